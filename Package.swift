@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Capstan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "capstan", targets: ["capstan"]),
+        .library(name: "CapstanEngine", targets: ["CapstanEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        /// libssh from Debian's libssh-dev, seen through pkg-config.
+        .systemLibrary(
+            name: "CLibSSH",
+            pkgConfig: "libssh",
+            providers: [.apt(["libssh-dev"])]
+        ),
+        /// The engine: inventory, playbooks, templating, execution, transport, modules, facts, output.
+        .target(
+            name: "CapstanEngine",
+            dependencies: [
+                "CLibSSH",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        /// The command-line front end: one file per subcommand, no logic of its own.
+        .executableTarget(
+            name: "capstan",
+            dependencies: [
+                "CapstanEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CapstanEngineTests",
+            dependencies: ["CapstanEngine"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+import CapstanEngine
+
+/// The `capstan` command: turns bare-metal machines into a Kubernetes cluster for ML work.
+@main
+struct Capstan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capstan",
+        abstract: "Bootstrap and maintain Kubernetes clusters for ML from an Ansible inventory.",
+        version: CapstanVersion.current,
+        subcommands: []
+    )
+}
