@@ -1,0 +1,70 @@
+/// POSIX shell words: splitting a command line as Python's `shlex.split` does (what Ansible's
+/// `command` module does with its free-form text), and quoting words for `/bin/sh`.
+public enum ShellWords {
+    /// Why a command line could not be split.
+    public struct SplitError: Error, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Splits like `shlex.split(text)` in POSIX mode with comments off.
+    public static func split(_ text: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            switch c {
+            case " ", "\t", "\n", "\r":
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
+            case "'":
+                inWord = true
+                guard let end = chars.firstIndex(of: "'") else { throw SplitError(description: "No closing quotation") }
+                current += chars[chars.startIndex..<end]
+                chars = chars[(end + 1)...]
+            case "\"":
+                inWord = true
+                var closed = false
+                while let d = chars.popFirst() {
+                    if d == "\"" {
+                        closed = true
+                        break
+                    }
+                    if d == "\\", let next = chars.first, next == "\\" || next == "\"" {
+                        current.append(chars.removeFirst())
+                    } else {
+                        current.append(d)
+                    }
+                }
+                if !closed { throw SplitError(description: "No closing quotation") }
+            case "\\":
+                inWord = true
+                guard let next = chars.popFirst() else { throw SplitError(description: "No escaped character") }
+                current.append(next)
+            default:
+                inWord = true
+                current.append(c)
+            }
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// Quotes one word for `/bin/sh` (`shlex.quote`): bare when safe, else in single quotes.
+    public static func quote(_ word: String) -> String {
+        if word.isEmpty { return "''" }
+        let safe = word.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || "@%+=:,./-_".unicodeScalars.contains($0)
+        }
+        if safe { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+    }
+
+    /// Quotes and joins words into one command line.
+    public static func join(_ words: [String]) -> String {
+        words.map(quote).joined(separator: " ")
+    }
+}

@@ -1,0 +1,45 @@
+import Collections
+import Foundation
+
+/// `--output json`: one JSON object per line per event, for machines.
+public final class JSONLinesOutput: OutputSink, @unchecked Sendable {
+    private let out: OutputStream
+    private let lock = NSLock()
+
+    public init(out: OutputStream = .standardOutput) { self.out = out }
+
+    public func emit(_ event: RunEvent) {
+        let line = Value.dict(Self.object(for: event)).json()
+        lock.lock()
+        out.write(line + "\n")
+        lock.unlock()
+    }
+
+    /// The JSON object written for an event; `event` names its kind.
+    public static func object(for event: RunEvent) -> OrderedDictionary<String, Value> {
+        switch event {
+        case .runStarted(let name, let hosts):
+            return ["event": "run_start", "name": .string(name), "hosts": .list(hosts.map(Value.string))]
+        case .taskStarted(let name, let index):
+            return ["event": "task_start", "name": .string(name), "index": .int(index)]
+        case .hostResult(let r):
+            let ms = Double(r.duration.components.seconds) * 1000 + Double(r.duration.components.attoseconds) / 1e15
+            return [
+                "event": "host_result", "host": .string(r.host), "status": .string(r.status.rawValue),
+                "module": .string(r.module), "duration_ms": .float((ms * 1000).rounded() / 1000),
+                "result": .dict(r.fields),
+            ]
+        case .recap(let rows):
+            var stats = OrderedDictionary<String, Value>()
+            for row in rows {
+                let s = row.stats
+                stats[row.host] = [
+                    "ok": .int(s.ok), "changed": .int(s.changed), "unreachable": .int(s.unreachable),
+                    "failed": .int(s.failed), "skipped": .int(s.skipped), "rescued": .int(s.rescued),
+                    "ignored": .int(s.ignored),
+                ]
+            }
+            return ["event": "recap", "hosts": .dict(stats)]
+        }
+    }
+}
