@@ -4,16 +4,24 @@ public enum ShellWords {
     /// Why a command line could not be split.
     public struct SplitError: Error, Equatable, CustomStringConvertible {
         public var description: String
+        /// The 0-based character offset where the problem starts (the unclosed quote).
+        public var offset: Int = 0
     }
 
-    /// Splits like `shlex.split(text)` in POSIX mode with comments off.
-    public static func split(_ text: String) throws -> [String] {
+    /// Splits like `shlex.split(text, comments:)` in POSIX mode. With `comments`, an unquoted `#`
+    /// ends the line, even in the middle of a word (what Ansible's INI inventory relies on).
+    public static func split(_ text: String, comments: Bool = false) throws -> [String] {
         var words: [String] = []
         var current = ""
         var inWord = false
-        var chars = Array(text)[...]
+        let all = Array(text)
+        var chars = all[...]
         while let c = chars.popFirst() {
+            let offset = chars.startIndex - 1
             switch c {
+            case "#" where comments:
+                if inWord { words.append(current) }
+                return words
             case " ", "\t", "\n", "\r":
                 if inWord {
                     words.append(current)
@@ -22,7 +30,9 @@ public enum ShellWords {
                 }
             case "'":
                 inWord = true
-                guard let end = chars.firstIndex(of: "'") else { throw SplitError(description: "No closing quotation") }
+                guard let end = chars.firstIndex(of: "'") else {
+                    throw SplitError(description: "No closing quotation", offset: offset)
+                }
                 current += chars[chars.startIndex..<end]
                 chars = chars[(end + 1)...]
             case "\"":
@@ -39,10 +49,12 @@ public enum ShellWords {
                         current.append(d)
                     }
                 }
-                if !closed { throw SplitError(description: "No closing quotation") }
+                if !closed { throw SplitError(description: "No closing quotation", offset: offset) }
             case "\\":
                 inWord = true
-                guard let next = chars.popFirst() else { throw SplitError(description: "No escaped character") }
+                guard let next = chars.popFirst() else {
+                    throw SplitError(description: "No escaped character", offset: offset)
+                }
                 current.append(next)
             default:
                 inWord = true

@@ -7,6 +7,7 @@ import Testing
     struct Case: Decodable {
         let text: String
         let words: [String]?
+        let commented: [String]?
         let quoted: [String]
     }
 
@@ -20,6 +21,7 @@ import Testing
         let c = Self.cases[index]
         let words = try? ShellWords.split(c.text)
         #expect(words == c.words, "text: \(c.text.debugDescription)")
+        #expect((try? ShellWords.split(c.text, comments: true)) == c.commented, "comments: \(c.text.debugDescription)")
         #expect((words ?? []).map(ShellWords.quote) == c.quoted)
     }
 
