@@ -1,17 +1,19 @@
-/// A value that must not be shown: passwords, become passwords. Printing it (description, debug
-/// description, string interpolation) gives `***`; reading the real text takes `revealed()`.
+/// A string that must never be printed: passwords, key passphrases, become passwords.
+///
+/// Its `description` and `debugDescription` are `***`, so string interpolation, logging and error
+/// messages cannot leak it by accident; reading the clear text takes an explicit `.value`.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
-    private let text: String
+    /// The clear text. Read it only where it is handed to the thing that needs it.
+    public let value: String
 
-    /// Wraps a secret text.
-    public init(_ text: String) { self.text = text }
-
-    /// The secret itself, for the one place that must hand it to a library or a remote program.
-    public func revealed() -> String { text }
+    /// Wraps a clear-text secret.
+    public init(_ value: String) {
+        self.value = value
+    }
 
     /// Always `***`.
     public var description: String { "***" }
 
-    /// Always `***`, so that `dump` and debuggers do not leak it either.
+    /// Always `***`, so `debugPrint` and `dump`-style output stay redacted too.
     public var debugDescription: String { "***" }
 }

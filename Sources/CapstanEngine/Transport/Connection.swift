@@ -1,0 +1,101 @@
+/// The seam between the engine and a managed host: connect, run a command, put a file, get a file, close.
+///
+/// Implementations: `SSHConnection` (libssh, one session per host), `LocalConnection`
+/// (`ansible_connection=local`). Every method may be called from any task; implementations serialise
+/// what must be serialised themselves.
+public protocol Connection: AnyObject, Sendable {
+    /// The host this connection talks to, as the inventory names it; used in messages.
+    var host: String { get }
+
+    /// Opens the connection (TCP, key exchange, host key check, authentication for SSH).
+    /// Calling it again after success does nothing.
+    func connect() async throws
+
+    /// Runs `command` through `/bin/sh -c` on the host and returns what it printed and how it ended.
+    /// A non-zero exit status is a result, not an error; errors are reserved for transport failures,
+    /// timeouts and become failures (`ConnectionError`).
+    func run(_ command: String, options: CommandOptions) async throws -> CommandResult
+
+    /// Writes `contents` to `path` atomically (temporary file in the same directory, then rename),
+    /// then applies `attributes`.
+    func put(_ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions) async throws
+
+    /// Reads the whole file at `path`.
+    func get(_ path: String, options: CommandOptions) async throws -> [UInt8]
+
+    /// Closes the connection and frees its resources. Commands still running fail.
+    func close() async
+}
+
+extension Connection {
+    /// Runs `command` with default options (no timeout, no stdin, no become).
+    public func run(_ command: String) async throws -> CommandResult {
+        try await run(command, options: CommandOptions())
+    }
+
+    /// Writes `contents` to `path` with default attributes and options.
+    public func put(_ contents: [UInt8], to path: String) async throws {
+        try await put(contents, to: path, attributes: FileAttributes(), options: CommandOptions())
+    }
+
+    /// Reads the file at `path` with default options.
+    public func get(_ path: String) async throws -> [UInt8] {
+        try await get(path, options: CommandOptions())
+    }
+}
+
+/// How one command is run: deadline, input, environment and privilege escalation.
+public struct CommandOptions: Sendable {
+    /// The longest the command may run; past it the command is killed and `commandTimeout` is thrown.
+    /// `nil` waits for as long as the command runs.
+    public var timeout: Duration?
+    /// Bytes written to the command's standard input, which is then closed.
+    public var stdin: [UInt8]
+    /// Variables set for the command (names must be shell identifiers). They travel in the command
+    /// line, so they are visible in the remote process list: never put secrets here.
+    public var environment: [String: String]
+    /// Run as another user through sudo.
+    public var become: Become?
+
+    /// Creates options; every field defaults to "nothing special".
+    public init(
+        timeout: Duration? = nil, stdin: [UInt8] = [], environment: [String: String] = [:], become: Become? = nil
+    ) {
+        self.timeout = timeout
+        self.stdin = stdin
+        self.environment = environment
+        self.become = become
+    }
+}
+
+/// Privilege escalation through sudo (Ansible's `become`, `become_user`, `become_password`).
+public struct Become: Sendable, Hashable {
+    /// The user to become (`become_user`), root by default.
+    public var user: String
+    /// The sudo password (`ansible_become_password`); without one, sudo runs with `-n` and fails
+    /// with `becomePasswordRequired` if it would need one.
+    public var password: Secret?
+
+    /// Creates a become setting.
+    public init(user: String = "root", password: Secret? = nil) {
+        self.user = user
+        self.password = password
+    }
+}
+
+/// Mode and ownership applied to a file written by `put`.
+public struct FileAttributes: Sendable, Hashable {
+    /// Permission bits, e.g. `0o644`; `nil` leaves the default (0600 for the temporary file).
+    public var mode: UInt32?
+    /// Owner name or number; `nil` leaves the connecting (or become) user.
+    public var owner: String?
+    /// Group name or number; `nil` leaves the owner's default group.
+    public var group: String?
+
+    /// Creates attributes; `nil` fields are left alone.
+    public init(mode: UInt32? = nil, owner: String? = nil, group: String? = nil) {
+        self.mode = mode
+        self.owner = owner
+        self.group = group
+    }
+}

@@ -1,0 +1,84 @@
+/// A `Connection` over one libssh session, kept open for the whole run and owned by its own thread.
+///
+/// Connects lazily on first use (or on `connect()`), runs each command on a new channel (up to
+/// `endpoint.maxChannels` at once), transfers files over SFTP, falling back to `cat` over exec channels
+/// when the server has no SFTP subsystem or when the transfer needs become.
+public final class SSHConnection: Connection {
+    /// The endpoint's host, as given.
+    public let host: String
+    /// How this connection was configured.
+    public let endpoint: SSHEndpoint
+    private let loop: SSHSessionLoop
+
+    /// Creates the connection and its session thread; nothing is sent until the first call.
+    public init(endpoint: SSHEndpoint) {
+        self.host = endpoint.host
+        self.endpoint = endpoint
+        self.loop = SSHSessionLoop(endpoint: endpoint)
+    }
+
+    deinit {
+        loop.submit(.shutdown(nil))
+    }
+
+    public func connect() async throws {
+        try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
+    }
+
+    public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            do {
+                let job = try SSHChannelCommand(
+                    host: host, command: command, options: options, continuation: continuation)
+                loop.submit(.command(job))
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+
+    public func put(
+        _ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        let temporary = TemporaryPath.beside(path)
+        if options.become == nil {
+            do {
+                try await onSession { try SFTPTransfer.write(contents, to: temporary, mode: attributes.mode, context: $0) }
+                if let spec = TemporaryPath.chownSpec(attributes) {
+                    let result = try await run("chown \(ShellCommand.quote(spec)) \(ShellCommand.quote(temporary))")
+                    guard result.succeeded else {
+                        try? await onSession { SFTPTransfer.remove(temporary, context: $0) }
+                        throw ConnectionError.transferFailed(host: host, path: path, detail: "chown: \(result.stderrText)")
+                    }
+                }
+                try await onSession { try SFTPTransfer.rename(temporary, to: path, context: $0) }
+                return
+            } catch is SFTPTransfer.Unavailable {}
+        }
+        try await ExecTransfer(connection: self).put(
+            contents, to: path, temporary: temporary, attributes: attributes, options: options)
+    }
+
+    public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
+        if options.become == nil {
+            do {
+                return try await onSession { try SFTPTransfer.read(path, context: $0) }
+            } catch is SFTPTransfer.Unavailable {}
+        }
+        return try await ExecTransfer(connection: self).get(path, options: options)
+    }
+
+    public func close() async {
+        await withCheckedContinuation { loop.submit(.shutdown($0)) }
+    }
+
+    /// Runs `body` on the session thread with the connected session.
+    private func onSession<T: Sendable>(_ body: @escaping (SSHSessionContext) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            loop.submit(
+                .task { context in
+                    continuation.resume(with: Result { try body(context.get()) })
+                })
+        }
+    }
+}

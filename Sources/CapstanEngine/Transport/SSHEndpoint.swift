@@ -1,0 +1,98 @@
+/// Everything needed to open one SSH session: where, as whom, with which credentials, and how strictly
+/// to check the server. Explicit fields win over `~/.ssh/config`; `nil` fields are left to the config
+/// and then to libssh's defaults (port 22, the local user name).
+public struct SSHEndpoint: Sendable, Hashable {
+    /// Host name, address, or `~/.ssh/config` alias (a `Host` block's `HostName` applies to it).
+    public var host: String
+    /// TCP port; `nil` takes the config's `Port`, else 22.
+    public var port: Int?
+    /// Remote user; `nil` takes the config's `User`, else the local user.
+    public var user: String?
+    /// A private key file to authenticate with; `nil` tries the agent and the default identities
+    /// (including the config's `IdentityFile`).
+    public var privateKeyPath: String?
+    /// The passphrase of an encrypted private key.
+    public var privateKeyPassphrase: Secret?
+    /// Asked for a passphrase (with libssh's prompt) when the key is encrypted and none was given;
+    /// returning `nil` gives up on that key.
+    public var passphrasePrompt: (@Sendable (String) -> Secret?)?
+    /// A password for password authentication (`ansible_password`), tried after keys.
+    public var password: Secret?
+    /// Also try ssh-agent (when `SSH_AUTH_SOCK` is set) besides an explicit key.
+    public var useAgent: Bool
+    /// Seconds allowed for TCP connect plus the SSH handshake.
+    public var connectTimeout: Int
+    /// How to treat host keys that are not (or not as) recorded.
+    public var hostKeyPolicy: HostKeyPolicy
+    /// The user's known_hosts file; `nil` means `<sshDirectory>/known_hosts`.
+    public var knownHostsFile: String?
+    /// The system-wide known_hosts file; `nil` means `/etc/ssh/ssh_known_hosts`.
+    public var globalKnownHostsFile: String?
+    /// The `~/.ssh` directory; `nil` means the current user's.
+    public var sshDirectory: String?
+    /// Which OpenSSH client configuration to read.
+    public var config: SSHConfigSource
+    /// The most commands run at once on this session, each on its own channel (sshd's MaxSessions is 10).
+    public var maxChannels: Int
+    /// Seconds of idleness after which a keepalive message is sent; 0 disables keepalives.
+    public var keepaliveInterval: Int
+
+    /// Creates an endpoint with safe defaults: strict host key checking, a 10-second connect timeout,
+    /// at most 8 channels at once, a keepalive every 30 seconds of idleness.
+    public init(
+        host: String, port: Int? = nil, user: String? = nil, privateKeyPath: String? = nil,
+        privateKeyPassphrase: Secret? = nil, password: Secret? = nil, connectTimeout: Int = 10,
+        hostKeyPolicy: HostKeyPolicy = .strict, knownHostsFile: String? = nil, sshDirectory: String? = nil,
+        config: SSHConfigSource = .userAndSystem
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.privateKeyPath = privateKeyPath
+        self.privateKeyPassphrase = privateKeyPassphrase
+        self.passphrasePrompt = nil
+        self.password = password
+        self.useAgent = true
+        self.connectTimeout = connectTimeout
+        self.hostKeyPolicy = hostKeyPolicy
+        self.knownHostsFile = knownHostsFile
+        self.globalKnownHostsFile = nil
+        self.sshDirectory = sshDirectory
+        self.config = config
+        self.maxChannels = 8
+        self.keepaliveInterval = 30
+    }
+
+    public static func == (lhs: SSHEndpoint, rhs: SSHEndpoint) -> Bool {
+        lhs.identity == rhs.identity
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(identity)
+    }
+
+    /// The fields that say which session this is (closures cannot be compared).
+    private var identity: [String] {
+        [host, "\(port ?? -1)", user ?? "", privateKeyPath ?? "", sshDirectory ?? "", knownHostsFile ?? ""]
+    }
+}
+
+/// What to do with a server's host key (OpenSSH's `StrictHostKeyChecking`).
+public enum HostKeyPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Connect only to servers whose key is recorded in known_hosts (the default).
+    case strict
+    /// Record the key of a server never seen before; still refuse a key that changed.
+    case acceptNew = "accept-new"
+    /// Check nothing. For throwaway labs only; must be chosen explicitly.
+    case off
+}
+
+/// Which OpenSSH client configuration libssh reads for `HostName`, `User`, `Port`, `IdentityFile`, `ProxyJump`.
+public enum SSHConfigSource: Sendable, Hashable {
+    /// No configuration file: only the endpoint's own fields count.
+    case none
+    /// `<sshDirectory>/config` and `/etc/ssh/ssh_config`, as the `ssh` command does.
+    case userAndSystem
+    /// Exactly this file.
+    case file(String)
+}

@@ -1,0 +1,177 @@
+import CLibSSH
+import Foundation
+
+/// Owns one libssh session, its channels and its SFTP subsystem on one dedicated thread.
+///
+/// libssh sessions are not thread-safe, and their calls block, so nothing else ever touches the
+/// session: async callers post jobs into an inbox and wake the thread through a pipe that sits in the
+/// same `ssh_event` as the session's socket. The thread connects lazily (and again after the session
+/// dropped), runs up to `maxChannels` commands at once as separate channels, and sends keepalives.
+final class SSHSessionLoop: @unchecked Sendable {
+    /// Work for the session thread.
+    enum Job {
+        case connect(CheckedContinuation<Void, Error>)
+        case command(SSHChannelCommand)
+        case task((Result<SSHSessionContext, ConnectionError>) -> Void)
+        case shutdown(CheckedContinuation<Void, Never>?)
+    }
+
+    let endpoint: SSHEndpoint
+    private let lock = NSLock()
+    private var inbox: [Job] = []
+    private var isShutDown = false
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    // Session-thread state.
+    private var context: SSHSessionContext?
+    private var event: OpaquePointer?
+    private var active: [SSHChannelCommand] = []
+    private var queued: [SSHChannelCommand] = []
+    private var lastKeepalive = ContinuousClock.now
+
+    init(endpoint: SSHEndpoint) {
+        self.endpoint = endpoint
+        var fds: [Int32] = [0, 0]
+        if pipe(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        (wakeRead, wakeWrite) = (fds[0], fds[1])
+        let thread = Thread { [self] in run() }
+        thread.name = "ssh:\(endpoint.host)"
+        thread.start()
+    }
+
+    /// Posts a job; after shutdown, jobs fail at once.
+    func submit(_ job: Job) {
+        lock.lock()
+        let closed = isShutDown
+        if !closed { inbox.append(job) }
+        if case .shutdown = job { isShutDown = true }
+        lock.unlock()
+        if closed {
+            Self.reject(job, ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
+            return
+        }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    private static func reject(_ job: Job, _ error: ConnectionError) {
+        switch job {
+        case .connect(let continuation): continuation.resume(throwing: error)
+        case .command(let command): command.abandon(error)
+        case .task(let body): body(.failure(error))
+        case .shutdown(let continuation): continuation?.resume()
+        }
+    }
+
+    private func run() {
+        while true {
+            lock.lock()
+            let jobs = inbox
+            inbox = []
+            lock.unlock()
+            for job in jobs {
+                if case .shutdown(let continuation) = job {
+                    tearDown(ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
+                    close(wakeRead)
+                    close(wakeWrite)
+                    continuation?.resume()
+                    return
+                }
+                handle(job)
+            }
+            startQueued()
+            pump()
+        }
+    }
+
+    private func handle(_ job: Job) {
+        switch job {
+        case .connect(let continuation):
+            continuation.resume(with: Result { _ = try ensureSession() })
+        case .command(let command):
+            queued.append(command)
+        case .task(let body):
+            do { body(.success(try ensureSession())) } catch { body(.failure(error as! ConnectionError)) }
+        case .shutdown:
+            break
+        }
+    }
+
+    /// The connected session, opening it first if needed.
+    private func ensureSession() throws -> SSHSessionContext {
+        if let context { return context }
+        do {
+            let session = try SSHSessionOpener(endpoint: endpoint).open()
+            let opened = SSHSessionContext(session: session, host: endpoint.host)
+            event = ssh_event_new()
+            ssh_event_add_session(event, session)
+            ssh_event_add_fd(event, wakeRead, Int16(POLLIN), { fd, _, _ in
+                var buffer = [UInt8](repeating: 0, count: 64)
+                while read(fd, &buffer, buffer.count) > 0 {}
+                return 0
+            }, nil)
+            context = opened
+            lastKeepalive = .now
+            return opened
+        } catch let error as ConnectionError {
+            throw error
+        } catch {
+            throw ConnectionError.protocolFailure(host: endpoint.host, detail: "\(error)")
+        }
+    }
+
+    private func startQueued() {
+        guard !queued.isEmpty else { return }
+        let session: SSHSessionContext
+        do { session = try ensureSession() } catch {
+            let failure = error as! ConnectionError
+            queued.forEach { $0.abandon(failure) }
+            queued = []
+            return
+        }
+        while active.count < max(1, endpoint.maxChannels), !queued.isEmpty {
+            let command = queued.removeFirst()
+            if command.start(session: session.session) { active.append(command) }
+        }
+    }
+
+    /// Waits for traffic, a job or the nearest deadline, then lets each running command act.
+    private func pump() {
+        let now = ContinuousClock.now
+        var wait = Duration.seconds(1)
+        for deadline in active.compactMap(\.deadline) { wait = min(wait, max(.zero, deadline - now)) }
+        guard let context, let event else {
+            var descriptor = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, Int32(wait / .milliseconds(1)))
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while read(wakeRead, &buffer, buffer.count) > 0 {}
+            return
+        }
+        _ = ssh_event_dopoll(event, Int32((wait / .milliseconds(1)).rounded(.up)))
+        guard ssh_is_connected(context.session) != 0 else {
+            tearDown(.disconnected(host: endpoint.host, detail: SSHSessionOptions.lastError(context.session)))
+            return
+        }
+        let after = ContinuousClock.now
+        active.removeAll { $0.step(now: after) }
+        if endpoint.keepaliveInterval > 0, after - lastKeepalive >= .seconds(endpoint.keepaliveInterval) {
+            // An ignore message costs nothing at the server and keeps NAT and firewall state alive.
+            _ = ssh_send_ignore(context.session, "keepalive")
+            lastKeepalive = after
+        }
+    }
+
+    /// Fails every command and frees the session; a later job reconnects.
+    private func tearDown(_ error: ConnectionError) {
+        (active + queued).forEach { $0.abandon(error) }
+        active = []
+        queued = []
+        if let event, let context { ssh_event_remove_session(event, context.session) }
+        if let event { ssh_event_free(event) }
+        event = nil
+        context?.close()
+        context = nil
+    }
+}

@@ -1,0 +1,55 @@
+/// Builds the exact command line sent to a host: `/bin/sh -c '<command>'` in a clean non-interactive
+/// shell (the login shell only parses this one line, so `~/.bashrc` aliases and prompts do not apply),
+/// with environment variables and sudo around it.
+public enum ShellCommand {
+    /// Quotes `text` for a POSIX shell: wrapped in single quotes, each `'` written as `'\''`.
+    public static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The command line for `command` with `environment` and no privilege change.
+    static func plain(_ command: String, environment: [String: String]) throws -> String {
+        try envPrefix(environment) + "/bin/sh -c " + quote(command)
+    }
+
+    /// The command line for `command` run through sudo as `become.user`.
+    ///
+    /// The inner shell first prints `session.marker` on its own line, so the output shows exactly when
+    /// sudo let the command start; with a password, sudo reads it from standard input after printing
+    /// `session.prompt` on standard error (`-S -p`), so the password never appears in any argv.
+    static func become(
+        _ command: String, environment: [String: String], become: Become, session: BecomeSession
+    ) throws -> String {
+        let auth = become.password == nil ? "-n" : "-S -p " + quote(session.prompt)
+        let inner = "echo " + session.marker + "; " + command
+        return "sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
+            + "/bin/sh -c " + quote(inner)
+    }
+
+    /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
+    /// variable name can never inject shell syntax.
+    private static func envPrefix(_ environment: [String: String]) throws -> String {
+        guard !environment.isEmpty else { return "" }
+        var parts = ["env"]
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
+            parts.append(quote(name + "=" + value))
+        }
+        return parts.joined(separator: " ") + " "
+    }
+
+    private static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+            || ("0"..."9").contains($0) }
+    }
+}
+
+/// An environment variable name that is not a shell identifier.
+public struct InvalidEnvironmentName: Error, Sendable, CustomStringConvertible {
+    /// The offending name.
+    public var name: String
+    /// The message.
+    public var description: String { "environment variable name '\(name)' is not a shell identifier" }
+}
