@@ -66,10 +66,11 @@ struct InventoryGraph: Sendable {
             if let port { record.variables["ansible_port"] = .int(port) }
             hosts[name] = record
         }
-        if let group, groups[group] != nil, !groups[group]!.hostSet.contains(name) {
-            groups[group]!.hosts.append(name)
-            groups[group]!.hostSet.insert(name)
-            hosts[name]!.directGroups.append(group)
+        // Mutating through `values[index]` edits in place; `dict[key]!.field = x` would copy the record.
+        if let group, let gi = groups.index(forKey: group), !groups.values[gi].hostSet.contains(name) {
+            groups.values[gi].hosts.append(name)
+            groups.values[gi].hostSet.insert(name)
+            if let hi = hosts.index(forKey: name) { hosts.values[hi].directGroups.append(group) }
         }
     }
 
@@ -89,7 +90,7 @@ struct InventoryGraph: Sendable {
     }
 
     mutating func setHostVariable(_ host: String, _ key: String, _ value: Value) {
-        hosts[host]?.variables[key] = value
+        if let i = hosts.index(forKey: host) { hosts.values[i].variables[key] = value }
     }
 
     /// Why an edge between groups cannot be added.
@@ -175,8 +176,14 @@ struct InventoryGraph: Sendable {
         for name in groups.keys where name != "all" && groups[name]!.parents.isEmpty {
             try? addChild(name, to: "all")
         }
+        var ancestorsOf: [String: Set<String>] = [:]
+        for name in groups.keys { ancestorsOf[name] = ancestors(of: name) }
         for name in hosts.keys {
-            let mine = groupNames(ofHost: name)
+            var mine = Set<String>()
+            for g in hosts[name]!.directGroups {
+                mine.insert(g)
+                mine.formUnion(ancestorsOf[g] ?? [])
+            }
             if mine.contains("ungrouped") {
                 if !mine.subtracting(["all", "ungrouped"]).isEmpty { removeHost(name, from: "ungrouped") }
             } else if mine.isEmpty || mine == ["all"] {

@@ -6,6 +6,7 @@ import Collections
 enum PythonLiteral {
     /// The typed value of an inventory value string.
     static func inventoryValue(_ text: String) -> Value {
+        if let quick = quickValue(text) { return quick }
         var trimmed = Substring(text)
         while let f = trimmed.first, f == " " || f == "\t" { trimmed.removeFirst() }
         var parser = Parser(Array(trimmed.unicodeScalars))
@@ -14,6 +15,32 @@ enum PythonLiteral {
     }
 
     struct Failure: Error {}
+
+    /// Most inventory values are plain words or decimal numbers; those skip the full parser.
+    private static func quickValue(_ text: String) -> Value? {
+        let u = text.utf8
+        guard let first = u.first else { return .string("") }
+        let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if u.allSatisfy(isDigit) {
+            if u.count > 1, first == 0x30 { return u.allSatisfy { $0 == 0x30 } ? .int(0) : .string(text) }
+            return Int(text).map(Value.int)
+        }
+        // Dotted quads and versions like 1.2.3: two dots can never be a Python number.
+        if isDigit(first), u.allSatisfy({ isDigit($0) || $0 == 0x2E }), u.filter({ $0 == 0x2E }).count >= 2 {
+            return .string(text)
+        }
+        let isLetter: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        // Letters first and only word-ish characters after: a Python name or something invalid, never a literal.
+        guard isLetter(first), u.allSatisfy({ isLetter($0) || isDigit($0) || "_.-/:@".utf8.contains($0) }) else {
+            return nil
+        }
+        switch text {
+        case "True": return .bool(true)
+        case "False": return .bool(false)
+        case "None": return .null
+        default: return .string(text)
+        }
+    }
 
     /// A recursive-descent reader for the literal subset of Python's expression grammar.
     struct Parser {
