@@ -51,7 +51,11 @@ CASES = {
     "localhost": (["hosts.ini"], ["all"], ["localhost"], False),
     "ini-vars-before-group": (["hosts.ini"], ["all"], [], False),
     "yaml-dict-vars": (["hosts.yml"], [], ["h1", "h2"], False),
+    "playbook-dir": (["inventory/hosts.ini"], [], ["w1", "w2"], True),
 }
+
+# Cases read with a playbook folder beside them (`--playbook-dir`), whose group_vars/host_vars win.
+PLAYBOOK_DIRS = {"playbook-dir": "playbook"}
 
 # (case, pattern, limit or None)
 PATTERNS = [
@@ -148,7 +152,9 @@ def main():
             base = [os.path.join(BIN, "ansible-inventory")]
             for source in sources:
                 base += ["-i", source]
-            entry = {"name": name, "sources": sources, "list": json.loads(run(base + ["--list"], cwd, env))}
+            if name in PLAYBOOK_DIRS:
+                base += ["--playbook-dir", PLAYBOOK_DIRS[name]]
+            entry = {"name": name, "sources": sources, "playbookDir": PLAYBOOK_DIRS.get(name), "list": json.loads(run(base + ["--list"], cwd, env))}
             entry["graphs"] = {g: run(base + ["--graph", g], cwd, env).rstrip("\n") for g in graphs}
             if show_vars:
                 entry["graphVars"] = run(base + ["--graph", "--vars"], cwd, env).rstrip("\n")

@@ -144,12 +144,12 @@ public struct Inventory: Sendable {
         ]
     }
 
-    /// The variables of a group itself (inventory vars, then group_vars beside the inventory), as
-    /// `ansible-inventory --graph --vars` shows them.
+    /// The variables of a group itself (inventory vars, then group_vars beside the inventory, then
+    /// beside the playbook), as `ansible-inventory --graph --vars [--playbook-dir]` shows them.
     public func variables(forGroup name: String) -> OrderedDictionary<String, Value> {
         guard let group = graph.groups[name] else { return [:] }
         var merged = group.variables
-        for dir in inventoryVars { merged.merge(dir.variables(forGroup: name)) { $1 } }
+        for dir in inventoryVars + playbookVars { merged.merge(dir.variables(forGroup: name)) { $1 } }
         if group.priority != 1 { merged["ansible_group_priority"] = .int(group.priority) }
         return merged
     }

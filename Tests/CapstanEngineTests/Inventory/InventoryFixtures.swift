@@ -18,9 +18,13 @@ enum InventoryFixtures {
         return try Value(jsonText: text).listValue ?? []
     }
 
-    static func load(_ caseName: String, sources: [String]) throws -> Inventory {
+    static func load(_ caseName: String, sources: [String], playbookDir: String? = nil) throws -> Inventory {
         var warnings: [Warning] = []
-        return try Inventory.load(sources: sources.map { source($0, case: caseName) }, warnings: &warnings)
+        var inventory = try Inventory.load(sources: sources.map { source($0, case: caseName) }, warnings: &warnings)
+        if let playbookDir {
+            try inventory.addPlaybookDirectory(source(playbookDir, case: caseName), warnings: &warnings)
+        }
+        return inventory
     }
 }
 

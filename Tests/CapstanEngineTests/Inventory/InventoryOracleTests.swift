@@ -19,7 +19,7 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func listMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c))
+        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         var warnings: [Warning] = []
         let mine = try inventory.listJSON(warnings: &warnings)
         #expect(mine.json(.nice) == (c.record["list"] ?? .null).json(.nice))
@@ -27,7 +27,7 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func graphMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c))
+        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         for (group, expected) in c.record["graphs"]?.dictValue ?? [:] {
             #expect(try inventory.graph(group: group) == expected.stringValue, "graph \(group)")
         }
@@ -38,7 +38,7 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func hostMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c))
+        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         for (host, expected) in c.record["hosts"]?.dictValue ?? [:] {
             var warnings: [Warning] = []
             #expect(try inventory.hostJSON(host, warnings: &warnings).json(.nice) == expected.json(.nice), "host \(host)")
