@@ -37,7 +37,8 @@ struct HostPatternMatcher {
     private static func isSingleHost(_ pattern: String) -> Bool {
         let (host, port) = HostRange.splitPort(pattern)
         if port != nil { return true }
-        if host.contains(":") && host.split(separator: ":").count > 2 && host.allSatisfy({ $0.isHexDigit || $0 == ":" }) {
+        if host.contains(":") && host.split(separator: ":").count > 2 && host.allSatisfy({ $0.isHexDigit || $0 == ":" })
+        {
             return true
         }
         return false
@@ -46,7 +47,8 @@ struct HostPatternMatcher {
     /// Hosts matching a list of single patterns, with `&` and `!` applied after the plain ones.
     func evaluate(_ patterns: [String], warnings: inout [Warning]) throws -> [String] {
         let regular = patterns.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
-        let ordered = (regular.isEmpty ? ["all"] : regular) + patterns.filter { $0.hasPrefix("&") }
+        let ordered =
+            (regular.isEmpty ? ["all"] : regular) + patterns.filter { $0.hasPrefix("&") }
             + patterns.filter { $0.hasPrefix("!") }
         var hosts: [String] = []
         var present = Set<String>()
@@ -215,7 +217,7 @@ enum Glob {
             while j < p.count, p[j] != "]" { j += 1 }
             // An unclosed `[` is a literal character, as in fnmatch.
             guard j < p.count else { return (c == "[", pi + 1) }
-            var body = Array(p[(pi + 1 + (negate ? 1 : 0))..<j])
+            let body = Array(p[(pi + 1 + (negate ? 1 : 0))..<j])
             var found = false
             var k = 0
             while k < body.count {
@@ -227,7 +229,6 @@ enum Glob {
                     k += 1
                 }
             }
-            body.removeAll()
             return (found != negate, j + 1)
         default:
             return (p[pi] == c, pi + 1)

@@ -130,7 +130,8 @@ public struct Inventory: Sendable {
     /// Ansible's magic variables for a host: `inventory_hostname`, `inventory_hostname_short`,
     /// `group_names` (sorted, without `all`), `inventory_file` and `inventory_dir`.
     public func magicVariables(for host: Host) -> OrderedDictionary<String, Value> {
-        let isAddress = host.name.split(separator: ".").count == 4 && host.name.allSatisfy { $0.isNumber || $0 == "." }
+        let isAddress =
+            host.name.split(separator: ".").count == 4 && host.name.allSatisfy { $0.isNumber || $0 == "." }
             || host.name.contains(":")
         let short = isAddress ? host.name : String(host.name.split(separator: ".", omittingEmptySubsequences: false)[0])
         let groups = graph.groupNames(ofHost: host.name).subtracting(["all"]).sorted()

@@ -38,6 +38,8 @@ struct InventoryGraph: Sendable {
     var hosts: OrderedDictionary<String, HostRecord> = [:]
     /// Set while a source is being read; new hosts remember it.
     var currentSource: String?
+    /// The first host named like the local machine (`localhost`, `127.0.0.1`, `::1`).
+    var localhost: String?
 
     init() {
         groups["all"] = InventoryGroup(name: "all")
@@ -51,15 +53,24 @@ struct InventoryGraph: Sendable {
         let bad = InventoryNames.invalidGroupCharacters(name)
         if !bad.isEmpty {
             let list = bad.map { "'\($0)'" }.joined(separator: ", ")
-            warnings.append(Warning(
-                "Invalid characters were found in group names but not replaced: group \"\(name)\" contains \(list)",
-                at: location))
+            warnings.append(
+                Warning(
+                    "Invalid characters were found in group names but not replaced: group \"\(name)\" contains \(list)",
+                    at: location))
         }
         groups[name] = InventoryGroup(name: name)
     }
 
     /// Adds a host (and puts it in `group`); a port given for a new host becomes `ansible_port`.
-    mutating func addHost(_ name: String, group: String?, port: Int?) {
+    mutating func addHost(_ name: String, group: String?, port: Int?, warnings: inout [Warning]) {
+        if hosts[name] == nil, InventoryNames.localhost.contains(name) {
+            if let first = localhost {
+                warnings.append(
+                    Warning("A duplicate localhost-like entry was found (\(name)). First found localhost was \(first)"))
+            } else {
+                localhost = name
+            }
+        }
         if hosts[name] == nil {
             var record = HostRecord(name: name)
             record.source = currentSource
@@ -187,7 +198,7 @@ struct InventoryGraph: Sendable {
             if mine.contains("ungrouped") {
                 if !mine.subtracting(["all", "ungrouped"]).isEmpty { removeHost(name, from: "ungrouped") }
             } else if mine.isEmpty || mine == ["all"] {
-                addHost(name, group: "ungrouped", port: nil)
+                addHost(name, group: "ungrouped", port: nil, warnings: &warnings)
             }
         }
         for name in groups.keys where hosts[name] != nil {

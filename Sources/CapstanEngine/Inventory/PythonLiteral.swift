@@ -59,7 +59,7 @@ enum PythonLiteral {
                 } else if c == "\\", i + 1 < s.count, s[i + 1] == "\n" {
                     i += 2
                 } else if c == "#" {
-                    while let d = peek, d != "\n" { _ = d; i += 1 }
+                    while let d = peek, d != "\n" { i += 1 }
                 } else {
                     return
                 }
@@ -205,7 +205,9 @@ enum PythonLiteral {
             for length in [2, 1] where i + length < s.count {
                 let p = String(String.UnicodeScalarView(s[i..<i + length])).lowercased()
                 let ok = length == 1 ? ["r", "b", "u"].contains(p) : ["rb", "br"].contains(p)
-                if ok, s[i + length] == "'" || s[i + length] == "\"" { return String(String.UnicodeScalarView(s[i..<i + length])) }
+                if ok, s[i + length] == "'" || s[i + length] == "\"" {
+                    return String(String.UnicodeScalarView(s[i..<i + length]))
+                }
             }
             return nil
         }
@@ -290,9 +292,10 @@ enum PythonLiteral {
         /// A Python int or float literal starting here, or nil when there is none.
         mutating func parseNumber() throws -> Value? {
             let start = i
-            while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "."
-                || ((c == "+" || c == "-") && i > start && (s[i - 1] == "e" || s[i - 1] == "E")
-                    && !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x"))
+            while let c = peek,
+                c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "."
+                    || ((c == "+" || c == "-") && i > start && (s[i - 1] == "e" || s[i - 1] == "E")
+                        && !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x"))
             {
                 i += 1
             }

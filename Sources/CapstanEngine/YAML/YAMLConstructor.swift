@@ -78,7 +78,8 @@ public struct YAMLConstructor {
                 var groups: [[YAMLPair]] = []
                 for item in items {
                     guard item.pairs != nil else {
-                        throw InputError("expected a mapping for merging, but found a \(kindName(item))", at: item.location)
+                        throw InputError(
+                            "expected a mapping for merging, but found a \(kindName(item))", at: item.location)
                     }
                     groups.append(try flattened(item))
                 }
@@ -112,9 +113,10 @@ public struct YAMLConstructor {
             let key = try keyValue(pair.key, warnings: &warnings)
             let identity = Self.pythonKeyIdentity(key)
             if let spelling = firstSpelling[identity] {
-                warnings.append(Warning(
-                    "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
-                    at: pair.key.location))
+                warnings.append(
+                    Warning(
+                        "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
+                        at: pair.key.location))
                 result[spelling] = try value(of: pair.value, warnings: &warnings)
             } else {
                 let spelling = Self.keyString(key)

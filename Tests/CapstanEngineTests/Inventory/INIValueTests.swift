@@ -5,7 +5,9 @@ import Testing
 /// INI values typed as ansible-core's INI plugin types them (Tests/oracles/ini-values-expected.py).
 struct INIValueTests {
     static func cases() throws -> [OracleCase] {
-        try InventoryFixtures.expected("ini-values.json").map { OracleCase(name: $0["text"]?.stringValue ?? "", record: $0) }
+        try InventoryFixtures.expected("ini-values.json").map {
+            OracleCase(name: $0["text"]?.stringValue ?? "", record: $0)
+        }
     }
 
     @Test(arguments: try INIValueTests.cases())

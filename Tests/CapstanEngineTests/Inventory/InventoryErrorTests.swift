@@ -81,6 +81,15 @@ struct InventoryErrorTests {
         #expect(warnings.map(\.message) == ["Found both group and host with same name: web"])
     }
 
+    @Test func secondLocalhostLikeHostWarns() throws {
+        var warnings: [Warning] = []
+        _ = try Inventory.load(sources: [Self.path("duplicate-localhost.ini")], warnings: &warnings)
+        #expect(
+            warnings.map(\.message) == [
+                "A duplicate localhost-like entry was found (127.0.0.1). First found localhost was localhost"
+            ])
+    }
+
     @Test func hyphenatedGroupsLoadWithAWarning() throws {
         var warnings: [Warning] = []
         let inventory = try InventoryFixtures.load("seed", sources: ["hosts.ini"])

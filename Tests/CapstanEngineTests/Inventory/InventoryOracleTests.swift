@@ -6,7 +6,9 @@ import Testing
 /// Compares `--list`, `--graph`, `--graph --vars` and `--host` with what ansible-inventory printed.
 struct InventoryOracleTests {
     static func cases() throws -> [OracleCase] {
-        try InventoryFixtures.expected("cases.json").map { OracleCase(name: $0["name"]?.stringValue ?? "?", record: $0) }
+        try InventoryFixtures.expected("cases.json").map {
+            OracleCase(name: $0["name"]?.stringValue ?? "?", record: $0)
+        }
     }
 
     static func sources(_ c: OracleCase) -> [String] {
@@ -19,7 +21,8 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func listMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
+        let inventory = try InventoryFixtures.load(
+            c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         var warnings: [Warning] = []
         let mine = try inventory.listJSON(warnings: &warnings)
         #expect(mine.json(.nice) == (c.record["list"] ?? .null).json(.nice))
@@ -27,7 +30,8 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func graphMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
+        let inventory = try InventoryFixtures.load(
+            c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         for (group, expected) in c.record["graphs"]?.dictValue ?? [:] {
             #expect(try inventory.graph(group: group) == expected.stringValue, "graph \(group)")
         }
@@ -38,10 +42,12 @@ struct InventoryOracleTests {
 
     @Test(arguments: try InventoryOracleTests.cases())
     func hostMatchesAnsible(_ c: OracleCase) throws {
-        let inventory = try InventoryFixtures.load(c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
+        let inventory = try InventoryFixtures.load(
+            c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         for (host, expected) in c.record["hosts"]?.dictValue ?? [:] {
             var warnings: [Warning] = []
-            #expect(try inventory.hostJSON(host, warnings: &warnings).json(.nice) == expected.json(.nice), "host \(host)")
+            #expect(
+                try inventory.hostJSON(host, warnings: &warnings).json(.nice) == expected.json(.nice), "host \(host)")
         }
     }
 }
@@ -67,7 +73,10 @@ struct HostPatternOracleTests {
         let inventory = try InventoryFixtures.load(caseName, sources: sources)
         var limit = c.record["limit"]?.stringValue
         if let l = limit, l.hasPrefix("@") {
-            limit = "@" + InventoryFixtures.root.appendingPathComponent(caseName).appendingPathComponent(String(l.dropFirst())).path
+            limit =
+                "@"
+                + InventoryFixtures.root.appendingPathComponent(caseName).appendingPathComponent(String(l.dropFirst()))
+                .path
         }
         var warnings: [Warning] = []
         let hosts = try inventory.hosts(matching: c.record["pattern"]!.stringValue!, limit: limit, warnings: &warnings)

@@ -8,15 +8,19 @@ import Testing
 struct InventoryPerformanceTests {
     static func writeLargeInventory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-perf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("host_vars"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("host_vars"), withIntermediateDirectories: true)
         var lines = ["[web]"]
         for i in 0..<400 {
-            lines.append("web-\(i) ansible_host=10.0.\(i / 250).\(i % 250) ansible_port=22 ansible_user='root' ip=10.0.0.\(i % 250)")
+            lines.append(
+                "web-\(i) ansible_host=10.0.\(i / 250).\(i % 250) ansible_port=22 ansible_user='root' ip=10.0.0.\(i % 250)"
+            )
         }
         lines.append("[db]")
         for i in 0..<300 { lines.append("db-\(i) x=[1,2] y=\"{'a': 1}\"") }
         lines += ["[gpu]", "gpu-[000:299] gpus=8", "[cluster:children]", "web", "db", "gpu", "[cluster:vars]", "k=v"]
-        try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("hosts.ini"), atomically: true, encoding: .utf8)
+        try lines.joined(separator: "\n").write(
+            to: dir.appendingPathComponent("hosts.ini"), atomically: true, encoding: .utf8)
         for i in 0..<50 {
             try "role: db\nindex: \(i)\n".write(
                 to: dir.appendingPathComponent("host_vars/db-\(i).yml"), atomically: true, encoding: .utf8)
@@ -32,9 +36,11 @@ struct InventoryPerformanceTests {
         // The best of three runs: other tests share the two cores, and one slow run says little.
         var elapsed = Duration.seconds(60)
         for _ in 0..<3 {
-            elapsed = min(elapsed, try ContinuousClock().measure {
-                inventory = try Inventory.load(sources: [path], warnings: &warnings)
-            })
+            elapsed = min(
+                elapsed,
+                try ContinuousClock().measure {
+                    inventory = try Inventory.load(sources: [path], warnings: &warnings)
+                })
         }
         #expect(inventory?.hosts.count == 1000)
         #expect(inventory?.variables(for: Host(name: "db-7"))["index"] == 7)

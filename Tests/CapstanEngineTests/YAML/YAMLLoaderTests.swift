@@ -21,8 +21,12 @@ struct YAMLLoaderTests {
         let value = try YAMLLoader.value(text: "a: 1\nb: 2\na: 3\n", file: "d.yml", warnings: &warnings)
         #expect(value == ["a": 3, "b": 2])
         #expect(value.dictValue?.keys.elementsEqual(["a", "b"]) == true)
-        #expect(warnings == [Warning("Found duplicate mapping key 'a'. Using last defined value only.",
-            at: SourceLocation(file: "d.yml", line: 3, column: 1))])
+        #expect(
+            warnings == [
+                Warning(
+                    "Found duplicate mapping key 'a'. Using last defined value only.",
+                    at: SourceLocation(file: "d.yml", line: 3, column: 1))
+            ])
     }
 
     @Test func equalKeysOfDifferentSpellingAreDuplicates() throws {
@@ -53,12 +57,15 @@ struct YAMLLoaderTests {
 
     @Test func aSecondDocumentIsAnErrorForSingleDocumentLoads() {
         var warnings: [Warning] = []
-        #expect(throws: InputError.self) { try YAMLLoader.value(text: "a: 1\n---\nb: 2\n", file: "m.yml", warnings: &warnings) }
+        #expect(throws: InputError.self) {
+            try YAMLLoader.value(text: "a: 1\n---\nb: 2\n", file: "m.yml", warnings: &warnings)
+        }
     }
 
     @Test func ansibleTagsAreStrings() throws {
         var warnings: [Warning] = []
-        let value = try YAMLLoader.value(text: "a: !unsafe '{{ x }}'\nb: !unsafe 12\n", file: "t.yml", warnings: &warnings)
+        let value = try YAMLLoader.value(
+            text: "a: !unsafe '{{ x }}'\nb: !unsafe 12\n", file: "t.yml", warnings: &warnings)
         #expect(value == ["a": "{{ x }}", "b": "12"])
     }
 
