@@ -54,6 +54,13 @@ CASES = {
     "playbook-dir": (["inventory/hosts.ini"], [], ["w1", "w2"], True),
 }
 
+# `--list --limit PATTERN` outputs: hosts outside the limit drop out of groups and hostvars.
+LIST_LIMITS = {
+    "seed": ["kube-node", "!localnode-2"],
+    "ini-children-chain": ["rack2:other"],
+    "vars-dirs": ["h3"],
+}
+
 # Cases read with a playbook folder beside them (`--playbook-dir`), whose group_vars/host_vars win.
 PLAYBOOK_DIRS = {"playbook-dir": "playbook"}
 
@@ -155,6 +162,7 @@ def main():
             if name in PLAYBOOK_DIRS:
                 base += ["--playbook-dir", PLAYBOOK_DIRS[name]]
             entry = {"name": name, "sources": sources, "playbookDir": PLAYBOOK_DIRS.get(name), "list": json.loads(run(base + ["--list"], cwd, env))}
+            entry["limited"] = {l: json.loads(run(base + ["--list", "--limit", l], cwd, env)) for l in LIST_LIMITS.get(name, [])}
             entry["graphs"] = {g: run(base + ["--graph", g], cwd, env).rstrip("\n") for g in graphs}
             if show_vars:
                 entry["graphVars"] = run(base + ["--graph", "--vars"], cwd, env).rstrip("\n")

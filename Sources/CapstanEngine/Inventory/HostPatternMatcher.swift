@@ -244,5 +244,6 @@ public struct InventoryError: Error, Sendable, CustomStringConvertible {
     /// Creates an error with a message.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

@@ -9,6 +9,7 @@ public struct Host: Sendable, Hashable, CustomStringConvertible {
     /// Names a host.
     public init(name: String) { self.name = name }
 
+    /// The inventory name.
     public var description: String { name }
 }
 

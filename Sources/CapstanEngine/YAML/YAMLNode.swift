@@ -16,8 +16,11 @@ public struct YAMLNode: Sendable {
 
     /// How a scalar was written; only plain scalars are typed implicitly.
     public enum Style: Sendable, Equatable {
+        /// Written without quotes: typed by the YAML 1.1 resolver.
         case plain
+        /// Single- or double-quoted: always a string.
         case quoted
+        /// A `|` or `>` block: always a string.
         case block
         /// Sequences and mappings.
         case collection

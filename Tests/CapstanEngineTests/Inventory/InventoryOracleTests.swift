@@ -29,6 +29,16 @@ struct InventoryOracleTests {
     }
 
     @Test(arguments: try InventoryOracleTests.cases())
+    func limitedListMatchesAnsible(_ c: OracleCase) throws {
+        let inventory = try InventoryFixtures.load(
+            c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
+        for (limit, expected) in c.record["limited"]?.dictValue ?? [:] {
+            var warnings: [Warning] = []
+            #expect(try inventory.listJSON(limit: limit, warnings: &warnings).json(.nice) == expected.json(.nice), "\(limit)")
+        }
+    }
+
+    @Test(arguments: try InventoryOracleTests.cases())
     func graphMatchesAnsible(_ c: OracleCase) throws {
         let inventory = try InventoryFixtures.load(
             c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
