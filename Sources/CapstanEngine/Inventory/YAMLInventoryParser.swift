@@ -36,7 +36,7 @@ struct YAMLInventoryParser {
                 at: root.location)
         }
         warnings += yamlWarnings
-        for pair in try YAMLConstructor().flattened(root) {
+        for pair in try YAMLConstructor().mergedPairs(of: root) {
             guard let name = pair.key.scalarText else { continue }
             _ = try parseGroup(name, pair.value, at: pair.key.location, into: &graph, warnings: &warnings)
         }
@@ -55,7 +55,7 @@ struct YAMLInventoryParser {
         }
         graph.addGroup(name, warnings: &warnings, at: location)
         guard node.pairs != nil else { return name }
-        let sections = try YAMLConstructor().flattened(node)
+        let sections = try YAMLConstructor().mergedPairs(of: node)
         for section in sections {
             let key = section.key.scalarText ?? ""
             var body = section.value
@@ -86,7 +86,7 @@ struct YAMLInventoryParser {
             case "vars":
                 for (k, v) in sectionValue.dictValue! { graph.setGroupVariable(name, k, v) }
             case "children":
-                for child in try YAMLConstructor().flattened(body) {
+                for child in try YAMLConstructor().mergedPairs(of: body) {
                     let childName = try YAMLConstructor().scalar(child.key.scalarText ?? "", node: child.key)
                     let subgroup = try parseGroup(
                         YAMLConstructor.keyString(childName), child.value, at: child.key.location, into: &graph,
@@ -98,7 +98,7 @@ struct YAMLInventoryParser {
                     }
                 }
             case "hosts":
-                for host in try YAMLConstructor().flattened(body) {
+                for host in try YAMLConstructor().mergedPairs(of: body) {
                     try addHosts(host, group: name, into: &graph, warnings: &warnings)
                 }
             default:

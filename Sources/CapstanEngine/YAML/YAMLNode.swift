@@ -93,3 +93,10 @@ enum YAMLTag {
     /// Ansible Vault ciphertext, kept as its text.
     static let vault = "!vault"
 }
+
+extension YAMLNode {
+    /// The node typed as Ansible's loader types it (see `YAMLConstructor`).
+    public func value(warnings: inout [Warning]) throws -> Value {
+        try YAMLConstructor().value(of: self, warnings: &warnings)
+    }
+}
