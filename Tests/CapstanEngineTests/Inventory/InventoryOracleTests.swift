@@ -34,7 +34,9 @@ struct InventoryOracleTests {
             c.name, sources: Self.sources(c), playbookDir: c.record["playbookDir"]?.stringValue)
         for (limit, expected) in c.record["limited"]?.dictValue ?? [:] {
             var warnings: [Warning] = []
-            #expect(try inventory.listJSON(limit: limit, warnings: &warnings).json(.nice) == expected.json(.nice), "\(limit)")
+            #expect(
+                try inventory.listJSON(limit: limit, warnings: &warnings).json(.nice) == expected.json(.nice),
+                "\(limit)")
         }
     }
 
