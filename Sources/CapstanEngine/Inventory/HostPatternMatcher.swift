@@ -110,10 +110,10 @@ struct HostPatternMatcher {
         guard let sep = inner.firstIndex(where: { $0 == ":" || $0 == "-" }) else { return (pattern, nil) }
         let start = inner[..<sep]
         let end = inner[inner.index(after: sep)...]
-        guard isDigits(start), end.isEmpty || isDigits(end) else { return (pattern, nil) }
+        guard isDigits(start), end.isEmpty || isDigits(end), let startValue = Int(start) else { return (pattern, nil) }
         // Ansible reads `[i:0]` as the single host `i`, since its end bound 0 is falsy.
-        let endValue = end.isEmpty ? -1 : Int(end)!
-        return (base, endValue == 0 ? .index(Int(start)!) : .range(Int(start)!, endValue))
+        guard let endValue = end.isEmpty ? -1 : Int(end) else { return (pattern, nil) }
+        return (base, endValue == 0 ? .index(startValue) : .range(startValue, endValue))
     }
 
     /// Ansible's `_enumerate_matches`: matching groups contribute all their hosts; host names are
