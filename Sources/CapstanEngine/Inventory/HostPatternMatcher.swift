@@ -33,20 +33,19 @@ struct HostPatternMatcher {
         return parts.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
-    /// True when the whole string is one host (with an optional port), so its colons are not separators.
+    /// True when the whole string is one host (with an optional port), so its colons are not separators:
+    /// `name:22`, `[v6]:22`, or an IPv6 address (eight groups, or a `::` abbreviation).
     private static func isSingleHost(_ pattern: String) -> Bool {
-        let (host, port) = HostRange.splitPort(pattern)
-        if port != nil { return true }
-        if host.contains(":") && host.split(separator: ":").count > 2 && host.allSatisfy({ $0.isHexDigit || $0 == ":" }) {
-            return true
-        }
-        return false
+        if HostRange.splitPort(pattern).port != nil { return true }
+        guard pattern.allSatisfy({ $0.isHexDigit || $0 == ":" }) else { return false }
+        return pattern.contains("::") || pattern.split(separator: ":", omittingEmptySubsequences: false).count == 8
     }
 
     /// Hosts matching a list of single patterns, with `&` and `!` applied after the plain ones.
     func evaluate(_ patterns: [String], warnings: inout [Warning]) throws -> [String] {
         let regular = patterns.filter { !$0.hasPrefix("&") && !$0.hasPrefix("!") }
-        let ordered = (regular.isEmpty ? ["all"] : regular) + patterns.filter { $0.hasPrefix("&") }
+        let ordered =
+            (regular.isEmpty ? ["all"] : regular) + patterns.filter { $0.hasPrefix("&") }
             + patterns.filter { $0.hasPrefix("!") }
         var hosts: [String] = []
         var present = Set<String>()
@@ -111,10 +110,10 @@ struct HostPatternMatcher {
         guard let sep = inner.firstIndex(where: { $0 == ":" || $0 == "-" }) else { return (pattern, nil) }
         let start = inner[..<sep]
         let end = inner[inner.index(after: sep)...]
-        guard isDigits(start), end.isEmpty || isDigits(end) else { return (pattern, nil) }
+        guard isDigits(start), end.isEmpty || isDigits(end), let startValue = Int(start) else { return (pattern, nil) }
         // Ansible reads `[i:0]` as the single host `i`, since its end bound 0 is falsy.
-        let endValue = end.isEmpty ? -1 : Int(end)!
-        return (base, endValue == 0 ? .index(Int(start)!) : .range(Int(start)!, endValue))
+        guard let endValue = end.isEmpty ? -1 : Int(end) else { return (pattern, nil) }
+        return (base, endValue == 0 ? .index(startValue) : .range(startValue, endValue))
     }
 
     /// Ansible's `_enumerate_matches`: matching groups contribute all their hosts; host names are
@@ -133,115 +132,4 @@ struct HostPatternMatcher {
         }
         return results
     }
-}
-
-/// Matches names against a shell glob (fnmatch, case-sensitive, whole name) or a `~regex`
-/// (Python's `re.match`: anchored at the start only).
-struct NameMatcher {
-    private let regex: NSRegularExpression?
-    private let glob: [Character]?
-    private let literal: String?
-
-    init(_ pattern: String) throws {
-        if pattern.hasPrefix("~") {
-            do {
-                regex = try NSRegularExpression(pattern: String(pattern.dropFirst()))
-            } catch {
-                throw InventoryError("Invalid host list pattern: \(pattern)")
-            }
-            glob = nil
-            literal = nil
-        } else if pattern.contains(where: { "*?[".contains($0) }) {
-            regex = nil
-            glob = Array(pattern)
-            literal = nil
-        } else {
-            regex = nil
-            glob = nil
-            literal = pattern
-        }
-    }
-
-    func matches(_ name: String) -> Bool {
-        if let literal { return literal == name }
-        if let regex {
-            let range = NSRange(name.startIndex..., in: name)
-            return regex.firstMatch(in: name, options: [.anchored], range: range) != nil
-        }
-        return Glob.match(glob!, Array(name))
-    }
-}
-
-/// Python's `fnmatch` semantics: `*`, `?`, `[seq]`, `[!seq]`, everything else literal.
-enum Glob {
-    static func match(_ p: [Character], _ s: [Character]) -> Bool {
-        var pi = 0
-        var si = 0
-        var starP = -1
-        var starS = 0
-        while si < s.count {
-            if pi < p.count, p[pi] == "*" {
-                starP = pi
-                starS = si
-                pi += 1
-                continue
-            }
-            if pi < p.count, let (ok, next) = matchSingle(p, pi, s[si]), ok {
-                pi = next
-                si += 1
-                continue
-            }
-            guard starP >= 0 else { return false }
-            pi = starP + 1
-            starS += 1
-            si = starS
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
-
-    /// Whether the pattern element at `pi` matches `c`, and where the next element starts.
-    private static func matchSingle(_ p: [Character], _ pi: Int, _ c: Character) -> (Bool, Int)? {
-        switch p[pi] {
-        case "?": return (true, pi + 1)
-        case "[":
-            var j = pi + 1
-            var negate = false
-            if j < p.count, p[j] == "!" {
-                negate = true
-                j += 1
-            }
-            if j < p.count, p[j] == "]" { j += 1 }
-            while j < p.count, p[j] != "]" { j += 1 }
-            // An unclosed `[` is a literal character, as in fnmatch.
-            guard j < p.count else { return (c == "[", pi + 1) }
-            var body = Array(p[(pi + 1 + (negate ? 1 : 0))..<j])
-            var found = false
-            var k = 0
-            while k < body.count {
-                if k + 2 < body.count, body[k + 1] == "-" {
-                    if body[k] <= c && c <= body[k + 2] { found = true }
-                    k += 3
-                } else {
-                    if body[k] == c { found = true }
-                    k += 1
-                }
-            }
-            body.removeAll()
-            return (found != negate, j + 1)
-        default:
-            return (p[pi] == c, pi + 1)
-        }
-    }
-}
-
-/// A problem with a request to the inventory (a pattern, a host name), not with an input file.
-public struct InventoryError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, in Ansible's words where it has some.
-    public let message: String
-
-    /// Creates an error with a message.
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }

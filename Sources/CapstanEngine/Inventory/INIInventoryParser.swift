@@ -64,7 +64,7 @@ struct INIInventoryParser {
 
             switch state {
             case .hosts:
-                try parseHostLine(line, group: group, here: here, into: &graph)
+                try parseHostLine(line, group: group, here: here, into: &graph, warnings: &warnings)
             case .vars:
                 guard let eq = line.firstIndex(of: "=") else {
                     throw InputError("Expected key=value, got: \(line)", at: here)
@@ -76,7 +76,8 @@ struct INIInventoryParser {
                 let child = try childName(line, here: here)
                 if graph.groups[child] == nil {
                     if pending[child] == nil {
-                        pending[child] = Pending(line: lineNumber, column: indent + 1, state: .children, parents: [group])
+                        pending[child] = Pending(
+                            line: lineNumber, column: indent + 1, state: .children, parents: [group])
                         pendingOrder.append(child)
                     } else {
                         pending[child]!.parents.append(group)
@@ -145,7 +146,9 @@ struct INIInventoryParser {
         pending[group] = nil
     }
 
-    private func parseHostLine(_ line: String, group: String, here: SourceLocation, into graph: inout InventoryGraph)
+    private func parseHostLine(
+        _ line: String, group: String, here: SourceLocation, into graph: inout InventoryGraph, warnings: inout [Warning]
+    )
         throws
     {
         let tokens: [String]
@@ -162,12 +165,14 @@ struct INIInventoryParser {
         for token in tokens.dropFirst() {
             guard let eq = token.firstIndex(of: "=") else {
                 let column = line.range(of: token).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
-                throw InputError("Expected key=value host variable assignment, got: \(token)", at: here.moved(by: column))
+                throw InputError(
+                    "Expected key=value host variable assignment, got: \(token)", at: here.moved(by: column))
             }
-            variables.append((String(token[..<eq]), PythonLiteral.inventoryValue(String(token[token.index(after: eq)...]))))
+            variables.append(
+                (String(token[..<eq]), PythonLiteral.inventoryValue(String(token[token.index(after: eq)...]))))
         }
         for name in names {
-            graph.addHost(name, group: group, port: port)
+            graph.addHost(name, group: group, port: port, warnings: &warnings)
             for (k, v) in variables { graph.setHostVariable(name, k, v) }
         }
     }
@@ -204,7 +209,9 @@ extension SourceLocation {
 extension StringProtocol {
     /// The text without leading and trailing blanks (Python's `str.strip()` for the common cases).
     func trimmingWhitespace() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+        let isBlank: (Character) -> Bool = {
+            $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}"
+        }
         guard let start = firstIndex(where: { !isBlank($0) }), let end = lastIndex(where: { !isBlank($0) }) else {
             return ""
         }

@@ -19,7 +19,8 @@ extension Inventory {
     }
 
     private func formatGroup(
-        _ name: String, available: Set<String>, seen: inout Set<String>, into result: inout OrderedDictionary<String, Value>
+        _ name: String, available: Set<String>, seen: inout Set<String>,
+        into result: inout OrderedDictionary<String, Value>
     ) {
         let group = graph.groups[name]!
         var entry = OrderedDictionary<String, Value>()

@@ -9,6 +9,7 @@ public struct Host: Sendable, Hashable, CustomStringConvertible {
     /// Names a host.
     public init(name: String) { self.name = name }
 
+    /// The inventory name.
     public var description: String { name }
 }
 
@@ -130,7 +131,8 @@ public struct Inventory: Sendable {
     /// Ansible's magic variables for a host: `inventory_hostname`, `inventory_hostname_short`,
     /// `group_names` (sorted, without `all`), `inventory_file` and `inventory_dir`.
     public func magicVariables(for host: Host) -> OrderedDictionary<String, Value> {
-        let isAddress = host.name.split(separator: ".").count == 4 && host.name.allSatisfy { $0.isNumber || $0 == "." }
+        let isAddress =
+            host.name.split(separator: ".").count == 4 && host.name.allSatisfy { $0.isNumber || $0 == "." }
             || host.name.contains(":")
         let short = isAddress ? host.name : String(host.name.split(separator: ".", omittingEmptySubsequences: false)[0])
         let groups = graph.groupNames(ofHost: host.name).subtracting(["all"]).sorted()
@@ -144,12 +146,12 @@ public struct Inventory: Sendable {
         ]
     }
 
-    /// The variables of a group itself (inventory vars, then group_vars beside the inventory), as
-    /// `ansible-inventory --graph --vars` shows them.
+    /// The variables of a group itself (inventory vars, then group_vars beside the inventory, then
+    /// beside the playbook), as `ansible-inventory --graph --vars [--playbook-dir]` shows them.
     public func variables(forGroup name: String) -> OrderedDictionary<String, Value> {
         guard let group = graph.groups[name] else { return [:] }
         var merged = group.variables
-        for dir in inventoryVars { merged.merge(dir.variables(forGroup: name)) { $1 } }
+        for dir in inventoryVars + playbookVars { merged.merge(dir.variables(forGroup: name)) { $1 } }
         if group.priority != 1 { merged["ansible_group_priority"] = .int(group.priority) }
         return merged
     }

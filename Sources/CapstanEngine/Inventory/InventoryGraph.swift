@@ -38,6 +38,8 @@ struct InventoryGraph: Sendable {
     var hosts: OrderedDictionary<String, HostRecord> = [:]
     /// Set while a source is being read; new hosts remember it.
     var currentSource: String?
+    /// The first host named like the local machine (`localhost`, `127.0.0.1`, `::1`).
+    var localhost: String?
 
     init() {
         groups["all"] = InventoryGroup(name: "all")
@@ -51,25 +53,35 @@ struct InventoryGraph: Sendable {
         let bad = InventoryNames.invalidGroupCharacters(name)
         if !bad.isEmpty {
             let list = bad.map { "'\($0)'" }.joined(separator: ", ")
-            warnings.append(Warning(
-                "Invalid characters were found in group names but not replaced: group \"\(name)\" contains \(list)",
-                at: location))
+            warnings.append(
+                Warning(
+                    "Invalid characters were found in group names but not replaced: group \"\(name)\" contains \(list)",
+                    at: location))
         }
         groups[name] = InventoryGroup(name: name)
     }
 
     /// Adds a host (and puts it in `group`); a port given for a new host becomes `ansible_port`.
-    mutating func addHost(_ name: String, group: String?, port: Int?) {
+    mutating func addHost(_ name: String, group: String?, port: Int?, warnings: inout [Warning]) {
+        if hosts[name] == nil, InventoryNames.localhost.contains(name) {
+            if let first = localhost {
+                warnings.append(
+                    Warning("A duplicate localhost-like entry was found (\(name)). First found localhost was \(first)"))
+            } else {
+                localhost = name
+            }
+        }
         if hosts[name] == nil {
             var record = HostRecord(name: name)
             record.source = currentSource
             if let port { record.variables["ansible_port"] = .int(port) }
             hosts[name] = record
         }
-        if let group, groups[group] != nil, !groups[group]!.hostSet.contains(name) {
-            groups[group]!.hosts.append(name)
-            groups[group]!.hostSet.insert(name)
-            hosts[name]!.directGroups.append(group)
+        // Mutating through `values[index]` edits in place; `dict[key]!.field = x` would copy the record.
+        if let group, let gi = groups.index(forKey: group), !groups.values[gi].hostSet.contains(name) {
+            groups.values[gi].hosts.append(name)
+            groups.values[gi].hostSet.insert(name)
+            if let hi = hosts.index(forKey: name) { hosts.values[hi].directGroups.append(group) }
         }
     }
 
@@ -89,7 +101,7 @@ struct InventoryGraph: Sendable {
     }
 
     mutating func setHostVariable(_ host: String, _ key: String, _ value: Value) {
-        hosts[host]?.variables[key] = value
+        if let i = hosts.index(forKey: host) { hosts.values[i].variables[key] = value }
     }
 
     /// Why an edge between groups cannot be added.
@@ -175,12 +187,18 @@ struct InventoryGraph: Sendable {
         for name in groups.keys where name != "all" && groups[name]!.parents.isEmpty {
             try? addChild(name, to: "all")
         }
+        var ancestorsOf: [String: Set<String>] = [:]
+        for name in groups.keys { ancestorsOf[name] = ancestors(of: name) }
         for name in hosts.keys {
-            let mine = groupNames(ofHost: name)
+            var mine = Set<String>()
+            for g in hosts[name]!.directGroups {
+                mine.insert(g)
+                mine.formUnion(ancestorsOf[g] ?? [])
+            }
             if mine.contains("ungrouped") {
                 if !mine.subtracting(["all", "ungrouped"]).isEmpty { removeHost(name, from: "ungrouped") }
             } else if mine.isEmpty || mine == ["all"] {
-                addHost(name, group: "ungrouped", port: nil)
+                addHost(name, group: "ungrouped", port: nil, warnings: &warnings)
             }
         }
         for name in groups.keys where hosts[name] != nil {

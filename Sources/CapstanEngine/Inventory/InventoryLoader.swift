@@ -6,7 +6,9 @@ struct InventoryLoader {
     /// Folder entries Ansible never reads as inventories (`IGNORED_ALWAYS` and the default
     /// `INVENTORY_IGNORE_EXTS`).
     static let ignoredNames: Set<String> = ["host_vars", "group_vars", "vars_plugins"]
-    static let ignoredSuffixes = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".cfg", ".retry"]
+    static let ignoredSuffixes = [
+        ".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".cfg", ".retry",
+    ]
     /// Extensions the YAML plugin accepts (besides none at all).
     static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
 
@@ -20,7 +22,7 @@ struct InventoryLoader {
             var isDir: ObjCBool = false
             let exists = fm.fileExists(atPath: source, isDirectory: &isDir)
             if source.contains(","), !exists {
-                loadHostList(source)
+                loadHostList(source, warnings: &warnings)
                 continue
             }
             guard exists else {
@@ -41,14 +43,14 @@ struct InventoryLoader {
     }
 
     /// Ansible's `host_list` plugin: `a,b:2222,c` puts each host in `ungrouped`.
-    private mutating func loadHostList(_ source: String) {
+    private mutating func loadHostList(_ source: String, warnings: inout [Warning]) {
         graph.currentSource = source
         for item in source.split(separator: ",") {
             let text = item.trimmingWhitespace()
             guard !text.isEmpty else { continue }
             let (host, port) = HostRange.splitPort(text)
             let name = host.contains("[") ? text : host
-            graph.addHost(name, group: "ungrouped", port: host.contains("[") ? nil : port)
+            graph.addHost(name, group: "ungrouped", port: host.contains("[") ? nil : port, warnings: &warnings)
         }
         graph.currentSource = nil
     }
@@ -75,7 +77,8 @@ struct InventoryLoader {
         let text = try YAMLLoader.readText(path)
         let ext = (path as NSString).pathExtension.lowercased()
         if ext == "toml" {
-            throw InputError("TOML inventories are not supported; expected INI or YAML",
+            throw InputError(
+                "TOML inventories are not supported; expected INI or YAML",
                 at: SourceLocation(file: path, line: 1, column: 1))
         }
         graph.currentSource = path

@@ -6,6 +6,7 @@ import Collections
 enum PythonLiteral {
     /// The typed value of an inventory value string.
     static func inventoryValue(_ text: String) -> Value {
+        if let quick = quickValue(text) { return quick }
         var trimmed = Substring(text)
         while let f = trimmed.first, f == " " || f == "\t" { trimmed.removeFirst() }
         var parser = Parser(Array(trimmed.unicodeScalars))
@@ -14,6 +15,32 @@ enum PythonLiteral {
     }
 
     struct Failure: Error {}
+
+    /// Most inventory values are plain words or decimal numbers; those skip the full parser.
+    private static func quickValue(_ text: String) -> Value? {
+        let u = text.utf8
+        guard let first = u.first else { return .string("") }
+        let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if u.allSatisfy(isDigit) {
+            if u.count > 1, first == 0x30 { return u.allSatisfy { $0 == 0x30 } ? .int(0) : .string(text) }
+            return Int(text).map(Value.int)
+        }
+        // Dotted quads and versions like 1.2.3: two dots can never be a Python number.
+        if isDigit(first), u.allSatisfy({ isDigit($0) || $0 == 0x2E }), u.filter({ $0 == 0x2E }).count >= 2 {
+            return .string(text)
+        }
+        let isLetter: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        // Letters first and only word-ish characters after: a Python name or something invalid, never a literal.
+        guard isLetter(first), u.allSatisfy({ isLetter($0) || isDigit($0) || "_.-/:@".utf8.contains($0) }) else {
+            return nil
+        }
+        switch text {
+        case "True": return .bool(true)
+        case "False": return .bool(false)
+        case "None": return .null
+        default: return .string(text)
+        }
+    }
 
     /// A recursive-descent reader for the literal subset of Python's expression grammar.
     struct Parser {
@@ -32,7 +59,7 @@ enum PythonLiteral {
                 } else if c == "\\", i + 1 < s.count, s[i + 1] == "\n" {
                     i += 2
                 } else if c == "#" {
-                    while let d = peek, d != "\n" { _ = d; i += 1 }
+                    while let d = peek, d != "\n" { i += 1 }
                 } else {
                     return
                 }
@@ -178,7 +205,9 @@ enum PythonLiteral {
             for length in [2, 1] where i + length < s.count {
                 let p = String(String.UnicodeScalarView(s[i..<i + length])).lowercased()
                 let ok = length == 1 ? ["r", "b", "u"].contains(p) : ["rb", "br"].contains(p)
-                if ok, s[i + length] == "'" || s[i + length] == "\"" { return String(String.UnicodeScalarView(s[i..<i + length])) }
+                if ok, s[i + length] == "'" || s[i + length] == "\"" {
+                    return String(String.UnicodeScalarView(s[i..<i + length]))
+                }
             }
             return nil
         }
@@ -263,9 +292,10 @@ enum PythonLiteral {
         /// A Python int or float literal starting here, or nil when there is none.
         mutating func parseNumber() throws -> Value? {
             let start = i
-            while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "."
-                || ((c == "+" || c == "-") && i > start && (s[i - 1] == "e" || s[i - 1] == "E")
-                    && !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x"))
+            while let c = peek,
+                c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "."
+                    || ((c == "+" || c == "-") && i > start && (s[i - 1] == "e" || s[i - 1] == "E")
+                        && !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x"))
             {
                 i += 1
             }

@@ -26,7 +26,8 @@ enum PythonNumber {
             mantissa = String(lower[..<e])
             exponent = String(lower[lower.index(after: e)...])
             let unsigned = exponent.hasPrefix("+") || exponent.hasPrefix("-") ? String(exponent.dropFirst()) : exponent
-            guard !unsigned.isEmpty, validUnderscores(unsigned), unsigned.allSatisfy({ $0.isNumber || $0 == "_" }) else {
+            guard !unsigned.isEmpty, validUnderscores(unsigned), unsigned.allSatisfy({ $0.isNumber || $0 == "_" })
+            else {
                 return nil
             }
         }

@@ -25,9 +25,10 @@ struct YAMLInventoryParser {
         let start = SourceLocation(file: file, line: 1, column: 1)
         guard top.isTruthy else { throw NotYAMLInventory(error: InputError("Parsed empty YAML file", at: start)) }
         guard case .dict(let data) = top, root.pairs != nil else {
-            throw NotYAMLInventory(error: InputError(
-                "YAML inventory has invalid structure, it should be a dictionary, got: \(top.pythonTypeName)",
-                at: root.location))
+            throw NotYAMLInventory(
+                error: InputError(
+                    "YAML inventory has invalid structure, it should be a dictionary, got: \(top.pythonTypeName)",
+                    at: root.location))
         }
         if data["plugin"]?.isTruthy == true {
             throw InputError(
@@ -35,7 +36,7 @@ struct YAMLInventoryParser {
                 at: root.location)
         }
         warnings += yamlWarnings
-        for pair in try YAMLConstructor().flattened(root) {
+        for pair in try YAMLConstructor().mergedPairs(of: root) {
             guard let name = pair.key.scalarText else { continue }
             _ = try parseGroup(name, pair.value, at: pair.key.location, into: &graph, warnings: &warnings)
         }
@@ -54,7 +55,7 @@ struct YAMLInventoryParser {
         }
         graph.addGroup(name, warnings: &warnings, at: location)
         guard node.pairs != nil else { return name }
-        let sections = try YAMLConstructor().flattened(node)
+        let sections = try YAMLConstructor().mergedPairs(of: node)
         for section in sections {
             let key = section.key.scalarText ?? ""
             var body = section.value
@@ -63,7 +64,8 @@ struct YAMLInventoryParser {
                 if case .string = sectionValue {
                     // A bare string stands for a mapping with that one key and no value.
                     let empty = YAMLNode(.scalar(""), style: .plain, location: body.location)
-                    body = YAMLNode(.mapping([YAMLPair(key: body, value: empty)]), style: .collection, location: body.location)
+                    body = YAMLNode(
+                        .mapping([YAMLPair(key: body, value: empty)]), style: .collection, location: body.location)
                     sectionValue = try YAMLConstructor().value(of: body, warnings: &repeated)
                 }
                 if sectionValue != .null, sectionValue.dictValue == nil {
@@ -74,16 +76,17 @@ struct YAMLInventoryParser {
             }
             if sectionValue == .null { continue }
             guard sectionValue.dictValue != nil else {
-                warnings.append(Warning(
-                    "Skipping key (\(key)) in group (\(name)) as it is not a mapping, it is a \(sectionValue.pythonTypeName)",
-                    at: section.key.location))
+                warnings.append(
+                    Warning(
+                        "Skipping key (\(key)) in group (\(name)) as it is not a mapping, it is a \(sectionValue.pythonTypeName)",
+                        at: section.key.location))
                 continue
             }
             switch key {
             case "vars":
                 for (k, v) in sectionValue.dictValue! { graph.setGroupVariable(name, k, v) }
             case "children":
-                for child in try YAMLConstructor().flattened(body) {
+                for child in try YAMLConstructor().mergedPairs(of: body) {
                     let childName = try YAMLConstructor().scalar(child.key.scalarText ?? "", node: child.key)
                     let subgroup = try parseGroup(
                         YAMLConstructor.keyString(childName), child.value, at: child.key.location, into: &graph,
@@ -95,19 +98,22 @@ struct YAMLInventoryParser {
                     }
                 }
             case "hosts":
-                for host in try YAMLConstructor().flattened(body) {
-                    try addHosts(host, group: name, into: &graph)
+                for host in try YAMLConstructor().mergedPairs(of: body) {
+                    try addHosts(host, group: name, into: &graph, warnings: &warnings)
                 }
             default:
-                warnings.append(Warning(
-                    "Skipping unexpected key (\(key)) in group (\(name)), only \"vars\", \"children\" and \"hosts\" are valid",
-                    at: section.key.location))
+                warnings.append(
+                    Warning(
+                        "Skipping unexpected key (\(key)) in group (\(name)), only \"vars\", \"children\" and \"hosts\" are valid",
+                        at: section.key.location))
             }
         }
         return name
     }
 
-    private func addHosts(_ pair: YAMLPair, group: String, into graph: inout InventoryGraph) throws {
+    private func addHosts(
+        _ pair: YAMLPair, group: String, into graph: inout InventoryGraph, warnings: inout [Warning]
+    ) throws {
         let pattern = try YAMLConstructor().scalar(pair.key.scalarText ?? "", node: pair.key)
         guard case .string(let text) = pattern else {
             throw InputError(
@@ -128,7 +134,7 @@ struct YAMLInventoryParser {
             throw InputError("Invalid host range '\(text)': \(failure.message)", at: pair.key.location)
         }
         for name in names {
-            graph.addHost(name, group: group, port: port)
+            graph.addHost(name, group: group, port: port, warnings: &warnings)
             for (k, v) in vars.dictValue ?? [:] { graph.setHostVariable(name, k, v) }
         }
     }

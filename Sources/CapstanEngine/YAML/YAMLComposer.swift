@@ -81,7 +81,8 @@ private struct EventStream {
             return target
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            let text =
+                s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
             let style: YAMLNode.Style
             switch s.style {
             case YAML_PLAIN_SCALAR_STYLE: style = .plain

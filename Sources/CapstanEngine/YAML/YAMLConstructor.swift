@@ -26,7 +26,7 @@ public struct YAMLConstructor {
     }
 
     /// The typed value of a scalar node (also used for mapping keys).
-    func scalar(_ text: String, node: YAMLNode) throws -> Value {
+    public func scalar(_ text: String, node: YAMLNode) throws -> Value {
         let tag: String
         if let explicit = node.tag {
             tag = explicit
@@ -60,9 +60,10 @@ public struct YAMLConstructor {
         InputError("cannot read '\(text)' as \(expected)", at: node.location)
     }
 
-    /// PyYAML's `flatten_mapping`: merged pairs come first, so the mapping's own keys win, and in a
-    /// list of merged mappings the earlier ones win.
-    func flattened(_ node: YAMLNode) throws -> [YAMLPair] {
+    /// A mapping's pairs with `<<` merge keys applied, each pair keeping its location (empty for a
+    /// non-mapping). As PyYAML's `flatten_mapping`: merged pairs come first, so the mapping's own keys
+    /// win when read in order, and in a list of merged mappings the earlier ones win.
+    public func mergedPairs(of node: YAMLNode) throws -> [YAMLPair] {
         guard let pairs = node.pairs else { return [] }
         var merged: [YAMLPair] = []
         var own: [YAMLPair] = []
@@ -73,14 +74,15 @@ public struct YAMLConstructor {
             }
             switch pair.value.kind {
             case .mapping:
-                merged += try flattened(pair.value)
+                merged += try mergedPairs(of: pair.value)
             case .sequence(let items):
                 var groups: [[YAMLPair]] = []
                 for item in items {
                     guard item.pairs != nil else {
-                        throw InputError("expected a mapping for merging, but found a \(kindName(item))", at: item.location)
+                        throw InputError(
+                            "expected a mapping for merging, but found a \(kindName(item))", at: item.location)
                     }
-                    groups.append(try flattened(item))
+                    groups.append(try mergedPairs(of: item))
                 }
                 for group in groups.reversed() { merged += group }
             case .scalar:
@@ -108,13 +110,14 @@ public struct YAMLConstructor {
         var result = OrderedDictionary<String, Value>()
         // Python's dicts treat True, 1 and 1.0 as one key and keep the spelling written first.
         var firstSpelling: [Value: String] = [:]
-        for pair in try flattened(node) {
+        for pair in try mergedPairs(of: node) {
             let key = try keyValue(pair.key, warnings: &warnings)
             let identity = Self.pythonKeyIdentity(key)
             if let spelling = firstSpelling[identity] {
-                warnings.append(Warning(
-                    "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
-                    at: pair.key.location))
+                warnings.append(
+                    Warning(
+                        "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
+                        at: pair.key.location))
                 result[spelling] = try value(of: pair.value, warnings: &warnings)
             } else {
                 let spelling = Self.keyString(key)

@@ -20,7 +20,8 @@ public enum YAMLLoader {
     public static func value(text: String, file: String, warnings: inout [Warning]) throws -> Value {
         let docs = try documents(text: text, file: file)
         guard docs.count <= 1 else {
-            throw InputError("expected a single document in the stream, but found another document",
+            throw InputError(
+                "expected a single document in the stream, but found another document",
                 at: docs[1].location)
         }
         guard let doc = docs.first else { return .null }

@@ -16,8 +16,11 @@ public struct YAMLNode: Sendable {
 
     /// How a scalar was written; only plain scalars are typed implicitly.
     public enum Style: Sendable, Equatable {
+        /// Written without quotes: typed by the YAML 1.1 resolver.
         case plain
+        /// Single- or double-quoted: always a string.
         case quoted
+        /// A `|` or `>` block: always a string.
         case block
         /// Sequences and mappings.
         case collection
@@ -89,4 +92,11 @@ enum YAMLTag {
     static let unsafe = "!unsafe"
     /// Ansible Vault ciphertext, kept as its text.
     static let vault = "!vault"
+}
+
+extension YAMLNode {
+    /// The node typed as Ansible's loader types it (see `YAMLConstructor`).
+    public func value(warnings: inout [Warning]) throws -> Value {
+        try YAMLConstructor().value(of: self, warnings: &warnings)
+    }
 }

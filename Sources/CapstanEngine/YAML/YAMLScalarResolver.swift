@@ -176,7 +176,8 @@ enum YAMLScalarResolver {
             return isDigit(u[5]) && isDigit(u[6]) && u[7] == UInt8(ascii: "-") && isDigit(u[8]) && isDigit(u[9])
         }
         let text = String(decoding: u, as: UTF8.self)
-        return text.range(of: #"^\d{4}-\d\d?-\d\d?([Tt]|[ \t]+)\d\d?:\d\d:\d\d(\.\d*)?([ \t]*(Z|[-+]\d\d?(:\d\d)?))?$"#,
+        return text.range(
+            of: #"^\d{4}-\d\d?-\d\d?([Tt]|[ \t]+)\d\d?:\d\d:\d\d(\.\d*)?([ \t]*(Z|[-+]\d\d?(:\d\d)?))?$"#,
             options: .regularExpression) != nil
     }
 }

@@ -20,7 +20,8 @@ struct YAMLGoldenTests {
         let text = try String(contentsOf: fixtures.appendingPathComponent("cases.json"), encoding: .utf8)
         guard case .list(let items) = try Value(jsonText: text) else { return [] }
         return items.map {
-            Case(name: $0["name"]?.stringValue ?? "?", yaml: $0["yaml"]?.stringValue ?? "",
+            Case(
+                name: $0["name"]?.stringValue ?? "?", yaml: $0["yaml"]?.stringValue ?? "",
                 expected: $0["expected"]?.stringValue, error: $0["error"]?.stringValue)
         }
     }
@@ -33,7 +34,9 @@ struct YAMLGoldenTests {
     func matchesPyYAML(_ c: Case) throws {
         var warnings: [Warning] = []
         if c.error != nil {
-            #expect(throws: InputError.self) { try YAMLLoader.values(text: c.yaml, file: "case.yml", warnings: &warnings) }
+            #expect(throws: InputError.self) {
+                try YAMLLoader.values(text: c.yaml, file: "case.yml", warnings: &warnings)
+            }
             return
         }
         let got = try YAMLLoader.values(text: c.yaml, file: "case.yml", warnings: &warnings)

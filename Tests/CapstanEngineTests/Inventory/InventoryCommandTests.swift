@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// Runs the built `capstan inventory` binary: output on stdout, `FILE:LINE:COL: message` and exit 1
+/// on bad input, `[WARNING]:` lines on stderr.
+struct InventoryCommandTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/capstan").path
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["inventory"] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    static var built: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    @Test(.enabled(if: InventoryCommandTests.built)) func listPrintsAnsibleJSON() throws {
+        let seed = InventoryFixtures.source("hosts.ini", case: "seed")
+        let result = try Self.run(["-i", seed, "--list"])
+        #expect(result.status == 0)
+        let oracle = try InventoryFixtures.expected("cases.json").first { $0["name"] == "seed" }
+        #expect(result.out == (oracle?["list"] ?? .null).json(.nice) + "\n")
+        #expect(result.err.hasPrefix("[WARNING]: "))
+    }
+
+    @Test(.enabled(if: InventoryCommandTests.built)) func badInputExitsWithALocation() throws {
+        let bad = InventoryFixtures.root.appendingPathComponent("errors/unknown-section.ini").path
+        let result = try Self.run(["-i", bad, "--graph"])
+        #expect(result.status == 1)
+        #expect(result.out.isEmpty)
+        #expect(result.err == "\(bad):4:4: Section [g:foo] has unknown type: foo; expected hosts, children or vars\n")
+    }
+
+    @Test(.enabled(if: InventoryCommandTests.built)) func unknownHostIsAnErrorNotACrash() throws {
+        let seed = InventoryFixtures.source("hosts.ini", case: "seed")
+        let result = try Self.run(["-i", seed, "--host", "nope"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("error: You must pass a single valid host to --host parameter"))
+    }
+}
