@@ -6,7 +6,8 @@ import Foundation
 struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
-        abstract: "Show an Ansible inventory: --list (JSON), --graph [GROUP] or --host NAME."
+        abstract: "Show an Ansible inventory: --list (JSON), --graph [GROUP] or --host NAME.",
+        discussion: ExitStatus.table
     )
 
     @Option(name: [.customShort("i"), .long], help: "Inventory source: file, folder or host1,host2 list (repeatable).")
@@ -54,24 +55,11 @@ struct InventoryCommand: ParsableCommand {
             } else {
                 output = try inv.listJSON(limit: limit, warnings: &warnings).json(.nice)
             }
-            Self.printWarnings(warnings)
+            Diagnostics.printWarnings(warnings)
             print(output)
-        } catch let error as InputError {
-            Self.printWarnings(warnings)
-            Self.printError(error.description)
-            throw ExitCode.failure
-        } catch let error as InventoryError {
-            Self.printWarnings(warnings)
-            Self.printError("error: \(error.message)")
-            throw ExitCode.failure
+        } catch {
+            Diagnostics.printWarnings(warnings)
+            throw Diagnostics.fail(error)
         }
-    }
-
-    static func printWarnings(_ warnings: [Warning]) {
-        for w in warnings { printError("[WARNING]: \(w)") }
-    }
-
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

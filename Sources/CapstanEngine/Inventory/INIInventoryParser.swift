@@ -153,10 +153,10 @@ struct INIInventoryParser {
     {
         let tokens: [String]
         do {
-            tokens = try ShellWords.split(line)
-        } catch let failure as ShellWords.Failure {
+            tokens = try ShellWords.split(line, comments: true)
+        } catch let failure as ShellWords.SplitError {
             throw InputError(
-                "Error parsing host definition '\(line)': \(failure.message); expected a matching quote",
+                "Error parsing host definition '\(line)': \(failure.description); expected a matching quote",
                 at: here.moved(by: failure.offset))
         }
         guard let pattern = tokens.first else { return }

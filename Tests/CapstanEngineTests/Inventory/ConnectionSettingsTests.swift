@@ -25,11 +25,11 @@ struct ConnectionSettingsTests {
         #expect(settings.address == "n1")
         #expect(settings.port == 2222)
         #expect(settings.user == "ops")
-        #expect(settings.password?.revealed() == "hunter2")
+        #expect(settings.password?.value == "hunter2")
         #expect(settings.become)
         #expect(settings.becomeMethod == "sudo")
         #expect(settings.becomeUser == "root")
-        #expect(settings.becomePassword?.revealed() == "s3cret")
+        #expect(settings.becomePassword?.value == "s3cret")
         #expect(!"\(settings)".contains("hunter2"))
         #expect(!"\(settings)".contains("s3cret"))
     }
@@ -38,7 +38,7 @@ struct ConnectionSettingsTests {
         let secret = Secret("p4ss")
         #expect("\(secret)" == "***")
         #expect(String(reflecting: secret) == "***")
-        #expect(secret.revealed() == "p4ss")
+        #expect(secret.value == "p4ss")
     }
 
     @Test func playbookVarsOverrideInventoryVarsButNotHostVars() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CapstanEngine
 
-/// Runs the built `capstan inventory` binary: output on stdout, `FILE:LINE:COL: message` and exit 1
+/// Runs the built `capstan inventory` binary: output on stdout, `FILE:LINE:COL: message` and exit 65
 /// on bad input, `[WARNING]:` lines on stderr.
 struct InventoryCommandTests {
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -27,9 +27,7 @@ struct InventoryCommandTests {
         )
     }
 
-    static var built: Bool { FileManager.default.isExecutableFile(atPath: binary) }
-
-    @Test(.enabled(if: InventoryCommandTests.built)) func listPrintsAnsibleJSON() throws {
+    @Test func listPrintsAnsibleJSON() throws {
         let seed = InventoryFixtures.source("hosts.ini", case: "seed")
         let result = try Self.run(["-i", seed, "--list"])
         #expect(result.status == 0)
@@ -38,18 +36,18 @@ struct InventoryCommandTests {
         #expect(result.err.hasPrefix("[WARNING]: "))
     }
 
-    @Test(.enabled(if: InventoryCommandTests.built)) func badInputExitsWithALocation() throws {
+    @Test func badInputExitsWithALocation() throws {
         let bad = InventoryFixtures.root.appendingPathComponent("errors/unknown-section.ini").path
         let result = try Self.run(["-i", bad, "--graph"])
-        #expect(result.status == 1)
+        #expect(result.status == 65)
         #expect(result.out.isEmpty)
         #expect(result.err == "\(bad):4:4: Section [g:foo] has unknown type: foo; expected hosts, children or vars\n")
     }
 
-    @Test(.enabled(if: InventoryCommandTests.built)) func unknownHostIsAnErrorNotACrash() throws {
+    @Test func unknownHostIsAnErrorNotACrash() throws {
         let seed = InventoryFixtures.source("hosts.ini", case: "seed")
         let result = try Self.run(["-i", seed, "--host", "nope"])
-        #expect(result.status == 1)
-        #expect(result.err.contains("error: You must pass a single valid host to --host parameter"))
+        #expect(result.status == 65)
+        #expect(result.err.contains("ERROR: You must pass a single valid host to --host parameter"))
     }
 }

@@ -1,6 +1,6 @@
 /// Capstan's exit codes: one meaning each. Host outcomes are bits, so a run with failed and
 /// unreachable hosts exits 6 (2 | 4) instead of hiding one behind the other as Ansible's 2 does.
-public enum ExitCode: Int32, Sendable, CaseIterable {
+public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Every host did what was asked.
     case success = 0
     /// Capstan itself failed (a bug, or the machine refused something); the message says what.
@@ -21,7 +21,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case interrupted = 130
 
     /// The code for a finished run from its host counters.
-    public static func forRun(anyFailed: Bool, anyUnreachable: Bool) -> ExitCode {
+    public static func forRun(anyFailed: Bool, anyUnreachable: Bool) -> ExitStatus {
         switch (anyFailed, anyUnreachable) {
         case (false, false): return .success
         case (true, false): return .hostsFailed

@@ -1,0 +1,37 @@
+import Collections
+
+/// Finds a module by any of the names Ansible accepts: `copy`, `ansible.builtin.copy`,
+/// `ansible.legacy.copy`.
+public struct ModuleRegistry: Sendable {
+    private var types: [String: any Module.Type] = [:]
+
+    /// The modules Capstan ships.
+    public static let standard = ModuleRegistry([CommandModule.self, ShellModule.self, RawModule.self, PingModule.self])
+
+    public init(_ modules: [any Module.Type]) {
+        for m in modules { types[m.name] = m }
+    }
+
+    /// The canonical short name for a task's module name, if it is known.
+    public func canonicalName(_ name: String) -> String? {
+        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."] where name.hasPrefix(prefix) {
+            let short = String(name.dropFirst(prefix.count))
+            return types[short] != nil ? short : nil
+        }
+        return types[name] != nil ? name : nil
+    }
+
+    /// Whether the module keeps free-form `k=v` words as part of its command (the command family).
+    public static func keepsRawWords(_ canonicalName: String) -> Bool {
+        ["command", "shell", "raw", "script"].contains(canonicalName)
+    }
+
+    /// Checks arguments and builds the module; unknown modules and bad arguments are errors.
+    public func instantiate(_ name: String, arguments raw: OrderedDictionary<String, Value>) throws -> any Module {
+        guard let short = canonicalName(name), let type = types[short] else {
+            throw ModuleArgumentError(module: name, message: "couldn't resolve module/action '\(name)'")
+        }
+        let checked = try ModuleArguments(raw, spec: type.spec, module: short)
+        return try type.init(arguments: checked)
+    }
+}

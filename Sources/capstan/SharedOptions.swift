@@ -1,0 +1,83 @@
+import ArgumentParser
+import CapstanEngine
+
+/// `-i` and `--limit`, as in every Ansible command.
+struct InventoryOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("inventory")], help: "Inventory file, directory or host list; repeatable.")
+    var inventory: [String] = []
+
+    @Option(name: [.short, .customLong("limit")], help: "Further limit hosts to a pattern (or @file).")
+    var limit: String?
+
+    /// The sources to read: those given, else `inventory/hosts.ini` as Capstan ships it.
+    var sources: [String] { inventory.isEmpty ? ["inventory/hosts.ini"] : inventory }
+}
+
+/// How to reach hosts: SSH user, key, host key policy, timeouts, privilege escalation.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("user")], help: "Connect as this user (when the inventory names none).")
+    var user: String?
+
+    @Option(name: .customLong("private-key"), help: "Private key file (when the inventory names none).")
+    var privateKey: String?
+
+    @Flag(name: [.customShort("k"), .customLong("ask-pass")], help: "Ask for the SSH password.")
+    var askPass = false
+
+    @Option(
+        name: .customLong("host-key-policy"),
+        help: "strict (default): known hosts only; accept-new: record unknown keys; off: no check (labs only).")
+    var hostKeyPolicy: HostKeyPolicy = .strict
+
+    @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
+    var knownHosts: String?
+
+    @Option(name: [.short, .customLong("timeout")], help: "Seconds allowed to connect to a host.")
+    var timeout: Int = 10
+
+    @Option(name: [.short, .customLong("forks")], help: "Hosts worked on at once.")
+    var forks: Int = 50
+
+    @Flag(name: [.short, .customLong("become")], help: "Run as another user through sudo.")
+    var become = false
+
+    @Option(name: .customLong("become-user"), help: "The user to become (default root).")
+    var becomeUser: String?
+
+    @Flag(name: [.customShort("K"), .customLong("ask-become-pass")], help: "Ask for the sudo password.")
+    var askBecomePass = false
+
+    /// The run-wide defaults, prompting for passwords without echo where asked.
+    func defaults() throws -> ConnectionFactory.Defaults {
+        var d = ConnectionFactory.Defaults()
+        d.user = user
+        d.privateKeyFile = privateKey
+        d.hostKeyPolicy = hostKeyPolicy
+        d.knownHostsFile = knownHosts
+        d.connectTimeout = timeout
+        d.forceBecome = become
+        d.becomeUser = becomeUser
+        if askPass { d.password = try PasswordPrompt.read("SSH password: ") }
+        if askBecomePass { d.becomePassword = try PasswordPrompt.read("BECOME password: ") }
+        return d
+    }
+}
+
+extension HostKeyPolicy: ExpressibleByArgument {}
+
+/// `--output text|json`.
+struct OutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .customLong("output"), help: "text (default) or json: one JSON event per line.")
+    var format: Format = .text
+
+    /// The sink for this format.
+    func sink() -> any OutputSink {
+        switch format {
+        case .json: return JSONLinesOutput()
+        case .text:
+            return AdHocTerminalOutput(style: .detect(fd: 1), progress: ProgressLine.ifTerminal())
+        }
+    }
+}
