@@ -20,6 +20,8 @@ LAB_STATE="$LAB_DIR/state"
 LAB_KEY="$LAB_DIR/id_ed25519"
 LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+# Seconds since an $EPOCHREALTIME reading, to a tenth.
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 log() { printf 'lab: %s\n' "$*" >&2; }
 die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
 
@@ -57,7 +59,8 @@ pid_start() { # PID -> its start time in clock ticks since boot, or nothing if i
     stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
     stat=${stat##*) }
     set -- $stat
-    printf '%s' "${20}"
+    # A zombie has finished; its parent (often PID 1, after `up` exits) reaps it in its own time.
+    [ "$1" = Z ] || printf '%s' "${20}"
 }
 pid_alive() { # PID START
     [ -n "$1" ] && [ -n "$2" ] && [ "$(pid_start "$1")" = "$2" ]

@@ -45,6 +45,8 @@ proxy_up() {
     state_set proxy apt-cacher-ng "$pid" "$start"
     tcp_wait "$LAB_BRIDGE_ADDR" "$LAB_PROXY_PORT" 10 ||
         die "apt-cacher-ng does not listen on $LAB_BRIDGE_ADDR:$LAB_PROXY_PORT; see $dir/log/"
+    # Something else answering on the port (a host-wide apt-cacher-ng) would make ours exit.
+    pid_alive "$pid" "$start" || die "apt-cacher-ng exited; is port $LAB_PROXY_PORT taken? see $dir/log/"
 }
 
 proxy_down() {
