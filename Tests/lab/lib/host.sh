@@ -1,0 +1,25 @@
+# Host-wide kernel limits the nodes share with the host. Every node's systemd, journald, logind and
+# user manager each take inotify instances, all charged to root on the host: the default of 128
+# runs out at around 16 nodes, after which systemd fails with "Too many open files".
+# `up` raises them (never lowers) and records the old values; `down` puts those back.
+
+LAB_SYSCTLS=(fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=1048576)
+
+host_limits_up() {
+    local kv key want have
+    for kv in "${LAB_SYSCTLS[@]}"; do
+        key=${kv%%=*} want=${kv#*=}
+        have=$(sysctl -n "$key")
+        ((have < want)) || continue
+        [ -n "$(state_get sysctl "$key")" ] || state_set sysctl "$key" "$have"
+        sysctl -qw "$key=$want"
+    done
+}
+
+host_limits_down() {
+    local key
+    for key in $(state_names sysctl); do
+        sysctl -qw "$key=$(state_get sysctl "$key")" || true
+        state_del sysctl "$key"
+    done
+}
