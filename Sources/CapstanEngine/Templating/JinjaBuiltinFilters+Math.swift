@@ -1,0 +1,117 @@
+import Foundation
+
+/// Numbers and sets: `abs`, `round`, `pow`, `log`, `root`, `random`, `shuffle`, `union`, `intersect`,
+/// `difference`, `symmetric_difference`.
+extension JinjaBuiltinFilters {
+    static func registerMath(in env: TemplateEnvironment) {
+        env.registerFilter("abs") { args in
+            switch JinjaPythonOperators.number(args.input) {
+            case .int(let i)?: return .int(abs(i))
+            case .float(let d)?: return .float(abs(d))
+            case nil: throw TemplateError("bad operand type for abs(): '\(args.input.pythonTypeName)'")
+            }
+        }
+        env.registerFilter("round") { args in
+            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("type \(args.input.pythonTypeName) doesn't define __round__ method") }
+            let precision = try int(args.argument(0, "precision"), "precision", default: 0)
+            let method = args.argument(1, "method")?.stringValue ?? "common"
+            let scale = pow(10.0, Double(precision))
+            let v = x.double * scale
+            let rounded: Double
+            switch method {
+            case "ceil": rounded = v.rounded(.up)
+            case "floor": rounded = v.rounded(.down)
+            case "common": rounded = v.rounded(.toNearestOrEven)
+            default: throw TemplateError("method must be common, ceil or floor")
+            }
+            return .float(rounded / scale)
+        }
+        env.registerFilter("pow") { args in
+            guard let x = JinjaPythonOperators.number(args.input), let y = args.argument(0, "y").flatMap(JinjaPythonOperators.number) else {
+                throw TemplateError("pow() only accepts numeric values")
+            }
+            return .float(pow(x.double, y.double))
+        }
+        env.registerFilter("log") { args in
+            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("log() can only be used on numbers") }
+            guard let base = args.argument(0, "base").flatMap(JinjaPythonOperators.number) else { return .float(Foundation.log(x.double)) }
+            return .float(Foundation.log(x.double) / Foundation.log(base.double))
+        }
+        env.registerFilter("root") { args in
+            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("root() can only be used on numbers") }
+            let base = args.argument(0, "base").flatMap(JinjaPythonOperators.number)?.double ?? 2
+            return .float(base == 2 ? x.double.squareRoot() : pow(x.double, 1 / base))
+        }
+        env.registerFilter("random") { try random($0) }
+        env.registerFilter("shuffle") { args in
+            var items = try JinjaRenderer.iterate(args.input)
+            var generator = JinjaSeededGenerator(seed: args.argument(0, "seed"))
+            items.shuffle(using: &generator)
+            return .list(items)
+        }
+        env.registerFilter("union") { args in
+            try unique(JinjaRenderer.iterate(args.input) + JinjaRenderer.iterate(args.argument(0, "b") ?? .list([])))
+        }
+        env.registerFilter("intersect") { args in
+            let b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
+            return try unique(JinjaRenderer.iterate(args.input).filter { x in b.contains { JinjaPythonOperators.equal($0, x) } })
+        }
+        env.registerFilter("difference") { args in
+            let b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
+            return try unique(JinjaRenderer.iterate(args.input).filter { x in !b.contains { JinjaPythonOperators.equal($0, x) } })
+        }
+        env.registerFilter("symmetric_difference") { args in
+            let a = try JinjaRenderer.iterate(args.input), b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
+            let all = a + b
+            return unique(all.filter { x in !(a.contains { JinjaPythonOperators.equal($0, x) } && b.contains { JinjaPythonOperators.equal($0, x) }) })
+        }
+    }
+
+    static func unique(_ items: [Value]) -> Value {
+        var out: [Value] = []
+        for item in items where !out.contains(where: { JinjaPythonOperators.equal($0, item) }) { out.append(item) }
+        return .list(out)
+    }
+
+    /// Ansible's `random`: an item of a list or a number below an end. With `seed` the choice is
+    /// deterministic per seed (our own generator, not Python's Mersenne Twister, so the values differ
+    /// from Ansible's for the same seed).
+    private static func random(_ args: CallArguments) throws -> Value {
+        var generator = JinjaSeededGenerator(seed: args.keywords["seed"])
+        switch args.input {
+        case .int(let end):
+            let start = try int(args.argument(0, "start"), "start", default: 0)
+            let step = try int(args.argument(1, "step"), "step", default: 1)
+            let choices = Array(stride(from: start, to: end, by: step))
+            guard let pick = choices.randomElement(using: &generator) else { throw TemplateError("empty range for randrange()") }
+            return .int(pick)
+        default:
+            let items = try JinjaRenderer.iterate(args.input)
+            guard let pick = items.randomElement(using: &generator) else { throw TemplateError("Cannot choose from an empty sequence") }
+            return pick
+        }
+    }
+}
+
+/// A random source: the system's when no seed is given, otherwise SplitMix64 seeded from the seed's text.
+struct JinjaSeededGenerator: RandomNumberGenerator {
+    private var state: UInt64?
+    private var system = SystemRandomNumberGenerator()
+
+    init(seed: Value?) {
+        guard let seed, seed != .null else { return }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in seed.pythonString.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        state = h
+    }
+
+    mutating func next() -> UInt64 {
+        guard var s = state else { return system.next() }
+        s &+= 0x9e37_79b9_7f4a_7c15
+        state = s
+        var z = s
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

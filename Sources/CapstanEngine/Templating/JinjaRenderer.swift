@@ -1,0 +1,107 @@
+import Collections
+
+/// The value of an expression that may be undefined: Ansible's undefined is chainable (`a.b.c` of an
+/// undefined `a` stays undefined), and only fails when used, unless `default` or `is defined` absorb it.
+enum JinjaResolved {
+    case value(Value)
+    /// The message that using it would raise, e.g. `'foo' is undefined`.
+    case undefined(String)
+}
+
+/// Runs a compiled template's nodes against a variable scope. One renderer serves one render call.
+final class JinjaRenderer {
+    let environment: TemplateEnvironment
+    let scope: VariableScope
+    let origin: SourceLocation?
+    /// Variables set by `{% set %}` and loop targets; they hide the caller's scope.
+    var locals: [String: Value] = [:]
+    var line = 1
+
+    init(environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?) {
+        self.environment = environment
+        self.scope = scope
+        self.origin = origin
+    }
+
+    func render(_ nodes: [JinjaNode], into out: inout String) throws {
+        for node in nodes {
+            switch node {
+            case .text(let s): out += s
+            case .output(let e, let l):
+                line = l
+                out += try evaluate(e).pythonString
+            case .ifChain(let branches, let otherwise, let l):
+                line = l
+                var taken = false
+                for (condition, body) in branches where try evaluate(condition).isTruthy {
+                    try render(body, into: &out)
+                    taken = true
+                    break
+                }
+                if !taken, let otherwise { try render(otherwise, into: &out) }
+            case .forLoop(let loop):
+                try renderLoop(loop, into: &out)
+            case .set(let targets, let e, let l):
+                line = l
+                try assign(targets, try evaluate(e))
+            case .setBlock(let name, let body, let l):
+                line = l
+                var text = ""
+                try render(body, into: &text)
+                locals[name] = .string(text)
+            }
+        }
+    }
+
+    func assign(_ targets: [String], _ value: Value) throws {
+        if targets.count == 1 {
+            locals[targets[0]] = value
+            return
+        }
+        let items = try JinjaRenderer.iterate(value)
+        guard items.count == targets.count else {
+            let relation = items.count > targets.count ? "too many values to unpack" : "not enough values to unpack"
+            throw TemplateError("\(relation) (expected \(targets.count), got \(items.count))")
+        }
+        for (t, v) in zip(targets, items) { locals[t] = v }
+    }
+
+    private func renderLoop(_ loop: JinjaForLoop, into out: inout String) throws {
+        line = loop.line
+        var items = try JinjaRenderer.iterate(try evaluate(loop.iterable))
+        let saved = locals
+        defer { locals = saved }
+        if let condition = loop.condition {
+            items = try items.filter { item in
+                try assign(loop.targets, item)
+                return try evaluate(condition).isTruthy
+            }
+        }
+        if items.isEmpty {
+            locals = saved
+            if let otherwise = loop.otherwise { try render(otherwise, into: &out) }
+            return
+        }
+        let count = items.count
+        for (index, item) in items.enumerated() {
+            try assign(loop.targets, item)
+            locals["loop"] = .dict([
+                "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0),
+                "last": .bool(index == count - 1), "length": .int(count), "revindex": .int(count - index),
+                "revindex0": .int(count - index - 1), "previtem": index > 0 ? items[index - 1] : .null,
+                "nextitem": index < count - 1 ? items[index + 1] : .null, "depth": 1, "depth0": 0,
+            ])
+            try render(loop.body, into: &out)
+        }
+    }
+
+    /// What Python's `for x in value` walks: list items, mapping keys, string characters.
+    static func iterate(_ value: Value) throws -> [Value] {
+        switch value {
+        case .list(let l): return l
+        case .dict(let d): return d.keys.map { .string($0) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
+        default: throw TemplateError("'\(value.pythonTypeName)' object is not iterable")
+        }
+    }
+}
