@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import CapstanEngine
+
+/// Every case of the corpus against Ansible's own results: expressions rendered to native values, template
+/// files rendered to text, and cases where Ansible fails must fail here too.
+@Suite struct TemplatingCorpusTests {
+    let templar = Templar()
+
+    @Test func expressionsMatchAnsible() throws {
+        os_environ_set()
+        let cases = try TemplatingFixtures.expressionCases()
+        var passed = 0
+        for c in cases {
+            guard case .string(let expr) = c["expr"] ?? .null else { continue }
+            let text = expr.contains("{{") || expr.contains("{%") ? expr : "{{ " + expr + " }}"
+            let scope = try TemplatingFixtures.scope(adding: c["vars"])
+            let outcome = Result { try templar.renderValue(text, scope: scope) }
+            if let message = c["error"] {
+                if case .success(let v) = outcome {
+                    Issue.record("\(expr): expected an error (\(message.pythonString)), got \(v.pythonRepr)")
+                } else {
+                    passed += 1
+                }
+                continue
+            }
+            let expected = c["value"] ?? .null
+            switch outcome {
+            case .failure(let error):
+                Issue.record("\(expr): expected \(expected.pythonRepr), got error: \(error)")
+            case .success(let v):
+                if v == expected && v.pythonTypeName == c["type"]?.stringValue {
+                    passed += 1
+                } else {
+                    Issue.record("\(expr): expected \(expected.pythonRepr) (\(c["type"]?.pythonString ?? "")), got \(v.pythonRepr) (\(v.pythonTypeName))")
+                }
+            }
+        }
+        print("templating corpus: \(passed)/\(cases.count) expressions match Ansible")
+        #expect(cases.count >= 300)
+        #expect(passed == cases.count)
+    }
+
+    @Test func templatesMatchAnsible() throws {
+        let names = try TemplatingFixtures.templateNames()
+        let scope = try TemplatingFixtures.scope(adding: nil)
+        var passed = 0
+        for name in names {
+            let source = try TemplatingFixtures.text("templates/\(name).j2")
+            let expected = try Value(jsonText: TemplatingFixtures.text("expected/templates/\(name).json"))
+            let outcome = Result {
+                try Template(source, options: TemplatingFixtures.options(forTemplate: name)).render(scope, environment: templar.environment)
+            }
+            switch (outcome, expected["text"]) {
+            case (.success(let text), .string(let want)?):
+                if text == want { passed += 1 } else { Issue.record("\(name): expected\n\(want.debugDescription)\ngot\n\(text.debugDescription)") }
+            case (.failure, nil):
+                passed += 1
+            case (.success(let text), _):
+                Issue.record("\(name): expected an error, got \(text.debugDescription)")
+            case (.failure(let error), _):
+                Issue.record("\(name): unexpected error \(error)")
+            }
+        }
+        print("templating corpus: \(passed)/\(names.count) templates match Ansible")
+        #expect(names.count >= 30)
+        #expect(passed == names.count)
+    }
+
+    /// The oracle sets this variable for the `env` lookup case.
+    private func os_environ_set() { setenv("CAPSTAN_TEMPLATING_TEST", "from-env", 1) }
+}
