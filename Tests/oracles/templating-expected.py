@@ -80,7 +80,7 @@ def main():
                 sys.exit(f'expressions.jsonl:{number}: {expr}: {e}')
             except Exception as e:  # the case must fail in Capstan too
                 record['error'] = str(e).splitlines()[0]
-            lines.append(json.dumps(record, sort_keys=True))
+            lines.append(json.dumps(record))
     with open(os.path.join(out_dir, 'expressions.jsonl'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
 
@@ -97,7 +97,7 @@ def main():
         except Exception as e:
             record = {'error': str(e).splitlines()[0]}
         with open(os.path.join(out_dir, 'templates', name[:-3] + '.json'), 'w') as f:
-            f.write(json.dumps(record, sort_keys=True, indent=1) + '\n')
+            f.write(json.dumps(record, indent=1) + '\n')
     print(f'{len(lines)} expressions, {len([n for n in os.listdir(tdir) if n.endswith(".j2")])} templates')
 
 

@@ -14,12 +14,16 @@ extension JinjaBuiltinFilters {
         env.registerFilter("length", length)
         env.registerFilter("count", length)
         env.registerFilter("first") { args in
-            let items = try JinjaRenderer.iterate(args.input)
-            return items.first ?? .null
+            guard let first = try JinjaRenderer.iterate(args.input).first else {
+                throw TemplateError("No first item, sequence was empty.", isUndefined: true)
+            }
+            return first
         }
         env.registerFilter("last") { args in
-            guard case .list(let l) = args.input else { return try JinjaRenderer.iterate(args.input).last ?? .null }
-            return l.last ?? .null
+            guard let last = try JinjaRenderer.iterate(args.input).last else {
+                throw TemplateError("No last item, sequence was empty.", isUndefined: true)
+            }
+            return last
         }
         env.registerFilter("list") { .list(try JinjaRenderer.iterate($0.input)) }
         env.registerFilter("reverse") { args in
@@ -32,8 +36,15 @@ extension JinjaBuiltinFilters {
             return .string(items.map(\.pythonString).joined(separator: string(args.argument(0, "d"))))
         }
         env.registerFilter("unique") { args in
+            let caseSensitive = args.flag(0, "case_sensitive")
+            let attribute = args.argument(1, "attribute")
+            var seen: [Value] = []
             var out: [Value] = []
-            for item in try JinjaRenderer.iterate(args.input) where !out.contains(where: { JinjaPythonOperators.equal($0, item) }) {
+            for item in try JinjaRenderer.iterate(args.input) {
+                var key = try attribute.map { try attributeValue(item, $0) } ?? item
+                if !caseSensitive, case .string(let s) = key { key = .string(s.lowercased()) }
+                guard !seen.contains(where: { JinjaPythonOperators.equal($0, key) }) else { continue }
+                seen.append(key)
                 out.append(item)
             }
             return .list(out)

@@ -15,6 +15,7 @@ extension JinjaBuiltinFilters {
             guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("type \(args.input.pythonTypeName) doesn't define __round__ method") }
             let precision = try int(args.argument(0, "precision"), "precision", default: 0)
             let method = args.argument(1, "method")?.stringValue ?? "common"
+            if case .int(let i) = x, method == "common" { return .int(i) }
             let scale = pow(10.0, Double(precision))
             let v = x.double * scale
             let rounded: Double

@@ -73,7 +73,10 @@ enum JinjaBuiltinFilters {
                 ?? "    "
             return .string(indent(string(args.input), width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
         }
-        env.registerFilter("wordcount") { .int(JinjaPyStr.split(string($0.input), sep: nil).count) }
+        env.registerFilter("wordcount") { args in
+            let s = string(args.input)
+            return .int(try JinjaPythonRegex.compile("\\w+").numberOfMatches(in: s, range: NSRange(location: 0, length: (s as NSString).length)))
+        }
         env.registerFilter("quote") { .string(shellQuote(string($0.input))) }
         env.registerFilter("format") { args in
             let format = string(args.input)
@@ -96,7 +99,9 @@ enum JinjaBuiltinFilters {
         }
         env.registerFilter("urlencode") { args in
             switch args.input {
-            case .dict(let d): return .string(d.map { urlQuote($0.key) + "=" + urlQuote($0.value.pythonString) }.joined(separator: "&"))
+            case .dict(let d):
+                let plus: (String) -> String = { urlQuote($0).replacingOccurrences(of: "%20", with: "+") }
+                return .string(d.map { plus($0.key) + "=" + plus($0.value.pythonString) }.joined(separator: "&"))
             default: return .string(urlQuote(string(args.input), safe: "/"))
             }
         }

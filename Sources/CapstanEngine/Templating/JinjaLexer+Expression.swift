@@ -99,7 +99,19 @@ extension JinjaLexer {
                 case UInt8(ascii: "n"): out.append(10)
                 case UInt8(ascii: "t"): out.append(9)
                 case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "0"): out.append(0)
+                case UInt8(ascii: "a"): out.append(7)
+                case UInt8(ascii: "b"): out.append(8)
+                case UInt8(ascii: "f"): out.append(12)
+                case UInt8(ascii: "v"): out.append(11)
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var code = UInt32(e - UInt8(ascii: "0"))
+                    var digits = 1
+                    while digits < 3, let d = byte(k), d >= UInt8(ascii: "0"), d <= UInt8(ascii: "7") {
+                        code = code * 8 + UInt32(d - UInt8(ascii: "0"))
+                        k += 1
+                        digits += 1
+                    }
+                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(code) ?? "?")).utf8))
                 case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): out.append(e)
                 case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
                     let width = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8

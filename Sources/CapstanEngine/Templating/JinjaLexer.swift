@@ -10,7 +10,8 @@ struct JinjaLexer {
 
     init(_ source: String, options: TemplateOptions) {
         var b = Array(source.utf8)
-        if !options.keepTrailingNewline, b.last == UInt8(ascii: "\n") {
+        // Jinja2's keep_trailing_newline=False, which Ansible keeps; it restores newlines after rendering.
+        if b.last == UInt8(ascii: "\n") {
             b.removeLast()
             if b.last == UInt8(ascii: "\r") { b.removeLast() }
         }
@@ -58,17 +59,23 @@ struct JinjaLexer {
             var data = Array(bytes[dataStart..<tagAt])
             let kind = tagAt < bytes.count ? bytes[tagAt + 1] : 0
             let modifier = byte(tagAt + 2)
+            var startsLine = dataStart == 0 || bytes[dataStart - 1] == 10
             if stripNextLeading {
                 while let f = data.first, JinjaLexer.isSpace(f) { data.removeFirst() }
             } else if trimNextNewline {
-                if data.first == UInt8(ascii: "\n") { data.removeFirst() }
-                else if data.starts(with: [13, 10]) { data.removeFirst(2) }
+                if data.first == UInt8(ascii: "\n") {
+                    data.removeFirst()
+                    startsLine = true
+                } else if data.starts(with: [13, 10]) {
+                    data.removeFirst(2)
+                    startsLine = true
+                }
             }
             if tagAt < bytes.count {
                 if modifier == UInt8(ascii: "-") {
                     while let l = data.last, JinjaLexer.isSpace(l) { data.removeLast() }
                 } else if options.lstripBlocks, kind != UInt8(ascii: "{"), modifier != UInt8(ascii: "+") {
-                    lstripLine(&data, dataStart: dataStart, tagAt: tagAt)
+                    lstripLine(&data, startsLine: startsLine)
                 }
             }
             if !data.isEmpty {
@@ -103,10 +110,10 @@ struct JinjaLexer {
     static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
 
     /// lstrip_blocks: drop the spaces and tabs before a tag when nothing else precedes it on its line.
-    func lstripLine(_ data: inout [UInt8], dataStart: Int, tagAt: Int) {
+    func lstripLine(_ data: inout [UInt8], startsLine: Bool) {
         var k = data.count
         while k > 0, data[k - 1] == 32 || data[k - 1] == 9 { k -= 1 }
-        let atLineStart = k > 0 ? data[k - 1] == 10 : (dataStart == 0 || bytes[dataStart - 1] == 10)
+        let atLineStart = k > 0 ? data[k - 1] == 10 : startsLine
         if atLineStart { data.removeLast(data.count - k) }
     }
 

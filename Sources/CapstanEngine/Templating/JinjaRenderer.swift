@@ -16,6 +16,10 @@ final class JinjaRenderer {
     /// Variables set by `{% set %}` and loop targets; they hide the caller's scope.
     var locals: [String: Value] = [:]
     var line = 1
+    /// How many pieces of output were written, and the first one's value: a render that writes exactly one
+    /// non-string value returns that value natively.
+    var chunkCount = 0
+    var firstChunk: Value = .null
 
     init(environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?) {
         self.environment = environment
@@ -26,10 +30,11 @@ final class JinjaRenderer {
     func render(_ nodes: [JinjaNode], into out: inout String) throws {
         for node in nodes {
             switch node {
-            case .text(let s): out += s
+            case .text(let s):
+                emit(.string(s), into: &out)
             case .output(let e, let l):
                 line = l
-                out += try evaluate(e).pythonString
+                emit(try evaluate(e), into: &out)
             case .ifChain(let branches, let otherwise, let l):
                 line = l
                 var taken = false
@@ -47,9 +52,22 @@ final class JinjaRenderer {
             case .setBlock(let name, let body, let l):
                 line = l
                 var text = ""
+                let (count, first) = (chunkCount, firstChunk)
                 try render(body, into: &text)
+                (chunkCount, firstChunk) = (count, first)
                 locals[name] = .string(text)
             }
+        }
+    }
+
+    /// Writes one piece of output; None writes nothing, as in Ansible 2.19.
+    private func emit(_ v: Value, into out: inout String) {
+        chunkCount += 1
+        if chunkCount == 1 { firstChunk = v }
+        switch v {
+        case .null: break
+        case .string(let s): out += s
+        default: out += v.pythonString
         }
     }
 
@@ -85,12 +103,15 @@ final class JinjaRenderer {
         let count = items.count
         for (index, item) in items.enumerated() {
             try assign(loop.targets, item)
-            locals["loop"] = .dict([
+            var info: OrderedDictionary<String, Value> = [
                 "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0),
                 "last": .bool(index == count - 1), "length": .int(count), "revindex": .int(count - index),
-                "revindex0": .int(count - index - 1), "previtem": index > 0 ? items[index - 1] : .null,
-                "nextitem": index < count - 1 ? items[index + 1] : .null, "depth": 1, "depth0": 0,
-            ])
+                "revindex0": .int(count - index - 1), "depth": 1, "depth0": 0,
+            ]
+            // previtem and nextitem are undefined at the ends, so `default` applies there.
+            if index > 0 { info["previtem"] = items[index - 1] }
+            if index < count - 1 { info["nextitem"] = items[index + 1] }
+            locals["loop"] = .dict(info)
             try render(loop.body, into: &out)
         }
     }
@@ -105,3 +126,4 @@ final class JinjaRenderer {
         }
     }
 }
+

@@ -14,9 +14,7 @@ enum JinjaYAMLEmitter {
     static func dump(_ value: Value, indent: Int, flowStyle: FlowStyle) -> String {
         var out = ""
         if isScalar(value) || useFlow(value, flowStyle) {
-            out = flow(value) + "\n"
-            if isScalar(value), !(value.stringValue?.contains("\n") ?? false) { out += "...\n" }
-            return out
+            return flow(value) + "\n"
         }
         block(value, indent: indent, level: 0, flowStyle: flowStyle, into: &out)
         return out
@@ -71,10 +69,10 @@ enum JinjaYAMLEmitter {
             }
         case .list(let l):
             for item in l {
-                out += pad + "-" + String(repeating: " ", count: indent - 1)
                 if isScalar(item) || useFlow(item, flowStyle) {
-                    out += flow(item) + "\n"
+                    out += pad + "- " + flow(item) + "\n"
                 } else {
+                    out += pad + "-" + String(repeating: " ", count: indent - 1)
                     var inner = ""
                     block(item, indent: indent, level: level + indent, flowStyle: flowStyle, into: &inner)
                     out += String(inner.dropFirst(level + indent))

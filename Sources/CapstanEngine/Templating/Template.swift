@@ -27,8 +27,23 @@ public struct Template: @unchecked Sendable {
         return false
     }
 
-    /// Renders to text; values in `{{ }}` appear as Python's `str()` shows them.
+    /// Renders to text; values in `{{ }}` appear as Python's `str()` shows them, None as nothing.
     public func render(_ scope: VariableScope, environment: TemplateEnvironment) throws -> String {
+        let (text, _) = try run(scope, environment: environment)
+        return text
+    }
+
+    /// Renders to a value as Ansible does for task arguments: when the output is a single piece that is not
+    /// a string (`{{ ports }}`, or `{% if x %}{{ n }}{% endif %}`), that value itself; no output at all is
+    /// None; anything else is the rendered text.
+    public func renderValue(_ scope: VariableScope, environment: TemplateEnvironment) throws -> Value {
+        let (text, renderer) = try run(scope, environment: environment)
+        if renderer.chunkCount == 0 { return .null }
+        if renderer.chunkCount == 1, renderer.firstChunk.stringValue == nil { return renderer.firstChunk }
+        return .string(text)
+    }
+
+    private func run(_ scope: VariableScope, environment: TemplateEnvironment) throws -> (String, JinjaRenderer) {
         let renderer = JinjaRenderer(environment: environment, scope: scope, origin: origin)
         var out = ""
         do {
@@ -36,21 +51,19 @@ public struct Template: @unchecked Sendable {
         } catch let error as TemplateError {
             throw error.located(line: renderer.line, origin: origin)
         }
-        return out
+        if options.preserveTrailingNewlines {
+            let wanted = Template.trailingNewlines(source), have = Template.trailingNewlines(out)
+            if wanted > have { out += String(repeating: "\n", count: wanted - have) }
+        }
+        return (out, renderer)
     }
 
-    /// Renders to a value: the expression's own value (list, int, dict, ...) when the template is exactly one
-    /// `{{ expression }}`, as Ansible does for task arguments; otherwise the rendered text as a string.
-    public func renderValue(_ scope: VariableScope, environment: TemplateEnvironment) throws -> Value {
-        guard nodes.count == 1, case .output(let expr, let line) = nodes[0] else {
-            return .string(try render(scope, environment: environment))
+    private static func trailingNewlines(_ s: String) -> Int {
+        var n = 0
+        for b in s.utf8.reversed() {
+            guard b == UInt8(ascii: "\n") else { break }
+            n += 1
         }
-        let renderer = JinjaRenderer(environment: environment, scope: scope, origin: origin)
-        renderer.line = line
-        do {
-            return try renderer.evaluate(expr)
-        } catch let error as TemplateError {
-            throw error.located(line: renderer.line, origin: origin)
-        }
+        return n
     }
 }

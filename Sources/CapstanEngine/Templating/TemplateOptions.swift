@@ -5,18 +5,19 @@ public struct TemplateOptions: Sendable, Hashable {
     public var trimBlocks: Bool
     /// Strip spaces and tabs from the start of a line up to a block tag or comment.
     public var lstripBlocks: Bool
-    /// Keep a single trailing newline of the template text (Ansible preserves it; plain Jinja2 drops it).
-    public var keepTrailingNewline: Bool
+    /// Ansible's `preserve_trailing_newlines`: Jinja2 drops one trailing newline of the source; when this is
+    /// on, a text result gets back as many trailing newlines as the source had, if it has fewer.
+    public var preserveTrailingNewlines: Bool
 
-    public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, keepTrailingNewline: Bool = true) {
+    public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, preserveTrailingNewlines: Bool = true) {
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
-        self.keepTrailingNewline = keepTrailingNewline
+        self.preserveTrailingNewlines = preserveTrailingNewlines
     }
 
     /// Ansible's settings for task arguments and for the template module: trim_blocks on, lstrip_blocks off,
-    /// trailing newline kept.
+    /// trailing newlines preserved.
     public static let ansible = TemplateOptions()
     /// Plain Jinja2's defaults: nothing trimmed, a trailing newline dropped.
-    public static let jinja = TemplateOptions(trimBlocks: false, lstripBlocks: false, keepTrailingNewline: false)
+    public static let jinja = TemplateOptions(trimBlocks: false, lstripBlocks: false, preserveTrailingNewlines: false)
 }

@@ -32,6 +32,6 @@ enum TemplatingFixtures {
 
     /// The options the oracle used for a template, chosen by its name prefix.
     static func options(forTemplate name: String) -> TemplateOptions {
-        TemplateOptions(trimBlocks: !name.hasPrefix("notrim-"), lstripBlocks: name.hasPrefix("lstrip-"), keepTrailingNewline: true)
+        TemplateOptions(trimBlocks: !name.hasPrefix("notrim-"), lstripBlocks: name.hasPrefix("lstrip-"), preserveTrailingNewlines: true)
     }
 }
