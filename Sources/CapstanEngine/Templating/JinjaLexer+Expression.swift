@@ -6,8 +6,7 @@ extension JinjaLexer {
     ]
 
     /// Lexes expression tokens until `close` + `}` at bracket depth zero; returns the closing whitespace flags.
-    mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind) throws -> (strip: Bool, trim: Bool) {
-        let startLine = line
+    mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind, tagLine: Int, tagColumn: Int) throws -> (strip: Bool, trim: Bool) {
         var depth: [UInt8] = []
         while i < bytes.count {
             let b = bytes[i]
@@ -48,7 +47,7 @@ extension JinjaLexer {
             }
         }
         let what = endKind == .variableEnd ? "print statement" : "block statement"
-        throw error("unexpected end of template, expected end of \(what)", line: startLine)
+        throw error("unexpected end of template, expected end of \(what)", line: tagLine, column: tagColumn)
     }
 
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }

@@ -92,13 +92,13 @@ struct JinjaLexer {
                 closing = try skipComment(line: tagLine, column: tagColumn)
             case UInt8(ascii: "{"):
                 tokens.append(JinjaToken(kind: .variableBegin, line: tagLine, column: tagColumn))
-                closing = try lexInside(close: UInt8(ascii: "}"), endKind: .variableEnd)
+                closing = try lexInside(close: UInt8(ascii: "}"), endKind: .variableEnd, tagLine: tagLine, tagColumn: tagColumn)
             default:
                 tokens.append(JinjaToken(kind: .blockBegin, line: tagLine, column: tagColumn))
                 if let raw = try lexRawIfPresent(line: tagLine, column: tagColumn) {
                     closing = raw
                 } else {
-                    closing = try lexInside(close: UInt8(ascii: "%"), endKind: .blockEnd)
+                    closing = try lexInside(close: UInt8(ascii: "%"), endKind: .blockEnd, tagLine: tagLine, tagColumn: tagColumn)
                 }
             }
             stripNextLeading = closing.strip

@@ -16,7 +16,7 @@ public struct DictionaryScope: VariableScope {
     public init(_ variables: OrderedDictionary<String, Value> = OrderedDictionary()) { self.variables = variables }
 
     /// Takes the variables from a mapping value; anything else gives an empty scope.
-    public init(_ value: Value) { self.variables = value.dictValue ?? [:] }
+    public init(mapping value: Value) { self.variables = value.dictValue ?? OrderedDictionary() }
 
     public func lookup(_ name: String) throws -> Value? { variables[name] }
 }
