@@ -1,3 +1,5 @@
+import Foundation
+
 /// The tokens inside `{{ }}` and `{% %}`: names, literals and operators, up to the closing delimiter.
 extension JinjaLexer {
     private static let operators: [String] = [
@@ -56,8 +58,19 @@ extension JinjaLexer {
     private mutating func lexNumber(line l: Int, column c: Int) throws {
         var k = i
         var isFloat = false
+        if bytes[i] == UInt8(ascii: "0"), let p = byte(i + 1), let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2][p | 0x20] {
+            k = i + 2
+            while let d = byte(k), JinjaLexer.isLetter(d) || JinjaLexer.isDigit(d) || d == UInt8(ascii: "_") { k += 1 }
+            let digits = String(decoding: bytes[i + 2..<k], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+            guard let n = Int(digits, radix: radix) else { throw error("invalid number literal", line: l, column: c) }
+            tokens.append(JinjaToken(kind: .integer(n), line: l, column: c))
+            advance(k - i)
+            return
+        }
         while let d = byte(k), JinjaLexer.isDigit(d) || d == UInt8(ascii: "_") { k += 1 }
-        if byte(k) == UInt8(ascii: "."), let d = byte(k + 1), JinjaLexer.isDigit(d) {
+        // After a dot (`a.1.2`) numbers are item indices, never fractions, as in Jinja2's lexer.
+        let afterDot = i > 0 && bytes[i - 1] == UInt8(ascii: ".")
+        if !afterDot, byte(k) == UInt8(ascii: "."), let d = byte(k + 1), JinjaLexer.isDigit(d) {
             isFloat = true
             k += 1
             while let d = byte(k), JinjaLexer.isDigit(d) || d == UInt8(ascii: "_") { k += 1 }

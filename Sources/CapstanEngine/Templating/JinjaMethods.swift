@@ -15,7 +15,7 @@ enum JinjaMethods {
     }
 
     static func noMethod(_ receiver: Value, _ name: String) -> TemplateError {
-        TemplateError("'\(receiver.pythonTypeName) object' has no attribute '\(name)'", isUndefined: true)
+        TemplateError("object of type '\(receiver.pythonTypeName)' has no attribute '\(name)'", isUndefined: true)
     }
 
     private static func string(_ args: CallArguments, _ index: Int, _ name: String) throws -> String? {

@@ -124,7 +124,8 @@ extension JinjaRenderer {
         switch callee {
         case .name(let n):
             guard locals[n] == nil, let function = environment.functions[n] else {
-                throw TemplateError("'\(n)' is not callable")
+                let defined = try locals[n] != nil || scope.lookup(n) != nil
+                throw TemplateError(defined ? "'\(n)' is not callable" : "'\(n)' is undefined", isUndefined: !defined)
             }
             return try function(try arguments(args, input: .null))
         case .attribute(let base, let method):

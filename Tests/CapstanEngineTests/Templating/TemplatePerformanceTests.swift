@@ -1,0 +1,24 @@
+import Testing
+@testable import CapstanEngine
+
+/// Compile once, render many: a simple task-argument template must render in microseconds.
+@Suite struct TemplatePerformanceTests {
+    @Test func simpleTemplatesRenderInMicroseconds() throws {
+        let templar = Templar()
+        let scope = DictionaryScope(["name": "web", "port": 8080, "hosts": ["a", "b", "c"]])
+        let sources = ["{{ name }}", "http://{{ name }}:{{ port | default(80) }}/", "{{ hosts | join(',') }}",
+                       "{% for h in hosts %}{{ h }}{% if not loop.last %} {% endif %}{% endfor %}"]
+        let rounds = 2_000
+        let clock = ContinuousClock()
+        for source in sources { _ = try templar.render(source, scope: scope) }
+        let elapsed = try clock.measure {
+            for _ in 0..<rounds {
+                for source in sources { _ = try templar.render(source, scope: scope) }
+            }
+        }
+        let perRender = elapsed / (rounds * sources.count)
+        print("templating: \(perRender) per render (cached compile, \(sources.count) templates x \(rounds))")
+        // Debug builds are several times slower than release; the bound leaves room for a busy machine.
+        #expect(perRender < .microseconds(200))
+    }
+}
