@@ -27,10 +27,10 @@ enum JinjaBraceFormat {
             let key = String(pieces[0])
             let value: Value?
             if key.isEmpty {
-                value = auto < args.positional.count ? args.positional[auto] : nil
+                value = auto < args.positional.count ? args.positional[auto] : Value?.none
                 auto += 1
             } else if let i = Int(key) {
-                value = i < args.positional.count ? args.positional[i] : nil
+                value = i < args.positional.count ? args.positional[i] : Value?.none
             } else {
                 value = args.keywords[key]
             }

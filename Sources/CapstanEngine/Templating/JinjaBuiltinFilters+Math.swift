@@ -22,7 +22,10 @@ extension JinjaBuiltinFilters {
             switch method {
             case "ceil": rounded = v.rounded(.up)
             case "floor": rounded = v.rounded(.down)
-            case "common": rounded = v.rounded(.toNearestOrEven)
+            case "common":
+                // Python rounds the exact binary value (2.675 -> 2.67), as printf does.
+                if precision >= 0 { return .float(Double(String(format: "%.\(precision)f", x.double)) ?? x.double) }
+                rounded = v.rounded(.toNearestOrEven)
             default: throw TemplateError("method must be common, ceil or floor")
             }
             return .float(rounded / scale)

@@ -73,6 +73,17 @@ enum JinjaBuiltinFilters {
                 ?? "    "
             return .string(indent(string(args.input), width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
         }
+        env.registerFilter("truncate") { args in
+            let s = Array(string(args.input).unicodeScalars)
+            let length = try int(args.argument(0, "length"), "length", default: 255)
+            let end = Array(string(args.argument(2, "end", default: "...")).unicodeScalars)
+            let leeway = try int(args.argument(3, "leeway"), "leeway", default: 5)
+            if s.count <= length + leeway { return args.input.stringValue.map(Value.string) ?? .string(String(String.UnicodeScalarView(s))) }
+            let head = String(String.UnicodeScalarView(s.prefix(max(0, length - end.count))))
+            let tail = String(String.UnicodeScalarView(end))
+            if args.flag(1, "killwords") { return .string(head + tail) }
+            return .string((JinjaPyStr.split(head, sep: " ", maxsplit: 1, fromRight: true).first ?? head) + tail)
+        }
         env.registerFilter("wordcount") { args in
             let s = string(args.input)
             return .int(try JinjaPythonRegex.compile("\\w+").numberOfMatches(in: s, range: NSRange(location: 0, length: (s as NSString).length)))
@@ -128,7 +139,7 @@ enum JinjaBuiltinFilters {
         switch v {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
-        case .float(let d): return d.isFinite ? .int(Int(d)) : nil
+        case .float(let d): return d.isFinite ? Value.int(Int(d)) : Value?.none
         case .string(let s):
             var t = JinjaPyStr.strip(s, chars: nil).replacingOccurrences(of: "_", with: "")
             var negative = false

@@ -15,8 +15,8 @@ enum JinjaBuiltinTests {
             "sequence": { switch $0 { case .list, .dict, .string: return true; default: return false } },
             "even": { if case .int(let i) = $0 { return i % 2 == 0 }; return false },
             "odd": { if case .int(let i) = $0 { return i % 2 != 0 }; return false },
-            "lower": { $0.stringValue.map { $0.lowercased() == $0 } ?? false },
-            "upper": { $0.stringValue.map { $0.uppercased() == $0 } ?? false },
+            "lower": { $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.lowercased() == s } ?? false },
+            "upper": { $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.uppercased() == s } ?? false },
             "callable": { _ in false },
         ]
         for (name, f) in simple { env.registerTest(name) { f($0.input) } }
@@ -36,11 +36,8 @@ enum JinjaBuiltinTests {
         }
         env.registerTest("sameas") { args in
             let other = args.argument(0, "other") ?? .null
-            switch (args.input, other) {
-            case (.null, .null): return true
-            case (.bool(let a), .bool(let b)): return a == b
-            default: return false
-            }
+            // Identity cannot be observed on values; the same kind and equal contents stand in for it.
+            return args.input == other
         }
         env.registerTest("in") { try JinjaPythonOperators.contains($0.argument(0, "seq") ?? .list([]), $0.input) }
         env.registerTest("contains") { try JinjaPythonOperators.contains($0.input, $0.argument(0, "seq") ?? .null) }

@@ -66,22 +66,29 @@ extension JinjaParser {
         return try parseCompare()
     }
 
+    /// Comparisons chain as in Python: `a < b < c` is `a < b and b < c`.
     mutating func parseCompare() throws -> JinjaExpr {
         var left = try parseMath1()
+        var result: JinjaExpr?
         while true {
-            if case .op(let op) = current.kind, ["==", "!=", "<", ">", "<=", ">="].contains(op) {
+            let op: String
+            if case .op(let o) = current.kind, ["==", "!=", "<", ">", "<=", ">="].contains(o) {
                 _ = next()
-                left = .compare(op, left, try parseMath1())
+                op = o
             } else if current.isName("in") {
                 _ = next()
-                left = .compare("in", left, try parseMath1())
+                op = "in"
             } else if current.isName("not"), peek().isName("in") {
                 _ = next()
                 _ = next()
-                left = .compare("not in", left, try parseMath1())
+                op = "not in"
             } else {
-                return left
+                return result ?? left
             }
+            let right = try parseMath1()
+            let comparison = JinjaExpr.compare(op, left, right)
+            result = result.map { .and($0, comparison) } ?? comparison
+            left = right
         }
     }
 

@@ -60,8 +60,9 @@ final class JinjaRenderer {
         }
     }
 
-    /// Writes one piece of output; None writes nothing, as in Ansible 2.19.
+    /// Writes one piece of output; None writes nothing and does not count, as in Ansible 2.19.
     private func emit(_ v: Value, into out: inout String) {
+        if v == .null { return }
         chunkCount += 1
         if chunkCount == 1 { firstChunk = v }
         switch v {
