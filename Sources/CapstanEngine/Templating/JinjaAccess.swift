@@ -45,7 +45,8 @@ enum JinjaAccess {
             guard let i = intIndex(v) else { throw TemplateError("slice indices must be integers or None") }
             return i
         }
-        let indices = try sliceIndices(count: count(base), start: bound(start), stop: bound(stop), step: bound(step) ?? 1)
+        let indices = try sliceIndices(
+            count: count(base), start: bound(start), stop: bound(stop), step: bound(step) ?? 1)
         switch base {
         case .list(let l): return .list(indices.map { l[$0] })
         case .string(let s):
@@ -77,11 +78,17 @@ enum JinjaAccess {
         if step > 0 {
             var i = clamp(start, 0, low: 0, high: n)
             let end = clamp(stop, n, low: 0, high: n)
-            while i < end { out.append(i); i += step }
+            while i < end {
+                out.append(i)
+                i += step
+            }
         } else {
             var i = clamp(start, n - 1, low: -1, high: n - 1)
             let end = clamp(stop, -1, low: -1, high: n - 1)
-            while i > end { out.append(i); i += step }
+            while i > end {
+                out.append(i)
+                i += step
+            }
         }
         return out
     }

@@ -34,8 +34,12 @@ enum JinjaBraceFormat {
             } else {
                 value = args.keywords[key]
             }
-            guard let value else { throw TemplateError("Replacement index \(key) out of range for positional args tuple") }
-            out += pad(value.pythonString, spec: pieces.count > 1 ? String(pieces[1]) : "", isNumber: JinjaPythonOperators.number(value) != nil)
+            guard let value else {
+                throw TemplateError("Replacement index \(key) out of range for positional args tuple")
+            }
+            out += pad(
+                value.pythonString, spec: pieces.count > 1 ? String(pieces[1]) : "",
+                isNumber: JinjaPythonOperators.number(value) != nil)
         }
         return out
     }

@@ -27,12 +27,16 @@ extension JinjaBuiltinFilters {
         }
         env.registerFilter("list") { .list(try JinjaRenderer.iterate($0.input)) }
         env.registerFilter("reverse") { args in
-            if case .string(let s) = args.input { return .string(String(String.UnicodeScalarView(s.unicodeScalars.reversed()))) }
+            if case .string(let s) = args.input {
+                return .string(String(String.UnicodeScalarView(s.unicodeScalars.reversed())))
+            }
             return .list(try JinjaRenderer.iterate(args.input).reversed())
         }
         env.registerFilter("join") { args in
             var items = try JinjaRenderer.iterate(args.input)
-            if let attribute = args.argument(1, "attribute") { items = try items.map { try attributeValue($0, attribute) } }
+            if let attribute = args.argument(1, "attribute") {
+                items = try items.map { try attributeValue($0, attribute) }
+            }
             return .string(items.map(\.pythonString).joined(separator: string(args.argument(0, "d"))))
         }
         env.registerFilter("unique") { args in
@@ -60,7 +64,9 @@ extension JinjaBuiltinFilters {
             return .list(try stableSort(keyed, descending: args.flag(0, "reverse")))
         }
         env.registerFilter("dictsort") { args in
-            guard case .dict(let d) = args.input else { throw TemplateError("You can only sort by either \"key\" or \"value\"") }
+            guard case .dict(let d) = args.input else {
+                throw TemplateError("You can only sort by either \"key\" or \"value\"")
+            }
             let byValue = args.argument(1, "by")?.stringValue == "value"
             let caseSensitive = args.flag(0, "case_sensitive")
             let keyed = d.map { pair -> (Value, Value) in
@@ -78,11 +84,13 @@ extension JinjaBuiltinFilters {
             guard case .dict(let d) = args.input else {
                 throw TemplateError("dict2items requires a dictionary, got \(args.input.pythonTypeName) instead.")
             }
-            let k = string(args.argument(0, "key_name", default: "key")), v = string(args.argument(1, "value_name", default: "value"))
+            let k = string(args.argument(0, "key_name", default: "key"))
+            let v = string(args.argument(1, "value_name", default: "value"))
             return .list(d.map { .dict([k: .string($0.key), v: $0.value]) })
         }
         env.registerFilter("items2dict") { args in
-            let k = string(args.argument(0, "key_name", default: "key")), v = string(args.argument(1, "value_name", default: "value"))
+            let k = string(args.argument(0, "key_name", default: "key"))
+            let v = string(args.argument(1, "value_name", default: "value"))
             var out = OrderedDictionary<String, Value>()
             for item in try JinjaRenderer.iterate(args.input) {
                 guard case .dict(let d) = item, let key = d[k], let value = d[v] else {
@@ -100,12 +108,17 @@ extension JinjaBuiltinFilters {
                 if case .list(let l) = term { dicts += l } else { dicts.append(term) }
             }
             guard var result = dicts.first else { return .dict([:]) }
-            for d in dicts.dropFirst() { result = try JinjaMerge.merge(result, d, recursive: recursive, listMerge: listMerge) }
+            for d in dicts.dropFirst() {
+                result = try JinjaMerge.merge(result, d, recursive: recursive, listMerge: listMerge)
+            }
             return result
         }
         env.registerFilter("flatten") { args in
             let levels = args.argument(0, "levels").flatMap { $0 == .null ? nil : try? int($0, "levels") }
-            return .list(flatten(try JinjaRenderer.iterate(args.input), levels: levels, skipNulls: args.flag(1, "skip_nulls", default: true)))
+            return .list(
+                flatten(
+                    try JinjaRenderer.iterate(args.input), levels: levels,
+                    skipNulls: args.flag(1, "skip_nulls", default: true)))
         }
         env.registerFilter("zip") { args in
             let lists = try ([args.input] + args.positional).map(JinjaRenderer.iterate)
@@ -123,11 +136,14 @@ extension JinjaBuiltinFilters {
             let size = try int(args.argument(0, "linecount"), "linecount")
             guard size > 0 else { throw TemplateError("batch size must be positive") }
             let items = try JinjaRenderer.iterate(args.input)
-            return .list(stride(from: 0, to: items.count, by: size).map { start in
-                var chunk = Array(items[start..<min(start + size, items.count)])
-                if let fill = args.argument(1, "fill_with"), fill != .null { while chunk.count < size { chunk.append(fill) } }
-                return .list(chunk)
-            })
+            return .list(
+                stride(from: 0, to: items.count, by: size).map { start in
+                    var chunk = Array(items[start..<min(start + size, items.count)])
+                    if let fill = args.argument(1, "fill_with"), fill != .null {
+                        while chunk.count < size { chunk.append(fill) }
+                    }
+                    return .list(chunk)
+                })
         }
     }
 
@@ -205,12 +221,14 @@ extension JinjaBuiltinFilters {
                         values = .list([])
                         break
                     }
-                    throw TemplateError("could not find \(PythonString.repr(key)) key in iterated item \(values.pythonRepr)")
+                    throw TemplateError(
+                        "could not find \(PythonString.repr(key)) key in iterated item \(values.pythonRepr)")
                 }
                 values = v
             }
             guard case .list(let l) = values else {
-                throw TemplateError("the key \(PythonString.repr(path.last ?? "")) should point to a list, got \(values.pythonRepr)")
+                throw TemplateError(
+                    "the key \(PythonString.repr(path.last ?? "")) should point to a list, got \(values.pythonRepr)")
             }
             results += l.map { .list([element, $0]) }
         }
@@ -222,7 +240,9 @@ extension JinjaBuiltinFilters {
 enum JinjaMerge {
     static func merge(_ a: Value, _ b: Value, recursive: Bool, listMerge: String) throws -> Value {
         guard case .dict(var x) = a, case .dict(let y) = b else {
-            throw TemplateError("failed to combine variables, expected dicts but got a '\(a.pythonTypeName)' and a '\(b.pythonTypeName)'")
+            throw TemplateError(
+                "failed to combine variables, expected dicts but got a '\(a.pythonTypeName)' and a '\(b.pythonTypeName)'"
+            )
         }
         for (key, new) in y {
             guard let old = x[key] else {

@@ -12,7 +12,9 @@ extension JinjaBuiltinFilters {
             }
         }
         env.registerFilter("round") { args in
-            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("type \(args.input.pythonTypeName) doesn't define __round__ method") }
+            guard let x = JinjaPythonOperators.number(args.input) else {
+                throw TemplateError("type \(args.input.pythonTypeName) doesn't define __round__ method")
+            }
             let precision = try int(args.argument(0, "precision"), "precision", default: 0)
             let method = args.argument(1, "method")?.stringValue ?? "common"
             if case .int(let i) = x, method == "common" { return .int(i) }
@@ -31,18 +33,26 @@ extension JinjaBuiltinFilters {
             return .float(rounded / scale)
         }
         env.registerFilter("pow") { args in
-            guard let x = JinjaPythonOperators.number(args.input), let y = args.argument(0, "y").flatMap(JinjaPythonOperators.number) else {
+            guard let x = JinjaPythonOperators.number(args.input),
+                let y = args.argument(0, "y").flatMap(JinjaPythonOperators.number)
+            else {
                 throw TemplateError("pow() only accepts numeric values")
             }
             return .float(pow(x.double, y.double))
         }
         env.registerFilter("log") { args in
-            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("log() can only be used on numbers") }
-            guard let base = args.argument(0, "base").flatMap(JinjaPythonOperators.number) else { return .float(Foundation.log(x.double)) }
+            guard let x = JinjaPythonOperators.number(args.input) else {
+                throw TemplateError("log() can only be used on numbers")
+            }
+            guard let base = args.argument(0, "base").flatMap(JinjaPythonOperators.number) else {
+                return .float(Foundation.log(x.double))
+            }
             return .float(Foundation.log(x.double) / Foundation.log(base.double))
         }
         env.registerFilter("root") { args in
-            guard let x = JinjaPythonOperators.number(args.input) else { throw TemplateError("root() can only be used on numbers") }
+            guard let x = JinjaPythonOperators.number(args.input) else {
+                throw TemplateError("root() can only be used on numbers")
+            }
             let base = args.argument(0, "base").flatMap(JinjaPythonOperators.number)?.double ?? 2
             return .float(base == 2 ? x.double.squareRoot() : pow(x.double, 1 / base))
         }
@@ -58,16 +68,23 @@ extension JinjaBuiltinFilters {
         }
         env.registerFilter("intersect") { args in
             let b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
-            return try unique(JinjaRenderer.iterate(args.input).filter { x in b.contains { JinjaPythonOperators.equal($0, x) } })
+            return try unique(
+                JinjaRenderer.iterate(args.input).filter { x in b.contains { JinjaPythonOperators.equal($0, x) } })
         }
         env.registerFilter("difference") { args in
             let b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
-            return try unique(JinjaRenderer.iterate(args.input).filter { x in !b.contains { JinjaPythonOperators.equal($0, x) } })
+            return try unique(
+                JinjaRenderer.iterate(args.input).filter { x in !b.contains { JinjaPythonOperators.equal($0, x) } })
         }
         env.registerFilter("symmetric_difference") { args in
-            let a = try JinjaRenderer.iterate(args.input), b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
+            let a = try JinjaRenderer.iterate(args.input)
+            let b = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
             let all = a + b
-            return unique(all.filter { x in !(a.contains { JinjaPythonOperators.equal($0, x) } && b.contains { JinjaPythonOperators.equal($0, x) }) })
+            return unique(
+                all.filter { x in
+                    !(a.contains { JinjaPythonOperators.equal($0, x) }
+                        && b.contains { JinjaPythonOperators.equal($0, x) })
+                })
         }
     }
 
@@ -87,11 +104,15 @@ extension JinjaBuiltinFilters {
             let start = try int(args.argument(0, "start"), "start", default: 0)
             let step = try int(args.argument(1, "step"), "step", default: 1)
             let choices = Array(stride(from: start, to: end, by: step))
-            guard let pick = choices.randomElement(using: &generator) else { throw TemplateError("empty range for randrange()") }
+            guard let pick = choices.randomElement(using: &generator) else {
+                throw TemplateError("empty range for randrange()")
+            }
             return .int(pick)
         default:
             let items = try JinjaRenderer.iterate(args.input)
-            guard let pick = items.randomElement(using: &generator) else { throw TemplateError("Cannot choose from an empty sequence") }
+            guard let pick = items.randomElement(using: &generator) else {
+                throw TemplateError("Cannot choose from an empty sequence")
+            }
             return pick
         }
     }

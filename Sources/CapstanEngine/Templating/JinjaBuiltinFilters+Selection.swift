@@ -7,18 +7,24 @@ extension JinjaBuiltinFilters {
         env.registerFilter("map") { args in
             let items = try JinjaRenderer.iterate(args.input)
             if let attribute = args.keywords["attribute"] {
-                return .list(try items.map { item in
-                    do {
-                        return try attributeValue(item, attribute)
-                    } catch let e as TemplateError where e.isUndefined {
-                        if let fallback = args.keywords["default"] { return fallback }
-                        throw e
-                    }
-                })
+                return .list(
+                    try items.map { item in
+                        do {
+                            return try attributeValue(item, attribute)
+                        } catch let e as TemplateError where e.isUndefined {
+                            if let fallback = args.keywords["default"] { return fallback }
+                            throw e
+                        }
+                    })
             }
-            guard case .string(let name) = args.positional.first ?? .null else { throw TemplateError("map requires a filter name") }
+            guard case .string(let name) = args.positional.first ?? .null else {
+                throw TemplateError("map requires a filter name")
+            }
             let rest = Array(args.positional.dropFirst())
-            return .list(try items.map { try args.environment.applyFilter(name, to: $0, positional: rest, keywords: args.keywords) })
+            return .list(
+                try items.map {
+                    try args.environment.applyFilter(name, to: $0, positional: rest, keywords: args.keywords)
+                })
         }
         for (name, keep) in [("select", true), ("reject", false)] {
             env.registerFilter(name) { args in
@@ -27,29 +33,36 @@ extension JinjaBuiltinFilters {
                     return .list(items.filter { $0.isTruthy == keep })
                 }
                 let rest = Array(args.positional.dropFirst())
-                return .list(try items.filter { try args.environment.applyTest(test, to: $0, positional: rest, keywords: args.keywords) == keep })
+                return .list(
+                    try items.filter {
+                        try args.environment.applyTest(test, to: $0, positional: rest, keywords: args.keywords) == keep
+                    })
             }
         }
         for (name, keep) in [("selectattr", true), ("rejectattr", false)] {
             env.registerFilter(name) { args in
                 let items = try JinjaRenderer.iterate(args.input)
-                guard let attribute = args.positional.first else { throw TemplateError("Missing parameter for attribute name") }
+                guard let attribute = args.positional.first else {
+                    throw TemplateError("Missing parameter for attribute name")
+                }
                 let test = args.positional.count > 1 ? args.positional[1].stringValue : nil
                 let rest = Array(args.positional.dropFirst(2))
-                return .list(try items.filter { item in
-                    let value: Value
-                    do {
-                        value = try attributeValue(item, attribute)
-                    } catch let e as TemplateError where e.isUndefined {
-                        if test == "defined" { return !keep }
-                        if test == "undefined" { return keep }
-                        throw e
-                    }
-                    guard let test else { return value.isTruthy == keep }
-                    if test == "defined" { return keep }
-                    if test == "undefined" { return !keep }
-                    return try args.environment.applyTest(test, to: value, positional: rest, keywords: args.keywords) == keep
-                })
+                return .list(
+                    try items.filter { item in
+                        let value: Value
+                        do {
+                            value = try attributeValue(item, attribute)
+                        } catch let e as TemplateError where e.isUndefined {
+                            if test == "defined" { return !keep }
+                            if test == "undefined" { return keep }
+                            throw e
+                        }
+                        guard let test else { return value.isTruthy == keep }
+                        if test == "defined" { return keep }
+                        if test == "undefined" { return !keep }
+                        return try args.environment.applyTest(
+                            test, to: value, positional: rest, keywords: args.keywords) == keep
+                    })
             }
         }
         env.registerFilter("min") { try extreme($0, wantMax: false) }
@@ -63,12 +76,15 @@ extension JinjaBuiltinFilters {
             return total
         }
         env.registerFilter("groupby") { args in
-            guard let attribute = args.argument(0, "attribute") else { throw TemplateError("groupby requires an attribute") }
+            guard let attribute = args.argument(0, "attribute") else {
+                throw TemplateError("groupby requires an attribute")
+            }
             let keyed = try JinjaRenderer.iterate(args.input).map { (try attributeValue($0, attribute), $0) }
             var groups: [(Value, [Value])] = []
             for pair in try stableSort(keyed.map { ($0.0, .list([$0.0, $0.1])) }) {
                 guard case .list(let kv) = pair else { continue }
-                let k = kv[0], item = kv[1]
+                let k = kv[0]
+                let item = kv[1]
                 if let last = groups.last, JinjaPythonOperators.equal(last.0, k) {
                     groups[groups.count - 1].1.append(item)
                 } else {
@@ -91,7 +107,9 @@ extension JinjaBuiltinFilters {
                 best = (key, item)
                 continue
             }
-            if wantMax ? try JinjaPythonOperators.less(current.key, key) : try JinjaPythonOperators.less(key, current.key) {
+            if wantMax
+                ? try JinjaPythonOperators.less(current.key, key) : try JinjaPythonOperators.less(key, current.key)
+            {
                 best = (key, item)
             }
         }

@@ -46,7 +46,9 @@ enum JinjaBuiltinFilters {
         }
         env.registerFilter("replace") { args in
             let count = try int(args.argument(2, "count"), "count", default: -1)
-            return .string(JinjaPyStr.replace(string(args.input), string(args.argument(0, "old")), string(args.argument(1, "new")), count: count))
+            return .string(
+                JinjaPyStr.replace(
+                    string(args.input), string(args.argument(0, "old")), string(args.argument(1, "new")), count: count))
         }
         env.registerFilter("split") { args in
             let sep = args.argument(0, "sep").flatMap { $0 == .null ? nil : $0.pythonString }
@@ -59,26 +61,35 @@ enum JinjaBuiltinFilters {
             let base = try int(args.argument(1, "base"), "base", default: 10)
             return toInt(args.input, base: base) ?? fallback
         }
-        env.registerFilter("float") { args in toFloat(args.input).map(Value.float) ?? args.argument(0, "default") ?? .float(0) }
+        env.registerFilter("float") { args in
+            toFloat(args.input).map(Value.float) ?? args.argument(0, "default") ?? .float(0)
+        }
         env.registerFilter("bool") { .bool(try ansibleBool($0.input)) }
         env.registerFilter("center") { args in
-            let s = string(args.input), width = try int(args.argument(0, "width"), "width", default: 80)
+            let s = string(args.input)
+            let width = try int(args.argument(0, "width"), "width", default: 80)
             let n = s.unicodeScalars.count
             guard n < width else { return .string(s) }
             let left = (width - n) / 2 + ((width - n) & width & 1)
             return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: width - n - left))
         }
         env.registerFilter("indent") { args in
-            let width = args.argument(0, "width").map { $0.stringValue ?? String(repeating: " ", count: (try? int($0, "width")) ?? 4) }
+            let width =
+                args.argument(0, "width").map {
+                    $0.stringValue ?? String(repeating: " ", count: (try? int($0, "width")) ?? 4)
+                }
                 ?? "    "
-            return .string(indent(string(args.input), width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
+            return .string(
+                indent(string(args.input), width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
         }
         env.registerFilter("truncate") { args in
             let s = Array(string(args.input).unicodeScalars)
             let length = try int(args.argument(0, "length"), "length", default: 255)
             let end = Array(string(args.argument(2, "end", default: "...")).unicodeScalars)
             let leeway = try int(args.argument(3, "leeway"), "leeway", default: 5)
-            if s.count <= length + leeway { return args.input.stringValue.map(Value.string) ?? .string(String(String.UnicodeScalarView(s))) }
+            if s.count <= length + leeway {
+                return args.input.stringValue.map(Value.string) ?? .string(String(String.UnicodeScalarView(s)))
+            }
             let head = String(String.UnicodeScalarView(s.prefix(max(0, length - end.count))))
             let tail = String(String.UnicodeScalarView(end))
             if args.flag(1, "killwords") { return .string(head + tail) }
@@ -86,7 +97,9 @@ enum JinjaBuiltinFilters {
         }
         env.registerFilter("wordcount") { args in
             let s = string(args.input)
-            return .int(try JinjaPythonRegex.compile("\\w+").numberOfMatches(in: s, range: NSRange(location: 0, length: (s as NSString).length)))
+            return .int(
+                try JinjaPythonRegex.compile("\\w+").numberOfMatches(
+                    in: s, range: NSRange(location: 0, length: (s as NSString).length)))
         }
         env.registerFilter("quote") { .string(shellQuote(string($0.input))) }
         env.registerFilter("format") { args in
@@ -184,7 +197,8 @@ enum JinjaBuiltinFilters {
     static func shellQuote(_ s: String) -> String {
         if s.isEmpty { return "''" }
         let safe = s.unicodeScalars.allSatisfy { c in
-            (c.value < 128 && (JinjaLexer.isLetter(UInt8(c.value)) || JinjaLexer.isDigit(UInt8(c.value)))) || "@%+=:,./-_".unicodeScalars.contains(c)
+            (c.value < 128 && (JinjaLexer.isLetter(UInt8(c.value)) || JinjaLexer.isDigit(UInt8(c.value))))
+                || "@%+=:,./-_".unicodeScalars.contains(c)
         }
         if safe { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"

@@ -10,16 +10,18 @@ enum JinjaBuiltinFunctions {
         env.functions["q"] = env.functions["query"]
         env.functions["dict"] = { args in .dict(args.keywords) }
         env.lookups["env"] = { args in
-            .list(args.positional.map { term in
-                ProcessInfo.processInfo.environment[term.pythonString].map(Value.string)
-                    ?? args.keywords["default"] ?? .string("")
-            })
+            .list(
+                args.positional.map { term in
+                    ProcessInfo.processInfo.environment[term.pythonString].map(Value.string)
+                        ?? args.keywords["default"] ?? .string("")
+                })
         }
     }
 
     static func integer(_ v: Value?, _ what: String) throws -> Int {
         guard let v, let n = JinjaPythonOperators.number(v), case .int(let i) = n else {
-            throw TemplateError("'\(v?.pythonTypeName ?? "NoneType")' object cannot be interpreted as an integer (\(what))")
+            throw TemplateError(
+                "'\(v?.pythonTypeName ?? "NoneType")' object cannot be interpreted as an integer (\(what))")
         }
         return i
     }
@@ -35,15 +37,21 @@ enum JinjaBuiltinFunctions {
         }
         guard step != 0 else { throw TemplateError("range() arg 3 must not be zero") }
         let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-        guard count <= 100_000 else { throw TemplateError("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).") }
+        guard count <= 100_000 else {
+            throw TemplateError("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).")
+        }
         return .list((0..<count).map { .int(start + $0 * step) })
     }
 
     /// `lookup('name', terms..., kw=...)`: a comma-joined string unless `wantlist`; `query` always a list.
     private static func lookup(_ args: CallArguments, wantList: Bool) throws -> Value {
-        guard case .string(let name) = args.positional.first ?? .null else { throw TemplateError("lookup plugin name expected") }
+        guard case .string(let name) = args.positional.first ?? .null else {
+            throw TemplateError("lookup plugin name expected")
+        }
         let short = name.hasPrefix("ansible.builtin.") ? String(name.dropFirst(16)) : name
-        guard let plugin = args.environment.lookups[short] else { throw TemplateError("lookup plugin (\(name)) not found") }
+        guard let plugin = args.environment.lookups[short] else {
+            throw TemplateError("lookup plugin (\(name)) not found")
+        }
         var call = args
         call.positional.removeFirst()
         call.keywords.removeValue(forKey: "wantlist")

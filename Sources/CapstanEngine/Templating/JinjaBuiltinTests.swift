@@ -6,17 +6,53 @@ enum JinjaBuiltinTests {
         let simple: [String: (Value) -> Bool] = [
             "none": { $0 == .null },
             "string": { $0.stringValue != nil },
-            "number": { if case .int = $0 { return true }; if case .float = $0 { return true }; if case .bool = $0 { return true }; return false },
-            "integer": { if case .int = $0 { return true }; return false },
-            "float": { if case .float = $0 { return true }; return false },
-            "boolean": { if case .bool = $0 { return true }; return false },
+            "number": {
+                if case .int = $0 { return true }
+                if case .float = $0 { return true }
+                if case .bool = $0 { return true }
+                return false
+            },
+            "integer": {
+                if case .int = $0 { return true }
+                return false
+            },
+            "float": {
+                if case .float = $0 { return true }
+                return false
+            },
+            "boolean": {
+                if case .bool = $0 { return true }
+                return false
+            },
             "mapping": { $0.dictValue != nil },
-            "iterable": { switch $0 { case .list, .dict, .string: return true; default: return false } },
-            "sequence": { switch $0 { case .list, .dict, .string: return true; default: return false } },
-            "even": { if case .int(let i) = $0 { return i % 2 == 0 }; return false },
-            "odd": { if case .int(let i) = $0 { return i % 2 != 0 }; return false },
-            "lower": { $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.lowercased() == s } ?? false },
-            "upper": { $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.uppercased() == s } ?? false },
+            "iterable": {
+                switch $0 {
+                case .list, .dict, .string: return true
+                default: return false
+                }
+            },
+            "sequence": {
+                switch $0 {
+                case .list, .dict, .string: return true
+                default: return false
+                }
+            },
+            "even": {
+                if case .int(let i) = $0 { return i % 2 == 0 }
+                return false
+            },
+            "odd": {
+                if case .int(let i) = $0 { return i % 2 != 0 }
+                return false
+            },
+            "lower": {
+                $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.lowercased() == s }
+                    ?? false
+            },
+            "upper": {
+                $0.stringValue.map { s in s.unicodeScalars.contains { $0.properties.isCased } && s.uppercased() == s }
+                    ?? false
+            },
             "callable": { _ in false },
         ]
         for (name, f) in simple { env.registerTest(name) { f($0.input) } }
@@ -29,7 +65,8 @@ enum JinjaBuiltinTests {
         }
         let comparisons: [(String, String)] = [
             ("eq", "=="), ("equalto", "=="), ("==", "=="), ("ne", "!="), ("!=", "!="), ("lt", "<"), ("lessthan", "<"),
-            ("<", "<"), ("le", "<="), ("<=", "<="), ("gt", ">"), ("greaterthan", ">"), (">", ">"), ("ge", ">="), (">=", ">="),
+            ("<", "<"), ("le", "<="), ("<=", "<="), ("gt", ">"), ("greaterthan", ">"), (">", ">"), ("ge", ">="),
+            (">=", ">="),
         ]
         for (name, op) in comparisons {
             env.registerTest(name) { try JinjaPythonOperators.compare(op, $0.input, $0.argument(0, "other") ?? .null) }
@@ -49,11 +86,15 @@ enum JinjaBuiltinTests {
         }
         env.registerTest("subset") { args in
             let big = try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([]))
-            return try JinjaRenderer.iterate(args.input).allSatisfy { a in big.contains { JinjaPythonOperators.equal($0, a) } }
+            return try JinjaRenderer.iterate(args.input).allSatisfy { a in
+                big.contains { JinjaPythonOperators.equal($0, a) }
+            }
         }
         env.registerTest("superset") { args in
             let big = try JinjaRenderer.iterate(args.input)
-            return try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([])).allSatisfy { a in big.contains { JinjaPythonOperators.equal($0, a) } }
+            return try JinjaRenderer.iterate(args.argument(0, "b") ?? .list([])).allSatisfy { a in
+                big.contains { JinjaPythonOperators.equal($0, a) }
+            }
         }
         env.registerTest("any") { try JinjaRenderer.iterate($0.input).contains { $0.isTruthy } }
         env.registerTest("all") { try JinjaRenderer.iterate($0.input).allSatisfy { $0.isTruthy } }
@@ -61,8 +102,9 @@ enum JinjaBuiltinTests {
             env.registerTest(name) { args in
                 var m = mode
                 if name == "regex", args.argument(3, "match_type")?.stringValue == "match" { m = .match }
-                return try JinjaPythonRegex.test(args.input, pattern: args.argument(0, "pattern") ?? .null, mode: m,
-                                            ignorecase: args.flag(1, "ignorecase"), multiline: args.flag(2, "multiline"))
+                return try JinjaPythonRegex.test(
+                    args.input, pattern: args.argument(0, "pattern") ?? .null, mode: m,
+                    ignorecase: args.flag(1, "ignorecase"), multiline: args.flag(2, "multiline"))
             }
         }
         env.registerTest("version") { try JinjaVersionCompare.test($0) }

@@ -8,7 +8,9 @@ extension JinjaLexer {
     ]
 
     /// Lexes expression tokens until `close` + `}` at bracket depth zero; returns the closing whitespace flags.
-    mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind, tagLine: Int, tagColumn: Int) throws -> (strip: Bool, trim: Bool) {
+    mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind, tagLine: Int, tagColumn: Int) throws -> (
+        strip: Bool, trim: Bool
+    ) {
         var depth: [UInt8] = []
         while i < bytes.count {
             let b = bytes[i]
@@ -17,17 +19,23 @@ extension JinjaLexer {
                 continue
             }
             if depth.isEmpty {
-                let closeLine = line, closeColumn = column
+                let closeLine = line
+                let closeColumn = column
                 if let closing = closeTag(close: close) {
                     tokens.append(JinjaToken(kind: endKind, line: closeLine, column: closeColumn))
                     return closing
                 }
             }
-            let tokLine = line, tokColumn = column
+            let tokLine = line
+            let tokColumn = column
             if b == UInt8(ascii: "_") || JinjaLexer.isLetter(b) {
                 var k = i
-                while let c = byte(k), c == UInt8(ascii: "_") || JinjaLexer.isLetter(c) || JinjaLexer.isDigit(c) || c >= 0x80 { k += 1 }
-                tokens.append(JinjaToken(kind: .name(String(decoding: bytes[i..<k], as: UTF8.self)), line: tokLine, column: tokColumn))
+                while let c = byte(k),
+                    c == UInt8(ascii: "_") || JinjaLexer.isLetter(c) || JinjaLexer.isDigit(c) || c >= 0x80
+                { k += 1 }
+                tokens.append(
+                    JinjaToken(
+                        kind: .name(String(decoding: bytes[i..<k], as: UTF8.self)), line: tokLine, column: tokColumn))
                 advance(k - i)
             } else if JinjaLexer.isDigit(b) {
                 try lexNumber(line: tokLine, column: tokColumn)
@@ -58,7 +66,9 @@ extension JinjaLexer {
     private mutating func lexNumber(line l: Int, column c: Int) throws {
         var k = i
         var isFloat = false
-        if bytes[i] == UInt8(ascii: "0"), let p = byte(i + 1), let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2][p | 0x20] {
+        if bytes[i] == UInt8(ascii: "0"), let p = byte(i + 1),
+            let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2][p | 0x20]
+        {
             k = i + 2
             while let d = byte(k), JinjaLexer.isLetter(d) || JinjaLexer.isDigit(d) || d == UInt8(ascii: "_") { k += 1 }
             let digits = String(decoding: bytes[i + 2..<k], as: UTF8.self).replacingOccurrences(of: "_", with: "")

@@ -47,10 +47,14 @@ struct JinjaLexer {
         var stripNextLeading = false
         var trimNextNewline = false
         while i < bytes.count {
-            let dataStart = i, dataLine = line, dataColumn = column
+            let dataStart = i
+            let dataLine = line
+            let dataColumn = column
             var tagAt = i
             while tagAt + 1 < bytes.count {
-                if bytes[tagAt] == UInt8(ascii: "{"), [UInt8(ascii: "{"), UInt8(ascii: "%"), UInt8(ascii: "#")].contains(bytes[tagAt + 1]) {
+                if bytes[tagAt] == UInt8(ascii: "{"),
+                    [UInt8(ascii: "{"), UInt8(ascii: "%"), UInt8(ascii: "#")].contains(bytes[tagAt + 1])
+                {
                     break
                 }
                 tagAt += 1
@@ -79,12 +83,14 @@ struct JinjaLexer {
                 }
             }
             if !data.isEmpty {
-                tokens.append(JinjaToken(kind: .data(String(decoding: data, as: UTF8.self)), line: dataLine, column: dataColumn))
+                tokens.append(
+                    JinjaToken(kind: .data(String(decoding: data, as: UTF8.self)), line: dataLine, column: dataColumn))
             }
             advance(tagAt - dataStart)
             if i >= bytes.count { break }
             let hasModifier = modifier == UInt8(ascii: "-") || modifier == UInt8(ascii: "+")
-            let tagLine = line, tagColumn = column
+            let tagLine = line
+            let tagColumn = column
             advance(hasModifier ? 3 : 2)
             let closing: (strip: Bool, trim: Bool)
             switch kind {
@@ -92,13 +98,15 @@ struct JinjaLexer {
                 closing = try skipComment(line: tagLine, column: tagColumn)
             case UInt8(ascii: "{"):
                 tokens.append(JinjaToken(kind: .variableBegin, line: tagLine, column: tagColumn))
-                closing = try lexInside(close: UInt8(ascii: "}"), endKind: .variableEnd, tagLine: tagLine, tagColumn: tagColumn)
+                closing = try lexInside(
+                    close: UInt8(ascii: "}"), endKind: .variableEnd, tagLine: tagLine, tagColumn: tagColumn)
             default:
                 tokens.append(JinjaToken(kind: .blockBegin, line: tagLine, column: tagColumn))
                 if let raw = try lexRawIfPresent(line: tagLine, column: tagColumn) {
                     closing = raw
                 } else {
-                    closing = try lexInside(close: UInt8(ascii: "%"), endKind: .blockEnd, tagLine: tagLine, tagColumn: tagColumn)
+                    closing = try lexInside(
+                        close: UInt8(ascii: "%"), endKind: .blockEnd, tagLine: tagLine, tagColumn: tagColumn)
                 }
             }
             stripNextLeading = closing.strip
@@ -124,7 +132,9 @@ struct JinjaLexer {
             advance(2)
             return (false, options.trimBlocks)
         }
-        if let m = byte(i), m == UInt8(ascii: "-") || m == UInt8(ascii: "+"), byte(i + 1) == close, byte(i + 2) == UInt8(ascii: "}") {
+        if let m = byte(i), m == UInt8(ascii: "-") || m == UInt8(ascii: "+"), byte(i + 1) == close,
+            byte(i + 2) == UInt8(ascii: "}")
+        {
             advance(3)
             return (m == UInt8(ascii: "-"), false)
         }

@@ -29,31 +29,47 @@ enum JinjaMethods {
         case "lower": return .string(s.lowercased())
         case "upper": return .string(s.uppercased())
         case "strip", "lstrip", "rstrip":
-            return .string(JinjaPyStr.strip(s, chars: try string(args, 0, "chars"), left: name != "rstrip", right: name != "lstrip"))
+            return .string(
+                JinjaPyStr.strip(
+                    s, chars: try string(args, 0, "chars"), left: name != "rstrip", right: name != "lstrip"))
         case "split", "rsplit":
-            let max = args.argument(1, "maxsplit").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
-            return .list(JinjaPyStr.split(s, sep: try string(args, 0, "sep"), maxsplit: max, fromRight: name == "rsplit").map { .string($0) })
+            let max =
+                args.argument(1, "maxsplit").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
+            return .list(
+                JinjaPyStr.split(s, sep: try string(args, 0, "sep"), maxsplit: max, fromRight: name == "rsplit").map {
+                    .string($0)
+                })
         case "splitlines": return .list(JinjaPyStr.splitlines(s).map { .string($0) })
         case "startswith", "endswith":
             let candidates: [Value]
-            if case .list(let l) = args.argument(0, "prefix") ?? .null { candidates = l } else { candidates = [args.argument(0, "prefix") ?? .null] }
-            return .bool(candidates.contains { c in
-                guard case .string(let p) = c else { return false }
-                return name == "startswith" ? s.unicodeScalars.starts(with: p.unicodeScalars)
-                    : s.unicodeScalars.reversed().starts(with: p.unicodeScalars.reversed())
-            })
+            if case .list(let l) = args.argument(0, "prefix") ?? .null {
+                candidates = l
+            } else {
+                candidates = [args.argument(0, "prefix") ?? .null]
+            }
+            return .bool(
+                candidates.contains { c in
+                    guard case .string(let p) = c else { return false }
+                    return name == "startswith"
+                        ? s.unicodeScalars.starts(with: p.unicodeScalars)
+                        : s.unicodeScalars.reversed().starts(with: p.unicodeScalars.reversed())
+                })
         case "replace":
             guard let old = try string(args, 0, "old"), let new = try string(args, 1, "new") else {
                 throw TemplateError("replace expected at least 2 arguments")
             }
-            let count = args.argument(2, "count").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
+            let count =
+                args.argument(2, "count").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
             return .string(JinjaPyStr.replace(s, old, new, count: count))
         case "join":
             let items = try JinjaRenderer.iterate(args.argument(0, "iterable") ?? .list([]))
-            return .string(try items.map { item -> String in
-                guard case .string(let t) = item else { throw TemplateError("sequence item: expected str instance, \(item.pythonTypeName) found") }
-                return t
-            }.joined(separator: s))
+            return .string(
+                try items.map { item -> String in
+                    guard case .string(let t) = item else {
+                        throw TemplateError("sequence item: expected str instance, \(item.pythonTypeName) found")
+                    }
+                    return t
+                }.joined(separator: s))
         case "capitalize": return .string(JinjaPyStr.capitalize(s))
         case "title": return .string(JinjaPyStr.pythonTitle(s))
         case "find", "index":
@@ -62,14 +78,23 @@ enum JinjaMethods {
             if found < 0, name == "index" { throw TemplateError("substring not found") }
             return .int(found)
         case "count": return .int(JinjaPyStr.count(s, try string(args, 0, "sub") ?? ""))
-        case "isdigit": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal || $0.properties.numericType == .digit })
+        case "isdigit":
+            return .bool(
+                !s.isEmpty
+                    && s.unicodeScalars.allSatisfy {
+                        $0.properties.numericType == .decimal || $0.properties.numericType == .digit
+                    })
         case "isalpha": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic })
-        case "isalnum": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        case "isalnum":
+            return .bool(
+                !s.isEmpty
+                    && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil })
         case "isspace": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
         case "islower": return .bool(s.contains { $0.isLetter } && s.lowercased() == s)
         case "isupper": return .bool(s.contains { $0.isLetter } && s.uppercased() == s)
         case "zfill":
-            let width = args.argument(0, "width").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? 0
+            let width =
+                args.argument(0, "width").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? 0
             let n = s.unicodeScalars.count
             guard n < width else { return .string(s) }
             let zeros = String(repeating: "0", count: width - n)
@@ -80,7 +105,9 @@ enum JinjaMethods {
         }
     }
 
-    private static func dictMethod(_ d: OrderedDictionary<String, Value>, _ name: String, _ args: CallArguments) throws -> Value {
+    private static func dictMethod(_ d: OrderedDictionary<String, Value>, _ name: String, _ args: CallArguments) throws
+        -> Value
+    {
         switch name {
         case "items": return .list(d.map { .list([.string($0.key), $0.value]) })
         case "keys": return .list(d.keys.map { .string($0) })

@@ -105,7 +105,8 @@ extension JinjaParser {
             return .item(base, index)
         }
         guard parts.count <= 3 else { throw fail("invalid slice") }
-        return .slice(base, start: parts[0], stop: parts.count > 1 ? parts[1] : nil, step: parts.count > 2 ? parts[2] : nil)
+        return .slice(
+            base, start: parts[0], stop: parts.count > 1 ? parts[1] : nil, step: parts.count > 2 ? parts[2] : nil)
     }
 
     /// After `(`: `a, b, key=c)`.

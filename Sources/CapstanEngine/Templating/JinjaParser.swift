@@ -50,7 +50,9 @@ struct JinjaParser {
             case .data(let s), .raw(let s): nodes.append(.text(s))
             case .variableBegin:
                 let e = try parseTupleOrExpression()
-                guard current.kind == .variableEnd else { throw fail("expected end of print statement, got \(current.display)") }
+                guard current.kind == .variableEnd else {
+                    throw fail("expected end of print statement, got \(current.display)")
+                }
                 _ = next()
                 nodes.append(.output(e, line: t.line))
             case .blockBegin:
@@ -80,7 +82,9 @@ struct JinjaParser {
         case "for": return try parseFor(line: tag.line)
         case "set": return try parseSet(line: tag.line)
         case "endif", "endfor", "else", "elif", "endset", "endraw":
-            throw fail("encountered unknown tag '\(keyword)'. Jinja was looking for nothing, this tag is out of place", at: tag)
+            throw fail(
+                "encountered unknown tag '\(keyword)'. Jinja was looking for nothing, this tag is out of place", at: tag
+            )
         default:
             throw fail("encountered unknown tag '\(keyword)'", at: tag)
         }
@@ -132,8 +136,10 @@ struct JinjaParser {
             otherwise = try parseBody(until: ["endfor"]).0
             try expectBlockEnd()
         }
-        return .forLoop(JinjaForLoop(targets: targets, iterable: iterable, condition: condition, body: body,
-                                otherwise: otherwise, line: line))
+        return .forLoop(
+            JinjaForLoop(
+                targets: targets, iterable: iterable, condition: condition, body: body,
+                otherwise: otherwise, line: line))
     }
 
     mutating func parseSet(line: Int) throws -> JinjaNode {

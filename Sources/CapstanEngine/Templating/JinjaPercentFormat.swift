@@ -43,23 +43,30 @@ enum JinjaPercentFormat {
         case "s": body = arg.pythonString
         case "r": body = arg.pythonRepr
         case "d", "i":
-            guard let n = JinjaPythonOperators.number(arg) else { throw TemplateError("%d format: a real number is required, not \(arg.pythonTypeName)") }
+            guard let n = JinjaPythonOperators.number(arg) else {
+                throw TemplateError("%d format: a real number is required, not \(arg.pythonTypeName)")
+            }
             switch n {
             case .int(let i): body = String(i)
             case .float(let d): body = String(Int(d))
             }
             if flags.contains("+"), !body.hasPrefix("-") { body = "+" + body }
         case "f", "F":
-            guard let n = JinjaPythonOperators.number(arg) else { throw TemplateError("must be real number, not \(arg.pythonTypeName)") }
+            guard let n = JinjaPythonOperators.number(arg) else {
+                throw TemplateError("must be real number, not \(arg.pythonTypeName)")
+            }
             body = String(format: "%.\(precision ?? 6)f", n.double)
         case "x", "X", "o":
-            guard let n = JinjaPythonOperators.number(arg), case .int(let i) = n else { throw TemplateError("%x format: an integer is required") }
+            guard let n = JinjaPythonOperators.number(arg), case .int(let i) = n else {
+                throw TemplateError("%x format: an integer is required")
+            }
             body = String(i, radix: conversion == "o" ? 8 : 16, uppercase: conversion == "X")
         default: throw TemplateError("unsupported format character '\(conversion)'")
         }
         if let precision, conversion == "s" || conversion == "r" { body = String(body.prefix(precision)) }
         if body.count < width {
-            let pad = String(repeating: flags.contains("0") && !flags.contains("-") ? "0" : " ", count: width - body.count)
+            let pad = String(
+                repeating: flags.contains("0") && !flags.contains("-") ? "0" : " ", count: width - body.count)
             body = flags.contains("-") ? body + pad : pad + body
         }
         return body

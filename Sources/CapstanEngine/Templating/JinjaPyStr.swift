@@ -16,16 +16,18 @@ enum JinjaPyStr {
     static func split(_ s: String, sep: String?, maxsplit: Int = -1, fromRight: Bool = false) -> [String] {
         let scalars = Array(s.unicodeScalars)
         if fromRight {
-            let reversed = split(String(String.UnicodeScalarView(scalars.reversed())),
-                                 sep: sep.map { String(String.UnicodeScalarView($0.unicodeScalars.reversed())) },
-                                 maxsplit: maxsplit)
+            let reversed = split(
+                String(String.UnicodeScalarView(scalars.reversed())),
+                sep: sep.map { String(String.UnicodeScalarView($0.unicodeScalars.reversed())) },
+                maxsplit: maxsplit)
             return reversed.reversed().map { String(String.UnicodeScalarView($0.unicodeScalars.reversed())) }
         }
         var out: [String] = []
         var splits = 0
         if let sep {
             let sepScalars = Array(sep.unicodeScalars)
-            var start = 0, i = 0
+            var start = 0
+            var i = 0
             while i + sepScalars.count <= scalars.count, !sepScalars.isEmpty {
                 if maxsplit >= 0, splits >= maxsplit { break }
                 if Array(scalars[i..<i + sepScalars.count]) == sepScalars {
@@ -68,7 +70,8 @@ enum JinjaPyStr {
                 continue
             }
             previousCR = c == "\r"
-            if c == "\n" || c == "\r" || c == "\u{0b}" || c == "\u{0c}" || c == "\u{1c}" || c == "\u{1d}" || c == "\u{1e}"
+            if c == "\n" || c == "\r" || c == "\u{0b}" || c == "\u{0c}" || c == "\u{1c}" || c == "\u{1d}"
+                || c == "\u{1e}"
                 || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
             {
                 out.append(String(current))
@@ -84,7 +87,10 @@ enum JinjaPyStr {
     static func replace(_ s: String, _ old: String, _ new: String, count: Int = -1) -> String {
         if old.isEmpty {
             var out = new
-            for c in s.unicodeScalars { out.unicodeScalars.append(c); out += new }
+            for c in s.unicodeScalars {
+                out.unicodeScalars.append(c)
+                out += new
+            }
             return out
         }
         let parts = split(s, sep: old, maxsplit: count)
@@ -109,7 +115,8 @@ enum JinjaPyStr {
     }
 
     static func find(_ s: String, _ sub: String) -> Int {
-        let a = Array(s.unicodeScalars), b = Array(sub.unicodeScalars)
+        let a = Array(s.unicodeScalars)
+        let b = Array(sub.unicodeScalars)
         if b.isEmpty { return 0 }
         guard a.count >= b.count else { return -1 }
         for i in 0...(a.count - b.count) where Array(a[i..<i + b.count]) == b { return i }

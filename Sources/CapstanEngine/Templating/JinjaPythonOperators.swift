@@ -81,7 +81,8 @@ enum JinjaPythonOperators {
             default: break
             }
         }
-        let p = x.double, q = y.double
+        let p = x.double
+        let q = y.double
         switch op {
         case "+": return .float(p + q)
         case "-": return .float(p - q)
@@ -136,7 +137,8 @@ enum JinjaPythonOperators {
             return x.count < y.count
         default:
             guard let x = number(a), let y = number(b) else {
-                throw TemplateError("'<' not supported between instances of '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
+                throw TemplateError(
+                    "'<' not supported between instances of '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
             }
             if case .int(let i) = x, case .int(let j) = y { return i < j }
             return x.double < y.double

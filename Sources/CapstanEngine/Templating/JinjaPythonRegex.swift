@@ -7,14 +7,17 @@ enum JinjaPythonRegex {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
 
-    static func compile(_ pattern: String, ignorecase: Bool = false, multiline: Bool = false, dotall: Bool = false) throws -> NSRegularExpression {
+    static func compile(_ pattern: String, ignorecase: Bool = false, multiline: Bool = false, dotall: Bool = false)
+        throws -> NSRegularExpression
+    {
         let key = "\(ignorecase ? 1 : 0)\(multiline ? 1 : 0)\(dotall ? 1 : 0)\(pattern)"
         if let r = lock.withLock({ cache[key] }) { return r }
         var options: NSRegularExpression.Options = []
         if ignorecase { options.insert(.caseInsensitive) }
         if multiline { options.insert(.anchorsMatchLines) }
         if dotall { options.insert(.dotMatchesLineSeparators) }
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<").replacingOccurrences(of: "\\Z", with: "\\z")
+        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<").replacingOccurrences(
+            of: "\\Z", with: "\\z")
         let regex: NSRegularExpression
         do {
             regex = try NSRegularExpression(pattern: translated, options: options)
@@ -28,7 +31,9 @@ enum JinjaPythonRegex {
         return regex
     }
 
-    static func test(_ input: Value, pattern: Value, mode: JinjaBuiltinTests.RegexMode, ignorecase: Bool, multiline: Bool) throws -> Bool {
+    static func test(
+        _ input: Value, pattern: Value, mode: JinjaBuiltinTests.RegexMode, ignorecase: Bool, multiline: Bool
+    ) throws -> Bool {
         guard case .string(let p) = pattern else { throw TemplateError("regex pattern must be a string") }
         let s = input.pythonString
         let regex = try compile(p, ignorecase: ignorecase, multiline: multiline)
@@ -44,7 +49,9 @@ enum JinjaPythonRegex {
     }
 
     /// Turns a Python replacement string (`\1`, `\g<1>`, `\g<name>`, `\n`) into the text for one match.
-    static func expand(_ replacement: String, match: NSTextCheckingResult, in s: NSString, regex: NSRegularExpression) -> String {
+    static func expand(_ replacement: String, match: NSTextCheckingResult, in s: NSString, regex: NSRegularExpression)
+        -> String
+    {
         var out = ""
         var chars = Array(replacement)[...]
         while let c = chars.popFirst() {
@@ -55,7 +62,10 @@ enum JinjaPythonRegex {
             chars.removeFirst()
             if n.isNumber {
                 var digits = String(n)
-                if let m = chars.first, m.isNumber { digits.append(m); chars.removeFirst() }
+                if let m = chars.first, m.isNumber {
+                    digits.append(m)
+                    chars.removeFirst()
+                }
                 out += group(match, Int(digits) ?? 0, in: s) ?? ""
             } else if n == "g", chars.first == "<", let close = chars.firstIndex(of: ">") {
                 let name = String(chars[chars.index(after: chars.startIndex)..<close])

@@ -48,8 +48,9 @@ extension JinjaRenderer {
             }
             return .dict(d)
         case .slice(let base, let start, let stop, let step):
-            return try JinjaAccess.slice(try evaluate(base), start: start.map(evaluate), stop: stop.map(evaluate),
-                                    step: step.map(evaluate))
+            return try JinjaAccess.slice(
+                try evaluate(base), start: start.map(evaluate), stop: stop.map(evaluate),
+                step: step.map(evaluate))
         case .unary(let op, let operand):
             return try JinjaPythonOperators.unary(op, try evaluate(operand))
         case .binary(let op, let l, let r):
@@ -76,11 +77,14 @@ extension JinjaRenderer {
     private func arguments(_ args: JinjaArguments, input: Value) throws -> CallArguments {
         var keywords = OrderedDictionary<String, Value>()
         for (k, v) in args.keywords { keywords[k] = try evaluate(v) }
-        return CallArguments(input: input, positional: try args.positional.map(evaluate), keywords: keywords,
-                             environment: environment)
+        return CallArguments(
+            input: input, positional: try args.positional.map(evaluate), keywords: keywords,
+            environment: environment)
     }
 
-    private func applyFilter(_ input: JinjaExpr, name: String, args: JinjaArguments, line l: Int) throws -> JinjaResolved {
+    private func applyFilter(_ input: JinjaExpr, name: String, args: JinjaArguments, line l: Int) throws
+        -> JinjaResolved
+    {
         let short = name.hasPrefix("ansible.builtin.") ? String(name.dropFirst(16)) : name
         switch short {
         case "default", "d":

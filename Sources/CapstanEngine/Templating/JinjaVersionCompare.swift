@@ -13,7 +13,9 @@ enum JinjaVersionCompare {
         let op = args.argument(1, "operator")?.stringValue ?? "eq"
         let strict = args.flag(2, "strict")
         let type = args.argument(3, "version_type")?.stringValue ?? (strict ? "strict" : "loose")
-        guard type == "loose" || type == "strict" else { throw TemplateError("Version type '\(type)' is not supported") }
+        guard type == "loose" || type == "strict" else {
+            throw TemplateError("Version type '\(type)' is not supported")
+        }
         guard !version.isEmpty else { throw TemplateError("Input version value cannot be empty") }
         let order = try compare(parse(version), parse(other.pythonString))
         switch op {
@@ -59,7 +61,8 @@ enum JinjaVersionCompare {
             switch (x, y) {
             case (.number(let i), .number(let j)): return i < j ? -1 : 1
             case (.text(let s), .text(let t)): return s < t ? -1 : 1
-            default: throw TemplateError("Version comparison failed: '<' not supported between instances of 'str' and 'int'")
+            default:
+                throw TemplateError("Version comparison failed: '<' not supported between instances of 'str' and 'int'")
             }
         }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)

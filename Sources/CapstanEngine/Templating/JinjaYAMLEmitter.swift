@@ -147,7 +147,8 @@ enum JinjaYAMLEmitter {
 
     private static func quoted(_ s: String, inFlow: Bool) -> String {
         if s.isEmpty { return "''" }
-        if s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7f }) || s.contains("\t") {
+        if s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7f }) || s.contains("\t")
+        {
             return Value.jsonQuoted(s, ensureASCII: false)
         }
         if needsQuotes(s, inFlow: inFlow) { return "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

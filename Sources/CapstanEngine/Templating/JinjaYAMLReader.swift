@@ -41,12 +41,19 @@ enum JinjaYAMLReader {
         }
         let cleaned = s.replacingOccurrences(of: "_", with: "")
         if let i = Int(cleaned), cleaned.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) ?? false,
-            !(cleaned.count > 1 && cleaned.hasPrefix("0")) { return .int(i) }
-        if cleaned.hasPrefix("0x"), let i = Int(cleaned.dropFirst(2), radix: 16) { return .int(i) }
-        if cleaned.count > 1, cleaned.hasPrefix("0"), cleaned.allSatisfy({ ("0"..."7").contains($0) }), let i = Int(cleaned, radix: 8) {
+            !(cleaned.count > 1 && cleaned.hasPrefix("0"))
+        {
             return .int(i)
         }
-        if cleaned.contains("."), cleaned.allSatisfy({ "0123456789.eE+-".contains($0) }), let d = Double(cleaned) { return .float(d) }
+        if cleaned.hasPrefix("0x"), let i = Int(cleaned.dropFirst(2), radix: 16) { return .int(i) }
+        if cleaned.count > 1, cleaned.hasPrefix("0"), cleaned.allSatisfy({ ("0"..."7").contains($0) }),
+            let i = Int(cleaned, radix: 8)
+        {
+            return .int(i)
+        }
+        if cleaned.contains("."), cleaned.allSatisfy({ "0123456789.eE+-".contains($0) }), let d = Double(cleaned) {
+            return .float(d)
+        }
         switch s.lowercased() {
         case ".inf", "+.inf": return .float(.infinity)
         case "-.inf": return .float(-.infinity)

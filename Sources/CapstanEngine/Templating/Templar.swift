@@ -24,20 +24,26 @@ public final class Templar: @unchecked Sendable {
     }
 
     /// The compiled form of `source`, from the cache when it was compiled before.
-    public func compile(_ source: String, options: TemplateOptions = .ansible, origin: SourceLocation? = nil) throws -> Template {
+    public func compile(_ source: String, options: TemplateOptions = .ansible, origin: SourceLocation? = nil) throws
+        -> Template
+    {
         try cache.template(source, options: options, origin: origin)
     }
 
     /// Renders `source` to text.
-    public func render(_ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
-                       origin: SourceLocation? = nil) throws -> String {
+    public func render(
+        _ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
+        origin: SourceLocation? = nil
+    ) throws -> String {
         guard Templar.isTemplated(source) else { return source }
         return try compile(source, options: options, origin: origin).render(scope, environment: environment)
     }
 
     /// Renders `source` to a value: a lone `{{ expression }}` keeps its type, anything else becomes a string.
-    public func renderValue(_ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
-                            origin: SourceLocation? = nil) throws -> Value {
+    public func renderValue(
+        _ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
+        origin: SourceLocation? = nil
+    ) throws -> Value {
         guard Templar.isTemplated(source) else { return .string(source) }
         return try compile(source, options: options, origin: origin).renderValue(scope, environment: environment)
     }

@@ -52,7 +52,8 @@ public struct Template: @unchecked Sendable {
             throw error.located(line: renderer.line, origin: origin)
         }
         if options.preserveTrailingNewlines {
-            let wanted = Template.trailingNewlines(source), have = Template.trailingNewlines(out)
+            let wanted = Template.trailingNewlines(source)
+            let have = Template.trailingNewlines(out)
             if wanted > have { out += String(repeating: "\n", count: wanted - have) }
         }
         return (out, renderer)

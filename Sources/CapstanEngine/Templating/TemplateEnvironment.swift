@@ -83,15 +83,19 @@ public final class TemplateEnvironment: @unchecked Sendable {
     }
 
     /// Calls the filter `name`, for filters such as `map` that apply others.
-    public func applyFilter(_ name: String, to input: Value, positional: [Value] = [],
-                            keywords: OrderedDictionary<String, Value> = OrderedDictionary()) throws -> Value {
+    public func applyFilter(
+        _ name: String, to input: Value, positional: [Value] = [],
+        keywords: OrderedDictionary<String, Value> = OrderedDictionary()
+    ) throws -> Value {
         guard let f = filters[name] else { throw TemplateError("No filter named '\(name)'.") }
         return try f(CallArguments(input: input, positional: positional, keywords: keywords, environment: self))
     }
 
     /// Calls the test `name`, for filters such as `select`.
-    public func applyTest(_ name: String, to input: Value, positional: [Value] = [],
-                          keywords: OrderedDictionary<String, Value> = OrderedDictionary()) throws -> Bool {
+    public func applyTest(
+        _ name: String, to input: Value, positional: [Value] = [],
+        keywords: OrderedDictionary<String, Value> = OrderedDictionary()
+    ) throws -> Bool {
         guard let t = tests[name] else { throw TemplateError("No test named '\(name)'.") }
         return try t(CallArguments(input: input, positional: positional, keywords: keywords, environment: self))
     }

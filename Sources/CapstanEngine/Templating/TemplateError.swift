@@ -13,8 +13,10 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// True when the error is an undefined variable or attribute, which `default` and `is defined` absorb.
     public var isUndefined: Bool
 
-    public init(_ message: String, line: Int? = nil, column: Int? = nil, origin: SourceLocation? = nil,
-                isUndefined: Bool = false) {
+    public init(
+        _ message: String, line: Int? = nil, column: Int? = nil, origin: SourceLocation? = nil,
+        isUndefined: Bool = false
+    ) {
         self.message = message
         self.line = line
         self.column = column

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CapstanEngine
 
 /// Compile once, render many: a simple task-argument template must render in microseconds.
@@ -6,8 +7,10 @@ import Testing
     @Test func simpleTemplatesRenderInMicroseconds() throws {
         let templar = Templar()
         let scope = DictionaryScope(["name": "web", "port": 8080, "hosts": ["a", "b", "c"]])
-        let sources = ["{{ name }}", "http://{{ name }}:{{ port | default(80) }}/", "{{ hosts | join(',') }}",
-                       "{% for h in hosts %}{{ h }}{% if not loop.last %} {% endif %}{% endfor %}"]
+        let sources = [
+            "{{ name }}", "http://{{ name }}:{{ port | default(80) }}/", "{{ hosts | join(',') }}",
+            "{% for h in hosts %}{{ h }}{% if not loop.last %} {% endif %}{% endfor %}",
+        ]
         let rounds = 2_000
         let clock = ContinuousClock()
         for source in sources { _ = try templar.render(source, scope: scope) }

@@ -1,5 +1,6 @@
 import Collections
 import Testing
+
 @testable import CapstanEngine
 
 /// The public API: render to text and to values, undefined errors, scopes, extension tables, caching.
@@ -64,7 +65,8 @@ import Testing
     }
 
     @Test func scopesResolveLazily() throws {
-        let scope = LazyScope(["a": "{{ b }}-x", "b": "{{ c | upper }}", "c": "deep", "unused": "{{ nope }}"], templar: templar)
+        let scope = LazyScope(
+            ["a": "{{ b }}-x", "b": "{{ c | upper }}", "c": "deep", "unused": "{{ nope }}"], templar: templar)
         #expect(try templar.render("{{ a }}", scope: scope) == "DEEP-x")
         #expect(scope.lookups == ["a", "b", "c"])
     }
@@ -92,7 +94,8 @@ import Testing
 
     @Test func envLookupReadsTheProcessEnvironment() throws {
         #expect(try templar.renderValue("{{ lookup('env', 'PATH') | length > 0 }}", scope: DictionaryScope()) == true)
-        #expect(try templar.renderValue("{{ lookup('env', 'CAPSTAN_SURELY_UNSET_VAR') }}", scope: DictionaryScope()) == "")
+        #expect(
+            try templar.renderValue("{{ lookup('env', 'CAPSTAN_SURELY_UNSET_VAR') }}", scope: DictionaryScope()) == "")
     }
 
     @Test func cacheCompilesEachSourceOnce() throws {
@@ -116,7 +119,10 @@ import Testing
         let first = try templar.renderValue("{{ l | random(seed='host1') }}", scope: scope)
         for _ in 0..<5 { #expect(try templar.renderValue("{{ l | random(seed='host1') }}", scope: scope) == first) }
         let n = try templar.renderValue("{{ 100 | random(seed=7) }}", scope: scope)
-        guard case .int(let i) = n else { Issue.record("not an int: \(n)"); return }
+        guard case .int(let i) = n else {
+            Issue.record("not an int: \(n)")
+            return
+        }
         #expect((0..<100).contains(i))
         #expect(try templar.renderValue("{{ l | shuffle(seed='x') | sort }}", scope: scope) == scope.variables["l"])
     }
@@ -124,7 +130,9 @@ import Testing
     @Test func digestsMatchKnownVectors() {
         #expect(JinjaDigest.hex("md5", Array("".utf8)) == "d41d8cd98f00b204e9800998ecf8427e")
         #expect(JinjaDigest.hex("sha1", Array("abc".utf8)) == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(JinjaDigest.hex("sha256", Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            JinjaDigest.hex("sha256", Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array(String(repeating: "a", count: 1_000_000).utf8)
         #expect(JinjaDigest.hex("sha1", long) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
         #expect(JinjaDigest.hex("whirlpool", []) == nil)

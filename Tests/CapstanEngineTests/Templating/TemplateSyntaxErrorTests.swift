@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CapstanEngine
 
 /// Syntax errors name the template line and column of the offending token, and the caller's origin.
@@ -37,7 +38,9 @@ import Testing
     @Test func originShiftsByTemplateLine() throws {
         let origin = CapstanEngine.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 1, column: 1)
         let error = try #require(syntaxError("ok\nok\n{{ ) }}", origin: origin))
-        #expect(error.location == CapstanEngine.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 3, column: 4))
+        #expect(
+            error.location
+                == CapstanEngine.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 3, column: 4))
         #expect(error.description.hasPrefix("roles/k8s/templates/kubeadm.yaml.j2:3:4: unexpected"))
     }
 
@@ -49,10 +52,11 @@ import Testing
 
     @Test func tokensKnowTheirPositions() throws {
         let tokens = try JinjaLexer.tokenize("ab\n{{ x.y | f(1) }}", options: .ansible)
-        #expect(tokens.map(\.kind) == [
-            .data("ab\n"), .variableBegin, .name("x"), .op("."), .name("y"), .op("|"), .name("f"), .op("("),
-            .integer(1), .op(")"), .variableEnd, .end,
-        ])
+        #expect(
+            tokens.map(\.kind) == [
+                .data("ab\n"), .variableBegin, .name("x"), .op("."), .name("y"), .op("|"), .name("f"), .op("("),
+                .integer(1), .op(")"), .variableEnd, .end,
+            ])
         #expect(tokens[2].line == 2 && tokens[2].column == 4)
         #expect(tokens[10].column == 15)
     }

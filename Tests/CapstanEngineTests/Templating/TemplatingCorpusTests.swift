@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CapstanEngine
 
 /// Every case of the corpus against Ansible's own results: expressions rendered to native values, template
@@ -23,7 +24,8 @@ import Testing
                 case .failure(let error):
                     let ours = (error as? TemplateError)?.message ?? "\(error)"
                     if let theirs = Self.undefinedMessage(message), ours != theirs {
-                        Issue.record("\(expr): expected message \(theirs.debugDescription), got \(ours.debugDescription)")
+                        Issue.record(
+                            "\(expr): expected message \(theirs.debugDescription), got \(ours.debugDescription)")
                     } else {
                         passed += 1
                     }
@@ -38,7 +40,9 @@ import Testing
                 if v == expected && v.pythonTypeName == c["type"]?.stringValue {
                     passed += 1
                 } else {
-                    Issue.record("\(expr): expected \(expected.pythonRepr) (\(c["type"]?.pythonString ?? "")), got \(v.pythonRepr) (\(v.pythonTypeName))")
+                    Issue.record(
+                        "\(expr): expected \(expected.pythonRepr) (\(c["type"]?.pythonString ?? "")), got \(v.pythonRepr) (\(v.pythonTypeName))"
+                    )
                 }
             }
         }
@@ -55,11 +59,16 @@ import Testing
             let source = try TemplatingFixtures.text("templates/\(name).j2")
             let expected = try Value(jsonText: TemplatingFixtures.text("expected/templates/\(name).json"))
             let outcome = Result {
-                try Template(source, options: TemplatingFixtures.options(forTemplate: name)).render(scope, environment: templar.environment)
+                try Template(source, options: TemplatingFixtures.options(forTemplate: name)).render(
+                    scope, environment: templar.environment)
             }
             switch (outcome, expected["text"]) {
             case (.success(let text), .string(let want)?):
-                if text == want { passed += 1 } else { Issue.record("\(name): expected\n\(want.debugDescription)\ngot\n\(text.debugDescription)") }
+                if text == want {
+                    passed += 1
+                } else {
+                    Issue.record("\(name): expected\n\(want.debugDescription)\ngot\n\(text.debugDescription)")
+                }
             case (.failure, nil):
                 passed += 1
             case (.success(let text), _):
@@ -78,7 +87,8 @@ import Testing
     static func undefinedMessage(_ message: String) -> String? {
         var m = message
         if m.hasPrefix("The filter plugin "), let r = m.range(of: " failed: ") { m = String(m[r.upperBound...]) }
-        let undefined = m.hasSuffix(" is undefined") || m.contains(" has no attribute ") || m.hasPrefix("Mandatory variable")
+        let undefined =
+            m.hasSuffix(" is undefined") || m.contains(" has no attribute ") || m.hasPrefix("Mandatory variable")
         return undefined ? m : nil
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import CapstanEngine
 
 /// Locates and reads the templating corpus under Fixtures/templating (inputs hand-written, expected results
@@ -32,6 +33,8 @@ enum TemplatingFixtures {
 
     /// The options the oracle used for a template, chosen by its name prefix.
     static func options(forTemplate name: String) -> TemplateOptions {
-        TemplateOptions(trimBlocks: !name.hasPrefix("notrim-"), lstripBlocks: name.hasPrefix("lstrip-"), preserveTrailingNewlines: true)
+        TemplateOptions(
+            trimBlocks: !name.hasPrefix("notrim-"), lstripBlocks: name.hasPrefix("lstrip-"),
+            preserveTrailingNewlines: true)
     }
 }
