@@ -8,10 +8,13 @@ Inputs (hand-written) under Tests/CapstanEngineTests/Fixtures/templating/:
   vars.json            variables every case sees
   expressions.jsonl    one case a line: {"expr": ..., "vars": {...}?}; an expr without '{{' or '{%'
                        is wrapped as '{{ expr }}'
+  conditionals.jsonl   one `when:` expression a line: {"expr": ..., "vars": {...}?}, judged by
+                       Templar.evaluate_conditional (the result must be a boolean in 2.19)
   templates/*.j2       template files, rendered as the template module does (trim_blocks on);
                        names starting with 'lstrip-' also set lstrip_blocks, 'notrim-' turn trim_blocks off
 Outputs (generated, committed):
   expected/expressions.jsonl   per case {"expr", "type", "value"} or {"expr", "error"}
+  expected/conditionals.jsonl  per case {"expr", "result"} or {"expr", "error"}
   expected/templates/NAME.json {"text": ...} or {"error": ...}
 """
 import json
@@ -84,6 +87,22 @@ def main():
     with open(os.path.join(out_dir, 'expressions.jsonl'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
 
+    conditionals = []
+    with open(os.path.join(ROOT, 'conditionals.jsonl')) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            record = dict(case)
+            templar = Templar(loader=DataLoader(), variables=dict(shared, **case.get('vars', {})))
+            try:
+                record['result'] = bool(templar.evaluate_conditional(trust_as_template(case['expr'])))
+            except Exception as e:
+                record['error'] = str(e).splitlines()[0]
+            conditionals.append(json.dumps(record))
+    with open(os.path.join(out_dir, 'conditionals.jsonl'), 'w') as f:
+        f.write('\n'.join(conditionals) + '\n')
+
     tdir = os.path.join(ROOT, 'templates')
     for name in sorted(os.listdir(tdir)):
         if not name.endswith('.j2'):
@@ -98,7 +117,7 @@ def main():
             record = {'error': str(e).splitlines()[0]}
         with open(os.path.join(out_dir, 'templates', name[:-3] + '.json'), 'w') as f:
             f.write(json.dumps(record, indent=1) + '\n')
-    print(f'{len(lines)} expressions, {len([n for n in os.listdir(tdir) if n.endswith(".j2")])} templates')
+    print(f'{len(lines)} expressions, {len(conditionals)} conditionals, {len([n for n in os.listdir(tdir) if n.endswith(".j2")])} templates')
 
 
 if __name__ == '__main__':

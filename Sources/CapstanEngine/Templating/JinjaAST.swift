@@ -37,6 +37,8 @@ indirect enum JinjaNode {
     case ifChain([(JinjaExpr, [JinjaNode])], otherwise: [JinjaNode]?, line: Int)
     case forLoop(JinjaForLoop)
     case set(targets: [String], JinjaExpr, line: Int)
+    /// `{% set ns.attr = value %}`: writes into a `namespace()`, which outlives the loop it is set in.
+    case setAttribute(target: String, attribute: String, JinjaExpr, line: Int)
     /// `{% set x %}...{% endset %}`: the rendered body becomes a string variable.
     case setBlock(name: String, body: [JinjaNode], line: Int)
 }

@@ -9,6 +9,11 @@ enum JinjaBuiltinFunctions {
         env.functions["query"] = { try lookup($0, wantList: true) }
         env.functions["q"] = env.functions["query"]
         env.functions["dict"] = { args in .dict(args.keywords) }
+        env.functions["namespace"] = { args in
+            var d = args.positional.first?.dictValue ?? [:]
+            for (k, v) in args.keywords { d[k] = v }
+            return .dict(d)
+        }
         env.lookups["env"] = { args in
             .list(
                 args.positional.map { term in

@@ -144,6 +144,14 @@ struct JinjaParser {
 
     mutating func parseSet(line: Int) throws -> JinjaNode {
         var targets = [try expectName()]
+        if current.isOp("."), case .name(let attribute) = peek().kind {
+            _ = next()
+            _ = next()
+            try expectOp("=")
+            let value = try parseTupleOrExpression()
+            try expectBlockEnd()
+            return .setAttribute(target: targets[0], attribute: attribute, value, line: line)
+        }
         while current.isOp(",") {
             _ = next()
             targets.append(try expectName())

@@ -19,6 +19,8 @@ final class JinjaRenderer {
     /// How many pieces of output were written, and the first one's value: a render that writes exactly one
     /// non-string value returns that value natively.
     var chunkCount = 0
+    /// Namespaces written with `set ns.attr` so far; their changes survive the end of a loop.
+    var namespaceWrites: Set<String> = []
     var firstChunk: Value = .null
 
     init(environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?) {
@@ -49,6 +51,14 @@ final class JinjaRenderer {
             case .set(let targets, let e, let l):
                 line = l
                 try assign(targets, try evaluate(e))
+            case .setAttribute(let target, let attribute, let e, let l):
+                line = l
+                guard case .dict(var namespace) = try locals[target] ?? scope.lookup(target) else {
+                    throw TemplateError("cannot assign attribute on non-namespace object")
+                }
+                namespace[attribute] = try evaluate(e)
+                locals[target] = .dict(namespace)
+                namespaceWrites.insert(target)
             case .setBlock(let name, let body, let l):
                 line = l
                 var text = ""
@@ -89,7 +99,11 @@ final class JinjaRenderer {
         line = loop.line
         var items = try JinjaRenderer.iterate(try evaluate(loop.iterable))
         let saved = locals
-        defer { locals = saved }
+        defer {
+            let inner = locals
+            locals = saved
+            for name in namespaceWrites where saved[name] != nil { locals[name] = inner[name] }
+        }
         if let condition = loop.condition {
             items = try items.filter { item in
                 try assign(loop.targets, item)

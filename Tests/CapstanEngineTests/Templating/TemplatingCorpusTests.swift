@@ -51,6 +51,35 @@ import Testing
         #expect(passed == cases.count)
     }
 
+    @Test func conditionalsMatchAnsible() throws {
+        let cases = try TemplatingFixtures.conditionalCases()
+        var passed = 0
+        for c in cases {
+            guard case .string(let expr) = c["expr"] ?? .null else { continue }
+            let scope = try TemplatingFixtures.scope(adding: c["vars"])
+            let outcome = Result { try templar.condition(expr, scope: scope) }
+            switch (outcome, c["result"]) {
+            case (.success(let b), .bool(let want)?):
+                if b == want { passed += 1 } else { Issue.record("\(expr): expected \(want), got \(b)") }
+            case (.failure(let error), nil):
+                let theirs = (c["error"]?.stringValue ?? "").replacingOccurrences(
+                    of: "Error while evaluating conditional: ", with: "")
+                let ours = (error as? TemplateError)?.message ?? "\(error)"
+                if ours == theirs {
+                    passed += 1
+                } else {
+                    Issue.record("\(expr): expected error \(theirs.debugDescription), got \(ours.debugDescription)")
+                }
+            case (.success(let b), _):
+                Issue.record("\(expr): expected an error, got \(b)")
+            case (.failure(let error), _):
+                Issue.record("\(expr): unexpected error \(error)")
+            }
+        }
+        print("templating corpus: \(passed)/\(cases.count) conditionals match Ansible")
+        #expect(passed == cases.count)
+    }
+
     @Test func templatesMatchAnsible() throws {
         let names = try TemplatingFixtures.templateNames()
         let scope = try TemplatingFixtures.scope(adding: nil)

@@ -26,6 +26,11 @@ enum TemplatingFixtures {
         try text("expected/expressions.jsonl").split(separator: "\n").map { try Value(jsonText: String($0)) }
     }
 
+    /// The `when:` cases with their expected outcome.
+    static func conditionalCases() throws -> [Value] {
+        try text("expected/conditionals.jsonl").split(separator: "\n").map { try Value(jsonText: String($0)) }
+    }
+
     static func templateNames() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("templates").path)
             .filter { $0.hasSuffix(".j2") }.map { String($0.dropLast(3)) }.sorted()
