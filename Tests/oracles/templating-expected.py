@@ -11,7 +11,8 @@ Inputs (hand-written) under Tests/CapstanEngineTests/Fixtures/templating/:
   conditionals.jsonl   one `when:` expression a line: {"expr": ..., "vars": {...}?}, judged by
                        Templar.evaluate_conditional (the result must be a boolean in 2.19)
   templates/*.j2       template files, rendered as the template module does (trim_blocks on);
-                       names starting with 'lstrip-' also set lstrip_blocks, 'notrim-' turn trim_blocks off
+                       names starting with 'lstrip-' also set lstrip_blocks, 'notrim-' turn trim_blocks off;
+                       `{% include %}` finds other files in the same folder
 Outputs (generated, committed):
   expected/expressions.jsonl   per case {"expr", "type", "value"} or {"expr", "error"}
   expected/conditionals.jsonl  per case {"expr", "result"} or {"expr", "error"}
@@ -53,6 +54,7 @@ def type_name(value):
 
 def render(text, variables, overrides=None):
     templar = Templar(loader=DataLoader(), variables=variables)
+    templar = templar.copy_with_new_env(searchpath=[os.path.join(ROOT, 'templates')])
     return templar.template(trust_as_template(text), escape_backslashes=False, overrides=overrides)
 
 

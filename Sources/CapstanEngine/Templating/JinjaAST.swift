@@ -41,6 +41,19 @@ indirect enum JinjaNode {
     case setAttribute(target: String, attribute: String, JinjaExpr, line: Int)
     /// `{% set x %}...{% endset %}`: the rendered body becomes a string variable.
     case setBlock(name: String, body: [JinjaNode], line: Int)
+    /// `{% macro name(params) %}...{% endmacro %}`: defines a callable that renders its body.
+    case macro(JinjaMacro)
+    /// `{% with a = 1 %}...{% endwith %}`: variables visible only inside the body.
+    case with(assignments: [(String, JinjaExpr)], body: [JinjaNode], line: Int)
+    /// `{% include 'file' %}`: renders another template, found through the environment's loader, here.
+    case include(JinjaExpr, ignoreMissing: Bool, line: Int)
+}
+
+/// A macro: parameters with optional defaults, and the body it renders when called.
+struct JinjaMacro {
+    var name: String
+    var parameters: [(String, JinjaExpr?)]
+    var body: [JinjaNode]
 }
 
 /// `{% for targets in iterable [if condition] %}body{% else %}otherwise{% endfor %}`.

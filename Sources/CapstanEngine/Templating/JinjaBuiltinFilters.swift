@@ -10,6 +10,7 @@ enum JinjaBuiltinFilters {
         registerSelection(in: env)
         registerData(in: env)
         registerMath(in: env)
+        registerAnsibleExtras(in: env)
     }
 
     static func string(_ v: Value?) -> String { v?.pythonString ?? "" }

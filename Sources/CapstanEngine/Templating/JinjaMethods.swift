@@ -116,6 +116,11 @@ enum JinjaMethods {
             let key = args.argument(0, "key") ?? .null
             return d[key.stringValue ?? key.pythonString] ?? args.argument(1, "default") ?? .null
         case "copy": return .dict(d)
+        case "cycle" where d["index0"] != nil && d["revindex0"] != nil:
+            guard case .int(let index) = d["index0"]!, !args.positional.isEmpty else {
+                throw TemplateError("no items for cycling given")
+            }
+            return args.positional[index % args.positional.count]
         default: throw noMethod(.dict(d), name)
         }
     }

@@ -81,7 +81,10 @@ struct JinjaParser {
         case "if": return try parseIf(line: tag.line)
         case "for": return try parseFor(line: tag.line)
         case "set": return try parseSet(line: tag.line)
-        case "endif", "endfor", "else", "elif", "endset", "endraw":
+        case "macro": return try parseMacro()
+        case "with": return try parseWith(line: tag.line)
+        case "include": return try parseInclude(line: tag.line)
+        case "endif", "endfor", "else", "elif", "endset", "endraw", "endmacro", "endwith":
             throw fail(
                 "encountered unknown tag '\(keyword)'. Jinja was looking for nothing, this tag is out of place", at: tag
             )
@@ -166,5 +169,58 @@ struct JinjaParser {
         let value = try parseTupleOrExpression()
         try expectBlockEnd()
         return .set(targets: targets, value, line: line)
+    }
+
+    mutating func parseMacro() throws -> JinjaNode {
+        let name = try expectName()
+        try expectOp("(")
+        var parameters: [(String, JinjaExpr?)] = []
+        while !current.isOp(")") {
+            if !parameters.isEmpty { try expectOp(",") }
+            let parameter = try expectName()
+            var fallback: JinjaExpr?
+            if current.isOp("=") {
+                _ = next()
+                fallback = try parseExpression()
+            }
+            parameters.append((parameter, fallback))
+        }
+        _ = next()
+        try expectBlockEnd()
+        let (body, _) = try parseBody(until: ["endmacro"])
+        if case .name = current.kind { _ = next() }
+        try expectBlockEnd()
+        return .macro(JinjaMacro(name: name, parameters: parameters, body: body))
+    }
+
+    mutating func parseWith(line: Int) throws -> JinjaNode {
+        var assignments: [(String, JinjaExpr)] = []
+        while current.kind != .blockEnd {
+            if !assignments.isEmpty { try expectOp(",") }
+            let name = try expectName()
+            try expectOp("=")
+            assignments.append((name, try parseExpression()))
+        }
+        try expectBlockEnd()
+        let (body, _) = try parseBody(until: ["endwith"])
+        try expectBlockEnd()
+        return .with(assignments: assignments, body: body, line: line)
+    }
+
+    mutating func parseInclude(line: Int) throws -> JinjaNode {
+        let name = try parseExpression()
+        var ignoreMissing = false
+        if current.isName("ignore"), peek().isName("missing") {
+            _ = next()
+            _ = next()
+            ignoreMissing = true
+        }
+        if current.isName("with") || current.isName("without") {
+            _ = next()
+            guard current.isName("context") else { throw fail("expected 'context', got \(current.display)") }
+            _ = next()
+        }
+        try expectBlockEnd()
+        return .include(name, ignoreMissing: ignoreMissing, line: line)
     }
 }

@@ -127,6 +127,9 @@ extension JinjaRenderer {
     private func call(_ callee: JinjaExpr, args: JinjaArguments) throws -> Value {
         switch callee {
         case .name(let n):
+            if locals[n] == nil, let macro = macros[n] {
+                return try callMacro(macro, try arguments(args, input: .null))
+            }
             guard locals[n] == nil, let function = environment.functions[n] else {
                 let defined = try locals[n] != nil || scope.lookup(n) != nil
                 throw TemplateError(defined ? "'\(n)' is not callable" : "'\(n)' is undefined", isUndefined: !defined)

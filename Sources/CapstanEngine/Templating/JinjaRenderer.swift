@@ -21,6 +21,8 @@ final class JinjaRenderer {
     var chunkCount = 0
     /// Namespaces written with `set ns.attr` so far; their changes survive the end of a loop.
     var namespaceWrites: Set<String> = []
+    /// Macros defined so far in this render.
+    var macros: [String: JinjaMacro] = [:]
     var firstChunk: Value = .null
 
     init(environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?) {
@@ -59,6 +61,18 @@ final class JinjaRenderer {
                 namespace[attribute] = try evaluate(e)
                 locals[target] = .dict(namespace)
                 namespaceWrites.insert(target)
+            case .macro(let macro):
+                macros[macro.name] = macro
+            case .with(let assignments, let body, let l):
+                line = l
+                let values = try assignments.map { ($0.0, try evaluate($0.1)) }
+                try scoped {
+                    for (name, value) in values { locals[name] = value }
+                    try render(body, into: &out)
+                }
+            case .include(let nameExpr, let ignoreMissing, let l):
+                line = l
+                try include(nameExpr, ignoreMissing: ignoreMissing, into: &out)
             case .setBlock(let name, let body, let l):
                 line = l
                 var text = ""
@@ -80,6 +94,50 @@ final class JinjaRenderer {
         case .string(let s): out += s
         default: out += v.pythonString
         }
+    }
+
+    /// Runs `body` with locals restored afterwards, keeping namespace changes.
+    func scoped(_ body: () throws -> Void) rethrows {
+        let saved = locals
+        defer {
+            let inner = locals
+            locals = saved
+            for name in namespaceWrites where saved[name] != nil { locals[name] = inner[name] }
+        }
+        try body()
+    }
+
+    /// Calls a macro: parameters bound over the current locals, the body rendered to a string.
+    func callMacro(_ macro: JinjaMacro, _ args: CallArguments) throws -> Value {
+        var text = ""
+        let (count, first) = (chunkCount, firstChunk)
+        defer { (chunkCount, firstChunk) = (count, first) }
+        try scoped {
+            for (index, (name, fallback)) in macro.parameters.enumerated() {
+                if index < args.positional.count {
+                    locals[name] = args.positional[index]
+                } else if let v = args.keywords[name] {
+                    locals[name] = v
+                } else if let fallback {
+                    locals[name] = try evaluate(fallback)
+                } else {
+                    locals[name] = nil
+                }
+            }
+            try render(macro.body, into: &text)
+        }
+        return .string(text)
+    }
+
+    private func include(_ nameExpr: JinjaExpr, ignoreMissing: Bool, into out: inout String) throws {
+        let name = try evaluate(nameExpr).pythonString
+        guard let loader = environment.loader else { throw TemplateError("no template loader to include '\(name)'") }
+        guard let source = try loader(name) else {
+            if ignoreMissing { return }
+            throw TemplateError("template '\(name)' not found")
+        }
+        let template = try Template(source, options: .ansible)
+        try render(template.nodes, into: &out)
     }
 
     func assign(_ targets: [String], _ value: Value) throws {

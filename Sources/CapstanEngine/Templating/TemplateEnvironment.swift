@@ -62,6 +62,8 @@ public final class TemplateEnvironment: @unchecked Sendable {
     public var functions: [String: TemplateFunction] = [:]
     /// Lookup plugins by name, called by `lookup(name, ...)` and `query(name, ...)`; each returns a list.
     public var lookups: [String: TemplateFunction] = [:]
+    /// Finds the text of a template named by `{% include %}`; nil means not found. Without a loader, includes fail.
+    public var loader: ((String) throws -> String?)?
 
     /// An environment with the built-in filters, tests and functions.
     public init() {
