@@ -57,12 +57,7 @@ extension JinjaBuiltinFilters {
             return .float(base == 2 ? x.double.squareRoot() : pow(x.double, 1 / base))
         }
         env.registerFilter("random") { try random($0) }
-        env.registerFilter("shuffle") { args in
-            var items = try JinjaRenderer.iterate(args.input)
-            var generator = JinjaSeededGenerator(seed: args.argument(0, "seed"))
-            items.shuffle(using: &generator)
-            return .list(items)
-        }
+        env.registerFilter("shuffle") { try shuffle($0) }
         env.registerFilter("union") { args in
             try unique(JinjaRenderer.iterate(args.input) + JinjaRenderer.iterate(args.argument(0, "b") ?? .list([])))
         }
@@ -94,49 +89,39 @@ extension JinjaBuiltinFilters {
         return .list(out)
     }
 
-    /// Ansible's `random`: an item of a list or a number below an end. With `seed` the choice is
-    /// deterministic per seed (our own generator, not Python's Mersenne Twister, so the values differ
-    /// from Ansible's for the same seed).
+    /// Ansible's `random`: an item of a list or a number below an end. With `seed` the choice is Python's
+    /// `Random(seed)`'s, so it matches Ansible's; without, the system's generator.
     private static func random(_ args: CallArguments) throws -> Value {
-        var generator = JinjaSeededGenerator(seed: args.keywords["seed"])
+        var seeded = args.keywords["seed"].flatMap { $0 == .null ? nil : JinjaPythonRandom(seed: $0) }
+        var system = SystemRandomNumberGenerator()
+        let below: (Int) -> Int = { n in
+            if seeded != nil { return seeded!.below(n) }
+            return Int.random(in: 0..<n, using: &system)
+        }
         switch args.input {
         case .int(let end):
             let start = try int(args.argument(0, "start"), "start", default: 0)
             let step = try int(args.argument(1, "step"), "step", default: 1)
-            let choices = Array(stride(from: start, to: end, by: step))
-            guard let pick = choices.randomElement(using: &generator) else {
-                throw TemplateError("empty range for randrange()")
-            }
-            return .int(pick)
+            if seeded != nil { return .int(try seeded!.randrange(start, end, step == 0 ? 1 : step)) }
+            let choices = Array(stride(from: start, to: end, by: step == 0 ? 1 : step))
+            guard !choices.isEmpty else { throw TemplateError("empty range for randrange()") }
+            return .int(choices[below(choices.count)])
         default:
             let items = try JinjaRenderer.iterate(args.input)
-            guard let pick = items.randomElement(using: &generator) else {
-                throw TemplateError("Cannot choose from an empty sequence")
-            }
-            return pick
+            guard !items.isEmpty else { throw TemplateError("Cannot choose from an empty sequence") }
+            return items[below(items.count)]
         }
     }
-}
 
-/// A random source: the system's when no seed is given, otherwise SplitMix64 seeded from the seed's text.
-struct JinjaSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64?
-    private var system = SystemRandomNumberGenerator()
-
-    init(seed: Value?) {
-        guard let seed, seed != .null else { return }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in seed.pythonString.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        state = h
-    }
-
-    mutating func next() -> UInt64 {
-        guard var s = state else { return system.next() }
-        s &+= 0x9e37_79b9_7f4a_7c15
-        state = s
-        var z = s
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+    /// Ansible's `shuffle` (randomize_list): Python's `Random(seed).shuffle` when seeded.
+    static func shuffle(_ args: CallArguments) throws -> Value {
+        var items = try JinjaRenderer.iterate(args.input)
+        if let seed = args.argument(0, "seed"), seed.isTruthy {
+            var generator = JinjaPythonRandom(seed: seed)
+            generator.shuffle(&items)
+        } else {
+            items.shuffle()
+        }
+        return .list(items)
     }
 }

@@ -10,6 +10,7 @@ enum JinjaDigest {
         case "md5": digest = md5(bytes)
         case "sha1": digest = sha1(bytes)
         case "sha256": digest = sha256(bytes)
+        case "sha512": digest = JinjaSHA512.digest(bytes)
         default: return nil
         }
         return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
