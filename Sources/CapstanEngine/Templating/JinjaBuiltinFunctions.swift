@@ -1,3 +1,4 @@
+import Collections
 import Foundation
 
 /// Global functions: `range`, `lookup`/`query`/`q` (dispatching to the environment's lookup table),
@@ -8,7 +9,25 @@ enum JinjaBuiltinFunctions {
         env.functions["lookup"] = { try lookup($0, wantList: $0.keywords["wantlist"]?.isTruthy ?? false) }
         env.functions["query"] = { try lookup($0, wantList: true) }
         env.functions["q"] = env.functions["query"]
-        env.functions["dict"] = { args in .dict(args.keywords) }
+        env.functions["dict"] = { args in
+            var d = OrderedDictionary<String, Value>()
+            if let source = args.positional.first {
+                if case .dict(let m) = source {
+                    d = m
+                } else {
+                    for pair in try JinjaRenderer.iterate(source) {
+                        let kv = try JinjaRenderer.iterate(pair)
+                        guard kv.count == 2 else {
+                            throw TemplateError(
+                                "dictionary update sequence element has length \(kv.count); 2 is required")
+                        }
+                        d[kv[0].stringValue ?? kv[0].pythonString] = kv[1]
+                    }
+                }
+            }
+            for (k, v) in args.keywords { d[k] = v }
+            return .dict(d)
+        }
         env.functions["namespace"] = { args in
             var d = args.positional.first?.dictValue ?? [:]
             for (k, v) in args.keywords { d[k] = v }

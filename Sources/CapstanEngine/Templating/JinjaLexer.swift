@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits template text into tokens: literal data (after whitespace control), tag delimiters, and the
 /// expression tokens inside `{{ }}` and `{% %}`. Works on UTF-8 bytes because every delimiter is ASCII.
 struct JinjaLexer {
@@ -9,11 +11,15 @@ struct JinjaLexer {
     var tokens: [JinjaToken] = []
 
     init(_ source: String, options: TemplateOptions) {
+        // Jinja2 normalises line endings to "\n" (its default newline_sequence).
         var b = Array(source.utf8)
+        if b.contains(13) {
+            b = Array(
+                source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").utf8)
+        }
         // Jinja2's keep_trailing_newline=False, which Ansible keeps; it restores newlines after rendering.
         if b.last == UInt8(ascii: "\n") {
             b.removeLast()
-            if b.last == UInt8(ascii: "\r") { b.removeLast() }
         }
         bytes = b
         self.options = options

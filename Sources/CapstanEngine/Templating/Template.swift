@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compiled template: parse once, render many times against different variables.
 public struct Template: @unchecked Sendable {
     /// The template text as given.
@@ -52,7 +54,7 @@ public struct Template: @unchecked Sendable {
             throw error.located(line: renderer.line, origin: origin)
         }
         if options.preserveTrailingNewlines {
-            let wanted = Template.trailingNewlines(source)
+            let wanted = Template.trailingNewlines(source.replacingOccurrences(of: "\r\n", with: "\n"))
             let have = Template.trailingNewlines(out)
             if wanted > have { out += String(repeating: "\n", count: wanted - have) }
         }
