@@ -8,6 +8,7 @@ public final class Templar: @unchecked Sendable {
     /// Compiled templates by source text and options.
     public let cache: TemplateCache
 
+    /// A templar over `environment` (the built-ins by default) caching up to `cacheCapacity` compiled templates.
     public init(environment: TemplateEnvironment = TemplateEnvironment(), cacheCapacity: Int = 4096) {
         self.environment = environment
         self.cache = TemplateCache(capacity: cacheCapacity)
@@ -78,6 +79,7 @@ public final class TemplateCache: @unchecked Sendable {
     /// The most entries kept before the cache is cleared.
     public let capacity: Int
 
+    /// An empty cache that holds at most `capacity` templates.
     public init(capacity: Int) { self.capacity = capacity }
 
     /// Number of compiled templates held.

@@ -13,11 +13,13 @@ public struct DictionaryScope: VariableScope {
     /// The variables by name.
     public var variables: OrderedDictionary<String, Value>
 
+    /// A scope holding `variables`.
     public init(_ variables: OrderedDictionary<String, Value> = OrderedDictionary()) { self.variables = variables }
 
     /// Takes the variables from a mapping value; anything else gives an empty scope.
     public init(mapping value: Value) { self.variables = value.dictValue ?? OrderedDictionary() }
 
+    /// The variable's value, or nil when it is not in the mapping.
     public func lookup(_ name: String) throws -> Value? { variables[name] }
 }
 

@@ -13,6 +13,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// True when the error is an undefined variable or attribute, which `default` and `is defined` absorb.
     public var isUndefined: Bool
 
+    /// An error with what is known of its place; the renderer fills in the line and origin when missing.
     public init(
         _ message: String, line: Int? = nil, column: Int? = nil, origin: SourceLocation? = nil,
         isUndefined: Bool = false
@@ -36,6 +37,12 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
         return loc
     }
 
+    /// The same error as an `InputError`, for callers that report all input problems one way; nil without an origin.
+    public var inputError: InputError? {
+        location.map { InputError(message, at: $0) }
+    }
+
+    /// `FILE:LINE:COL: message (template line N, column M)`.
     public var description: String {
         var where_ = ""
         if let location { where_ = "\(location): " }

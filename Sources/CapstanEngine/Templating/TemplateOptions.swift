@@ -9,6 +9,7 @@ public struct TemplateOptions: Sendable, Hashable {
     /// on, a text result gets back as many trailing newlines as the source had, if it has fewer.
     public var preserveTrailingNewlines: Bool
 
+    /// Options with Ansible's defaults unless given.
     public init(trimBlocks: Bool = true, lstripBlocks: Bool = false, preserveTrailingNewlines: Bool = true) {
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
