@@ -38,6 +38,15 @@ enum JinjaBuiltinFilters {
     }
 
     private static func registerStrings(in env: TemplateEnvironment) {
+        // As pipes these three see undefined values and are handled by the renderer; these table entries serve
+        // `map('default', ...)` and the like, where the input is always defined.
+        let fallback: TemplateFilter = { args in
+            args.flag(1, "boolean") && !args.input.isTruthy
+                ? args.argument(0, "default_value") ?? .string("") : args.input
+        }
+        env.registerFilter("default", fallback)
+        env.registerFilter("d", fallback)
+        env.registerFilter("mandatory") { $0.input }
         env.registerFilter("lower") { .string(string($0.input).lowercased()) }
         env.registerFilter("upper") { .string(string($0.input).uppercased()) }
         env.registerFilter("capitalize") { .string(JinjaPyStr.capitalize(string($0.input))) }

@@ -57,6 +57,9 @@ enum JinjaBuiltinTests {
         ]
         for (name, f) in simple { env.registerTest(name) { f($0.input) } }
 
+        // `is defined` on an expression is handled by the renderer; these serve `select('defined')`.
+        env.registerTest("defined") { _ in true }
+        env.registerTest("undefined") { _ in false }
         env.registerTest("truthy") { args in
             args.flag(0, "convert_bool") ? try JinjaBuiltinFilters.ansibleBool(args.input) : args.input.isTruthy
         }
