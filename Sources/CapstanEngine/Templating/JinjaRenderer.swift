@@ -25,10 +25,17 @@ final class JinjaRenderer {
     var macros: [String: JinjaMacro] = [:]
     var firstChunk: Value = .null
 
-    init(environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?) {
+    /// Finds included templates; the environment's loader unless the caller gave one for this render.
+    let loader: ((String) throws -> String?)?
+
+    init(
+        environment: TemplateEnvironment, scope: VariableScope, origin: SourceLocation?,
+        loader: ((String) throws -> String?)? = nil
+    ) {
         self.environment = environment
         self.scope = scope
         self.origin = origin
+        self.loader = loader ?? environment.loader
     }
 
     func render(_ nodes: [JinjaNode], into out: inout String) throws {
@@ -131,7 +138,7 @@ final class JinjaRenderer {
 
     private func include(_ nameExpr: JinjaExpr, ignoreMissing: Bool, into out: inout String) throws {
         let name = try evaluate(nameExpr).pythonString
-        guard let loader = environment.loader else { throw TemplateError("no template loader to include '\(name)'") }
+        guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
         guard let source = try loader(name) else {
             if ignoreMissing { return }
             throw TemplateError("template '\(name)' not found")

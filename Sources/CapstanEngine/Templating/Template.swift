@@ -30,8 +30,11 @@ public struct Template: @unchecked Sendable {
     }
 
     /// Renders to text; values in `{{ }}` appear as Python's `str()` shows them, None as nothing.
-    public func render(_ scope: VariableScope, environment: TemplateEnvironment) throws -> String {
-        let (text, _) = try run(scope, environment: environment)
+    /// `loader` finds `{% include %}`d templates for this render, instead of the environment's loader.
+    public func render(
+        _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)? = nil
+    ) throws -> String {
+        let (text, _) = try run(scope, environment: environment, loader: loader)
         return text
     }
 
@@ -45,8 +48,10 @@ public struct Template: @unchecked Sendable {
         return .string(text)
     }
 
-    private func run(_ scope: VariableScope, environment: TemplateEnvironment) throws -> (String, JinjaRenderer) {
-        let renderer = JinjaRenderer(environment: environment, scope: scope, origin: origin)
+    private func run(
+        _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)? = nil
+    ) throws -> (String, JinjaRenderer) {
+        let renderer = JinjaRenderer(environment: environment, scope: scope, origin: origin, loader: loader)
         var out = ""
         do {
             try renderer.render(nodes, into: &out)
