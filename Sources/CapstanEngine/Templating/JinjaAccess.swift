@@ -5,6 +5,15 @@ enum JinjaAccess {
         return .undefined("object of type '\(base.pythonTypeName)' has no attribute '\(name)'")
     }
 
+    /// `item`, failing with the undefined message when there is no such item or attribute.
+    static func itemValue(_ base: Value, _ index: Value) throws -> Value {
+        guard case .value(let v) = try item(base, index) else {
+            if case .undefined(let message) = try item(base, index) { throw TemplateError(message, isUndefined: true) }
+            throw TemplateError(JinjaRenderer.emptyMessage, isUndefined: true)
+        }
+        return v
+    }
+
     static func item(_ base: Value, _ index: Value) throws -> JinjaResolved {
         switch (base, index) {
         case (.dict(let d), .string(let k)):

@@ -15,10 +15,7 @@ extension JinjaBuiltinFilters {
             }
             var value = container
             for key in keys {
-                switch try JinjaAccess.item(value, key) {
-                case .value(let v): value = v
-                case .undefined(let message): throw TemplateError(message, isUndefined: true)
-                }
+                value = try JinjaAccess.itemValue(value, key)
             }
             return value
         }

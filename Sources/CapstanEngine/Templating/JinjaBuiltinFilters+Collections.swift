@@ -174,10 +174,7 @@ extension JinjaBuiltinFilters {
         }
         var current = item
         for p in parts {
-            switch try JinjaAccess.item(current, p) {
-            case .value(let v): current = v
-            case .undefined(let message): throw TemplateError(message, isUndefined: true)
-            }
+            current = try JinjaAccess.itemValue(current, p)
         }
         return current
     }

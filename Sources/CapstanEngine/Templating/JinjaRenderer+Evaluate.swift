@@ -7,6 +7,8 @@ extension JinjaRenderer {
         switch try resolve(e) {
         case .value(let v): return v
         case .undefined(let message): throw TemplateError(message, line: line, origin: origin, isUndefined: true)
+        case .empty:
+            throw TemplateError(JinjaRenderer.emptyMessage, line: line, origin: origin, isUndefined: true)
         }
     }
 
@@ -27,7 +29,7 @@ extension JinjaRenderer {
         case .conditional(let condition, let then, let otherwise):
             if try evaluate(condition).isTruthy { return try resolve(then) }
             guard let otherwise else {
-                return .undefined("the inline if-expression evaluated to false and no else section was defined.")
+                return .empty
             }
             return try resolve(otherwise)
         case .filter(let input, let name, let args, let l):
@@ -62,7 +64,12 @@ extension JinjaRenderer {
             let left = try evaluate(l)
             return left.isTruthy ? left : try evaluate(r)
         case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
-        case .concat(let parts): return .string(try parts.map { try evaluate($0).pythonString }.joined())
+        case .concat(let parts):
+            return .string(
+                try parts.map { part in
+                    if case .empty = try resolve(part) { return "" }
+                    return try evaluate(part).pythonString
+                }.joined())
         case .compare(let op, let l, let r):
             return .bool(try JinjaPythonOperators.compare(op, try evaluate(l), try evaluate(r)))
         case .test(let subject, let name, let args, let negated):
@@ -91,10 +98,14 @@ extension JinjaRenderer {
             let call = try arguments(args, input: .null)
             let fallback = call.argument(0, "default_value", default: .string("")) ?? .string("")
             let boolean = call.flag(1, "boolean")
-            guard case .value(let v) = try resolve(input) else { return .value(fallback) }
-            return .value(boolean && !v.isTruthy ? fallback : v)
+            switch try resolve(input) {
+            case .value(let v): return .value(boolean && !v.isTruthy ? fallback : v)
+            case .undefined: return .value(fallback)
+            case .empty: return .empty
+            }
         case "mandatory":
             let resolvedInput = try resolve(input)
+            if case .empty = resolvedInput { return .empty }
             guard case .value(let v) = resolvedInput else {
                 let call = try arguments(args, input: .null)
                 if let msg = call.argument(0, "msg"), msg != .null { throw TemplateError(msg.pythonString) }

@@ -6,6 +6,9 @@ enum JinjaResolved {
     case value(Value)
     /// The message that using it would raise, e.g. `'foo' is undefined`.
     case undefined(String)
+    /// Plain Jinja2's undefined, from an inline `if` without `else` that is false: it prints as nothing
+    /// and `default` lets it through, but it cannot be a task argument's value.
+    case empty
 }
 
 /// Runs a compiled template's nodes against a variable scope. One renderer serves one render call.
@@ -24,6 +27,8 @@ final class JinjaRenderer {
     /// Macros defined so far in this render.
     var macros: [String: JinjaMacro] = [:]
     var firstChunk: Value = .null
+    /// True when the first piece of output was an inline `if`'s empty undefined.
+    var emptyChunk = false
 
     /// Finds included templates; the environment's loader unless the caller gave one for this render.
     let loader: ((String) throws -> String?)?
@@ -45,7 +50,12 @@ final class JinjaRenderer {
                 emit(.string(s), into: &out)
             case .output(let e, let l):
                 line = l
-                emit(try evaluate(e), into: &out)
+                if case .empty = try resolve(e) {
+                    emit(.string(""), into: &out)
+                    emptyChunk = chunkCount == 1
+                } else {
+                    emit(try evaluate(e), into: &out)
+                }
             case .ifChain(let branches, let otherwise, let l):
                 line = l
                 var taken = false
@@ -205,4 +215,7 @@ final class JinjaRenderer {
         default: throw TemplateError("'\(value.pythonTypeName)' object is not iterable")
         }
     }
+
+    /// What using an inline `if`'s empty undefined as a value raises, in Ansible's words.
+    static let emptyMessage = "Type 'Undefined' is unsupported for variable storage."
 }

@@ -44,6 +44,9 @@ public struct Template: @unchecked Sendable {
     public func renderValue(_ scope: VariableScope, environment: TemplateEnvironment) throws -> Value {
         let (text, renderer) = try run(scope, environment: environment)
         if renderer.chunkCount == 0 { return .null }
+        if renderer.chunkCount == 1, renderer.emptyChunk {
+            throw TemplateError(JinjaRenderer.emptyMessage, origin: origin, isUndefined: true)
+        }
         if renderer.chunkCount == 1, renderer.firstChunk.stringValue == nil { return renderer.firstChunk }
         return .string(text)
     }
