@@ -4,11 +4,15 @@ import Collections
 extension JinjaRenderer {
     /// Evaluates an expression whose value must be defined.
     func evaluate(_ e: JinjaExpr) throws -> Value {
-        switch try resolve(e) {
+        try defined(try resolve(e))
+    }
+
+    /// The value of a resolved expression, or the error that using an undefined one raises.
+    func defined(_ r: JinjaResolved) throws -> Value {
+        switch r {
         case .value(let v): return v
         case .undefined(let message): throw TemplateError(message, line: line, origin: origin, isUndefined: true)
-        case .empty:
-            throw TemplateError(JinjaRenderer.emptyMessage, line: line, origin: origin, isUndefined: true)
+        case .empty: throw TemplateError(JinjaRenderer.emptyMessage, line: line, origin: origin, isUndefined: true)
         }
     }
 
@@ -21,10 +25,12 @@ extension JinjaRenderer {
             if let v = try scope.lookup(n) { return .value(v) }
             return .undefined("'\(n)' is undefined")
         case .attribute(let base, let name):
-            guard case .value(let b) = try resolve(base) else { return try resolve(base) }
+            let resolvedBase = try resolve(base)
+            guard case .value(let b) = resolvedBase else { return resolvedBase }
             return JinjaAccess.attribute(b, name)
         case .item(let base, let index):
-            guard case .value(let b) = try resolve(base) else { return try resolve(base) }
+            let resolvedBase = try resolve(base)
+            guard case .value(let b) = resolvedBase else { return resolvedBase }
             return try JinjaAccess.item(b, try evaluate(index))
         case .conditional(let condition, let then, let otherwise):
             if try evaluate(condition).isTruthy { return try resolve(then) }
@@ -67,8 +73,9 @@ extension JinjaRenderer {
         case .concat(let parts):
             return .string(
                 try parts.map { part in
-                    if case .empty = try resolve(part) { return "" }
-                    return try evaluate(part).pythonString
+                    let resolved = try resolve(part)
+                    if case .empty = resolved { return "" }
+                    return try defined(resolved).pythonString
                 }.joined())
         case .compare(let op, let l, let r):
             return .bool(try JinjaPythonOperators.compare(op, try evaluate(l), try evaluate(r)))

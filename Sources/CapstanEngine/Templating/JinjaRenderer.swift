@@ -50,11 +50,12 @@ final class JinjaRenderer {
                 emit(.string(s), into: &out)
             case .output(let e, let l):
                 line = l
-                if case .empty = try resolve(e) {
+                let resolved = try resolve(e)
+                if case .empty = resolved {
                     emit(.string(""), into: &out)
                     emptyChunk = chunkCount == 1
                 } else {
-                    emit(try evaluate(e), into: &out)
+                    emit(try defined(resolved), into: &out)
                 }
             case .ifChain(let branches, let otherwise, let l):
                 line = l

@@ -11,15 +11,20 @@ import Testing
             "{{ name }}", "http://{{ name }}:{{ port | default(80) }}/", "{{ hosts | join(',') }}",
             "{% for h in hosts %}{{ h }}{% if not loop.last %} {% endif %}{% endfor %}",
         ]
-        let rounds = 2_000
+        let rounds = 500
         let clock = ContinuousClock()
         for source in sources { _ = try templar.render(source, scope: scope) }
-        let elapsed = try clock.measure {
-            for _ in 0..<rounds {
-                for source in sources { _ = try templar.render(source, scope: scope) }
+        // The best of several batches, so that other work on a busy machine does not decide the result.
+        var best = Duration.seconds(1)
+        for _ in 0..<5 {
+            let elapsed = try clock.measure {
+                for _ in 0..<rounds {
+                    for source in sources { _ = try templar.render(source, scope: scope) }
+                }
             }
+            best = min(best, elapsed)
         }
-        let perRender = elapsed / (rounds * sources.count)
+        let perRender = best / (rounds * sources.count)
         print("templating: \(perRender) per render (cached compile, \(sources.count) templates x \(rounds))")
         // Debug builds are several times slower than release; the bound leaves room for a busy machine.
         #expect(perRender < .microseconds(200))
