@@ -22,13 +22,15 @@ final class JinjaRenderer {
     /// How many pieces of output were written, and the first one's value: a render that writes exactly one
     /// non-string value returns that value natively.
     var chunkCount = 0
+    var firstChunk: Value = .null
+    /// True when the first piece of output was an inline `if`'s empty undefined.
+    var emptyChunk = false
     /// Namespaces written with `set ns.attr` so far; their changes survive the end of a loop.
     var namespaceWrites: Set<String> = []
     /// Macros defined so far in this render.
     var macros: [String: JinjaMacro] = [:]
-    var firstChunk: Value = .null
-    /// True when the first piece of output was an inline `if`'s empty undefined.
-    var emptyChunk = false
+    /// Included templates compiled so far in this render, by name.
+    var includes: [String: Template] = [:]
 
     /// Finds included templates; the environment's loader unless the caller gave one for this render.
     let loader: ((String) throws -> String?)?
@@ -125,39 +127,6 @@ final class JinjaRenderer {
         try body()
     }
 
-    /// Calls a macro: parameters bound over the current locals, the body rendered to a string.
-    func callMacro(_ macro: JinjaMacro, _ args: CallArguments) throws -> Value {
-        var text = ""
-        let (count, first) = (chunkCount, firstChunk)
-        defer { (chunkCount, firstChunk) = (count, first) }
-        try scoped {
-            for (index, (name, fallback)) in macro.parameters.enumerated() {
-                if index < args.positional.count {
-                    locals[name] = args.positional[index]
-                } else if let v = args.keywords[name] {
-                    locals[name] = v
-                } else if let fallback {
-                    locals[name] = try evaluate(fallback)
-                } else {
-                    locals[name] = nil
-                }
-            }
-            try render(macro.body, into: &text)
-        }
-        return .string(text)
-    }
-
-    private func include(_ nameExpr: JinjaExpr, ignoreMissing: Bool, into out: inout String) throws {
-        let name = try evaluate(nameExpr).pythonString
-        guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
-        guard let source = try loader(name) else {
-            if ignoreMissing { return }
-            throw TemplateError("template '\(name)' not found")
-        }
-        let template = try Template(source, options: .ansible)
-        try render(template.nodes, into: &out)
-    }
-
     func assign(_ targets: [String], _ value: Value) throws {
         if targets.count == 1 {
             locals[targets[0]] = value
@@ -169,42 +138,6 @@ final class JinjaRenderer {
             throw TemplateError("\(relation) (expected \(targets.count), got \(items.count))")
         }
         for (t, v) in zip(targets, items) { locals[t] = v }
-    }
-
-    private func renderLoop(_ loop: JinjaForLoop, into out: inout String) throws {
-        line = loop.line
-        var items = try JinjaRenderer.iterate(try evaluate(loop.iterable))
-        let saved = locals
-        defer {
-            let inner = locals
-            locals = saved
-            for name in namespaceWrites where saved[name] != nil { locals[name] = inner[name] }
-        }
-        if let condition = loop.condition {
-            items = try items.filter { item in
-                try assign(loop.targets, item)
-                return try evaluate(condition).isTruthy
-            }
-        }
-        if items.isEmpty {
-            locals = saved
-            if let otherwise = loop.otherwise { try render(otherwise, into: &out) }
-            return
-        }
-        let count = items.count
-        for (index, item) in items.enumerated() {
-            try assign(loop.targets, item)
-            var info: OrderedDictionary<String, Value> = [
-                "index": .int(index + 1), "index0": .int(index), "first": .bool(index == 0),
-                "last": .bool(index == count - 1), "length": .int(count), "revindex": .int(count - index),
-                "revindex0": .int(count - index - 1), "depth": 1, "depth0": 0,
-            ]
-            // previtem and nextitem are undefined at the ends, so `default` applies there.
-            if index > 0 { info["previtem"] = items[index - 1] }
-            if index < count - 1 { info["nextitem"] = items[index + 1] }
-            locals["loop"] = .dict(info)
-            try render(loop.body, into: &out)
-        }
     }
 
     /// What Python's `for x in value` walks: list items, mapping keys, string characters.
