@@ -11,6 +11,7 @@ enum JinjaBuiltinFilters {
         registerData(in: env)
         registerMath(in: env)
         registerAnsibleExtras(in: env)
+        registerSizes(in: env)
     }
 
     static func string(_ v: Value?) -> String { v?.pythonString ?? "" }

@@ -115,6 +115,8 @@ import Testing
     /// Ansible's message for an undefined variable, attribute or mandatory value, without its wrapping;
     /// these messages users read, so they must match exactly. Nil for other errors.
     static func undefinedMessage(_ message: String) -> String? {
+        // Python exceptions raised while rendering are not Ansible's undefined markers; their wording is Python's.
+        if message.hasPrefix("Error rendering template: ") { return nil }
         var m = message
         if m.hasPrefix("The filter plugin "), let r = m.range(of: " failed: ") { m = String(m[r.upperBound...]) }
         let undefined =
