@@ -7,14 +7,14 @@ import Yams
 extension JinjaBuiltinFilters {
     static func registerData(in env: TemplateEnvironment) {
         env.registerFilter("to_json") { args in
-            let indent = args.keywords["indent"].flatMap { try? int($0, "indent") }
+            let indent = args.keywords["indent"].flatMap { try? int($0, "indent") }.map { max(0, $0) }
             let style = Value.JSONStyle(
                 indent: indent, sortKeys: args.keywords["sort_keys"]?.isTruthy ?? false,
                 ensureASCII: args.keywords["ensure_ascii"]?.isTruthy ?? true)
             return .string(args.input.json(style))
         }
         env.registerFilter("to_nice_json") { args in
-            let indent = try int(args.argument(0, "indent"), "indent", default: 4)
+            let indent = max(0, try int(args.argument(0, "indent"), "indent", default: 4))
             let style = Value.JSONStyle(
                 indent: indent, sortKeys: args.argument(1, "sort_keys")?.isTruthy ?? true,
                 ensureASCII: args.keywords["ensure_ascii"]?.isTruthy ?? true)

@@ -6,7 +6,7 @@ extension JinjaBuiltinFilters {
     static func registerMath(in env: TemplateEnvironment) {
         env.registerFilter("abs") { args in
             switch JinjaPythonOperators.number(args.input) {
-            case .int(let i)?: return .int(abs(i))
+            case .int(let i)?: return i == .min ? .float(-Double(i)) : .int(abs(i))
             case .float(let d)?: return .float(abs(d))
             case nil: throw TemplateError("bad operand type for abs(): '\(args.input.pythonTypeName)'")
             }

@@ -46,7 +46,10 @@ extension JinjaBuiltinFilters {
             let unit = JinjaPythonRegex.group(m, 2, in: ns)
                 ?? defaultUnit.flatMap({ $0 == .null ? nil : $0.pythonString })
         else {
-            return Int(number.rounded(.toNearestOrEven))
+            guard let n = Int(exactly: number.rounded(.toNearestOrEven)) else {
+                throw TemplateError("human_to_bytes() can't interpret the input")
+            }
+            return n
         }
         let key = String(unit.prefix(1)).uppercased()
         guard let limit = sizeRanges.first(where: { $0.0 == key })?.1, let names = unitNames[key] else {
@@ -60,6 +63,9 @@ extension JinjaBuiltinFilters {
                 throw TemplateError("human_to_bytes() can't interpret the input")
             }
         }
-        return Int((number * limit).rounded(.toNearestOrEven))
+        guard let bytes = Int(exactly: (number * limit).rounded(.toNearestOrEven)) else {
+            throw TemplateError("human_to_bytes() can't interpret the input")
+        }
+        return bytes
     }
 }

@@ -163,7 +163,7 @@ enum JinjaBuiltinFilters {
         switch v {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
-        case .float(let d): return d.isFinite ? Value.int(Int(d)) : Value?.none
+        case .float(let d): return Int(exactly: d.rounded(.towardZero)).map(Value.int)
         case .string(let s):
             var t = JinjaPyStr.strip(s, chars: nil).replacingOccurrences(of: "_", with: "")
             var negative = false
@@ -174,7 +174,7 @@ enum JinjaBuiltinFilters {
             let prefixes = [16: "0x", 8: "0o", 2: "0b"]
             if let p = prefixes[base], t.lowercased().hasPrefix(p) { t.removeFirst(2) }
             if let i = Int(t, radix: base) { return .int(negative ? -i : i) }
-            if let d = toFloat(v), d.isFinite { return .int(Int(d)) }
+            if let d = toFloat(v), let i = Int(exactly: d.rounded(.towardZero)) { return .int(i) }
             return nil
         default: return nil
         }

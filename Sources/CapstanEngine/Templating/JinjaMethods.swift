@@ -34,7 +34,9 @@ enum JinjaMethods {
                     s, chars: try string(args, 0, "chars"), left: name != "rstrip", right: name != "lstrip"))
         case "split", "rsplit":
             let max =
-                args.argument(1, "maxsplit").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
+                args.argument(1, "maxsplit").flatMap { JinjaPythonOperators.number($0) }.flatMap {
+                    Int(exactly: $0.double.rounded(.towardZero))
+                } ?? -1
             return .list(
                 JinjaPyStr.split(s, sep: try string(args, 0, "sep"), maxsplit: max, fromRight: name == "rsplit").map {
                     .string($0)
@@ -59,7 +61,9 @@ enum JinjaMethods {
                 throw TemplateError("replace expected at least 2 arguments")
             }
             let count =
-                args.argument(2, "count").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? -1
+                args.argument(2, "count").flatMap { JinjaPythonOperators.number($0) }.flatMap {
+                    Int(exactly: $0.double.rounded(.towardZero))
+                } ?? -1
             return .string(JinjaPyStr.replace(s, old, new, count: count))
         case "join":
             let items = try JinjaRenderer.iterate(args.argument(0, "iterable") ?? .list([]))
@@ -94,7 +98,9 @@ enum JinjaMethods {
         case "isupper": return .bool(s.contains { $0.isLetter } && s.uppercased() == s)
         case "zfill":
             let width =
-                args.argument(0, "width").flatMap { JinjaPythonOperators.number($0) }.map { Int($0.double) } ?? 0
+                args.argument(0, "width").flatMap { JinjaPythonOperators.number($0) }.flatMap {
+                    Int(exactly: $0.double.rounded(.towardZero))
+                } ?? 0
             let n = s.unicodeScalars.count
             guard n < width else { return .string(s) }
             let zeros = String(repeating: "0", count: width - n)

@@ -48,7 +48,8 @@ enum JinjaPercentFormat {
             }
             switch n {
             case .int(let i): body = String(i)
-            case .float(let d): body = String(Int(d))
+            case .float(let d):
+                body = Int(exactly: d.rounded(.towardZero)).map(String.init) ?? String(format: "%.0f", d)
             }
             if flags.contains("+"), !body.hasPrefix("-") { body = "+" + body }
         case "f", "F":

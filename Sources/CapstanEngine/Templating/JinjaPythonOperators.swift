@@ -29,7 +29,7 @@ enum JinjaPythonOperators {
     static func unary(_ op: String, _ v: Value) throws -> Value {
         guard let n = number(v) else { throw TemplateError("bad operand type for unary \(op): '\(v.pythonTypeName)'") }
         switch (op, n) {
-        case ("-", .int(let i)): return .int(-i)
+        case ("-", .int(let i)): return checked(Int(0).subtractingReportingOverflow(i), -Double(i))
         case ("-", .float(let d)): return .float(-d)
         case (_, .int(let i)): return .int(i)
         case (_, .float(let d)): return .float(d)
@@ -65,9 +65,11 @@ enum JinjaPythonOperators {
                 return .float(Double(i) / Double(j))
             case "//":
                 guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
+                if i == .min, j == -1 { return .float(-Double(i)) }
                 return .int(floorDiv(i, j))
             case "%":
                 guard j != 0 else { throw TemplateError("integer modulo by zero") }
+                if j == -1 { return .int(0) }
                 return .int(i - floorDiv(i, j) * j)
             case "**":
                 if j < 0 { return .float(pow(Double(i), Double(j))) }

@@ -28,7 +28,9 @@ enum JinjaYAMLEmitter {
 
     private static let width = 80
 
-    static func dump(_ value: Value, indent: Int, flowStyle: FlowStyle) -> String {
+    static func dump(_ value: Value, indent requested: Int, flowStyle: FlowStyle) -> String {
+        // PyYAML falls back to 2 for indents outside 2...9.
+        let indent = (2...9).contains(requested) ? requested : 2
         var w = Writer()
         if isScalar(value) || useFlow(value, flowStyle) {
             flow(value, indent: indent, into: &w)

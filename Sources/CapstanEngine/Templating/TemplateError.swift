@@ -44,11 +44,11 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 
     /// `FILE:LINE:COL: message (template line N, column M)`.
     public var description: String {
-        var where_ = ""
-        if let location { where_ = "\(location): " }
+        var prefix = ""
+        if let location { prefix = "\(location): " }
         var suffix = ""
         if let line { suffix = " (template line \(line)" + (column.map { ", column \($0)" } ?? "") + ")" }
-        return where_ + message + suffix
+        return prefix + message + suffix
     }
 
     /// Fills in the template line and origin if the thrower did not know them.

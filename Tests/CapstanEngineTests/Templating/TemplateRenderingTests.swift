@@ -139,3 +139,23 @@ import Testing
         #expect(JinjaDigest.hex("whirlpool", []) == nil)
     }
 }
+
+/// Python has unbounded integers and Capstan has 64-bit ones; beyond that range results degrade, never crash.
+@Suite struct TemplateIntegerLimitTests {
+    let templar = Templar()
+
+    @Test(arguments: [
+        "'1e300' | int", "1e300 | int(7)", "-(-9223372036854775807 - 1)", "(-9223372036854775807 - 1) // -1",
+        "(-9223372036854775807 - 1) | abs", "9223372036854775807 * 2", "'%d' % 1e300", "'{:d}'.format(2 ** 62)",
+    ])
+    func hugeNumbersDoNotCrash(expression: String) throws {
+        _ = try templar.evaluate(expression, scope: DictionaryScope())
+    }
+
+    @Test func overflowFallsBackToFloat() throws {
+        #expect(
+            try templar.evaluate("9223372036854775807 + 1", scope: DictionaryScope())
+                == .float(9_223_372_036_854_775_808))
+        #expect(try templar.evaluate("'1e300' | int(5)", scope: DictionaryScope()) == 5)
+    }
+}

@@ -9,7 +9,7 @@ import Testing
     let templar = Templar()
 
     @Test func expressionsMatchAnsible() throws {
-        os_environ_set()
+        setOracleEnvironment()
         let cases = try TemplatingFixtures.expressionCases()
         var passed = 0
         for c in cases {
@@ -125,5 +125,5 @@ import Testing
     }
 
     /// The oracle sets this variable for the `env` lookup case.
-    private func os_environ_set() { setenv("CAPSTAN_TEMPLATING_TEST", "from-env", 1) }
+    private func setOracleEnvironment() { setenv("CAPSTAN_TEMPLATING_TEST", "from-env", 1) }
 }
