@@ -33,6 +33,10 @@ extension JinjaRenderer {
 
     /// Calls a macro: parameters bound over the current locals, the body rendered to a string.
     func callMacro(_ macro: JinjaMacro, _ args: CallArguments) throws -> Value {
+        // A macro that calls itself without end would exhaust the stack; Python stops at its recursion limit.
+        guard macroDepth < 200 else { throw TemplateError("maximum recursion depth exceeded in macro '\(macro.name)'") }
+        macroDepth += 1
+        defer { macroDepth -= 1 }
         var text = ""
         let (count, first) = (chunkCount, firstChunk)
         defer { (chunkCount, firstChunk) = (count, first) }

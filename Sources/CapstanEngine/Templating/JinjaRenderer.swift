@@ -27,8 +27,9 @@ final class JinjaRenderer {
     var emptyChunk = false
     /// Namespaces written with `set ns.attr` so far; their changes survive the end of a loop.
     var namespaceWrites: Set<String> = []
-    /// Macros defined so far in this render.
+    /// Macros defined so far in this render, and how deeply macro calls are nested now.
     var macros: [String: JinjaMacro] = [:]
+    var macroDepth = 0
     /// Included templates compiled so far in this render, by name.
     var includes: [String: Template] = [:]
 

@@ -49,19 +49,15 @@ public final class Templar: @unchecked Sendable {
         return try compile(source, options: options, origin: origin).renderValue(scope, environment: environment)
     }
 
-    /// Templates every string inside `value` (mapping keys too), keeping the structure.
+    /// Templates every string inside `value`, keeping the structure. Mapping keys stay as written, as in
+    /// Ansible 2.19.
     public func renderDeep(_ value: Value, scope: VariableScope, origin: SourceLocation? = nil) throws -> Value {
         switch value {
         case .string(let s): return try renderValue(s, scope: scope, origin: origin)
         case .list(let l): return .list(try l.map { try renderDeep($0, scope: scope, origin: origin) })
-        case .dict(let d):
-            var out = d
-            for (k, v) in d {
-                let key = try render(k, scope: scope, origin: origin)
-                if key != k { out.removeValue(forKey: k) }
-                out[key] = try renderDeep(v, scope: scope, origin: origin)
-            }
-            return .dict(out)
+        case .dict(var d):
+            for (k, v) in d { d[k] = try renderDeep(v, scope: scope, origin: origin) }
+            return .dict(d)
         default: return value
         }
     }

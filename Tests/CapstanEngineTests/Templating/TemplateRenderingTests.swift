@@ -98,6 +98,11 @@ import Testing
             try templar.renderValue("{{ lookup('env', 'CAPSTAN_SURELY_UNSET_VAR') }}", scope: DictionaryScope()) == "")
     }
 
+    @Test func runawayMacroRecursionIsAnError() {
+        let source = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
+        #expect(throws: TemplateError.self) { try templar.render(source, scope: DictionaryScope()) }
+    }
+
     @Test func cacheCompilesEachSourceOnce() throws {
         let t = Templar(cacheCapacity: 2)
         let scope = DictionaryScope(["x": 1])
@@ -111,7 +116,8 @@ import Testing
     @Test func renderDeepTemplatesNestedStrings() throws {
         let scope = DictionaryScope(["name": "web", "ports": [80]])
         let value: Value = ["svc": "{{ name }}", "list": ["{{ ports }}", 3], "{{ name }}_key": true]
-        #expect(try templar.renderDeep(value, scope: scope) == ["svc": "web", "list": [[80], 3], "web_key": true])
+        #expect(
+            try templar.renderDeep(value, scope: scope) == ["svc": "web", "list": [[80], 3], "{{ name }}_key": true])
     }
 
     @Test func randomWithSeedIsDeterministic() throws {
