@@ -19,7 +19,7 @@ struct JinjaParser {
     }
 
     mutating func expectOp(_ op: String) throws {
-        guard current.isOp(op) else { throw fail("expected '\(op)', got \(current.display)") }
+        guard current.isOp(op) else { throw fail("expected token '\(op)', got \(current.display)") }
         _ = next()
     }
 

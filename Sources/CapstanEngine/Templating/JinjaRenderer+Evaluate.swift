@@ -19,6 +19,8 @@ extension JinjaRenderer {
     /// Evaluates an expression, letting an undefined result through.
     func resolve(_ e: JinjaExpr) throws -> JinjaResolved {
         switch e {
+        case .literal(.string(let s)) where templatesStringLiterals && Templar.isTemplated(s):
+            return .value(try Template(s, origin: origin).renderValue(scope, environment: environment))
         case .literal(let v): return .value(v)
         case .name(let n):
             if let v = locals[n] { return .value(v) }

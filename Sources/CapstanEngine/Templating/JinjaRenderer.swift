@@ -30,6 +30,9 @@ final class JinjaRenderer {
     /// Macros defined so far in this render, and how deeply macro calls are nested now.
     var macros: [String: JinjaMacro] = [:]
     var macroDepth = 0
+    /// Conditionals template string literals that hold templates (`'{{ x }}' == 'v'`), as Ansible 2.19
+    /// still does for compatibility.
+    var templatesStringLiterals = false
     /// Included templates compiled so far in this render, by name.
     var includes: [String: Template] = [:]
 

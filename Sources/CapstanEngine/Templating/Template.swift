@@ -42,7 +42,14 @@ public struct Template: @unchecked Sendable {
     /// a string (`{{ ports }}`, or `{% if x %}{{ n }}{% endif %}`), that value itself; no output at all is
     /// None; anything else is the rendered text.
     public func renderValue(_ scope: VariableScope, environment: TemplateEnvironment) throws -> Value {
-        let (text, renderer) = try run(scope, environment: environment)
+        try renderValue(scope, environment: environment, templatingStringLiterals: false)
+    }
+
+    func renderValue(_ scope: VariableScope, environment: TemplateEnvironment, templatingStringLiterals: Bool) throws
+        -> Value
+    {
+        let (text, renderer) = try run(
+            scope, environment: environment, templatingStringLiterals: templatingStringLiterals)
         if renderer.chunkCount == 0 { return .null }
         if renderer.chunkCount == 1, renderer.emptyChunk {
             throw TemplateError(JinjaRenderer.emptyMessage, origin: origin, isUndefined: true)
@@ -52,9 +59,11 @@ public struct Template: @unchecked Sendable {
     }
 
     private func run(
-        _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)? = nil
+        _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)? = nil,
+        templatingStringLiterals: Bool = false
     ) throws -> (String, JinjaRenderer) {
         let renderer = JinjaRenderer(environment: environment, scope: scope, origin: origin, loader: loader)
+        renderer.templatesStringLiterals = templatingStringLiterals
         var out = ""
         do {
             try renderer.render(nodes, into: &out)
