@@ -2,10 +2,17 @@ import Foundation
 
 /// The tokens inside `{{ }}` and `{% %}`: names, literals and operators, up to the closing delimiter.
 extension JinjaLexer {
-    private static let operators: [String] = [
-        "//", "**", "==", "!=", ">=", "<=", "+", "-", "*", "/", "%", "~", "<", ">", "=",
-        "(", ")", "[", "]", "{", "}", ",", ".", ":", "|", ";",
-    ]
+    private static let twoByteOperators: Set<String> = ["//", "**", "==", "!=", ">=", "<="]
+    private static let oneByteOperators = Set("+-*/%~<>=()[]{},.:|;".utf8)
+
+    /// The operator starting at `i`, longest first.
+    private func operatorAt(_ i: Int) -> String? {
+        if let second = byte(i + 1) {
+            let pair = String(decoding: [bytes[i], second], as: UTF8.self)
+            if JinjaLexer.twoByteOperators.contains(pair) { return pair }
+        }
+        return JinjaLexer.oneByteOperators.contains(bytes[i]) ? String(decoding: [bytes[i]], as: UTF8.self) : nil
+    }
 
     /// Lexes expression tokens until `close` + `}` at bracket depth zero; returns the closing whitespace flags.
     mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind, tagLine: Int, tagColumn: Int) throws -> (
@@ -41,7 +48,7 @@ extension JinjaLexer {
                 try lexNumber(line: tokLine, column: tokColumn)
             } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
                 try lexString(quote: b, line: tokLine, column: tokColumn)
-            } else if let op = JinjaLexer.operators.first(where: { bytes[i...].starts(with: $0.utf8) }) {
+            } else if let op = operatorAt(i) {
                 switch op {
                 case "(", "[", "{": depth.append(op.utf8.first!)
                 case ")", "]", "}":

@@ -29,4 +29,25 @@ import Testing
         // Debug builds are several times slower than release; the bound leaves room for a busy machine.
         #expect(perRender < .microseconds(200))
     }
+
+    @Test func templateFilesCompileAndRenderQuickly() throws {
+        let source = try TemplatingFixtures.text("templates/kubeadm-config.j2")
+        let scope = try TemplatingFixtures.scope(adding: nil)
+        let environment = TemplateEnvironment()
+        let clock = ContinuousClock()
+        var bestCompile = Duration.seconds(1)
+        var bestRender = Duration.seconds(1)
+        for _ in 0..<5 {
+            var template: Template?
+            bestCompile = min(
+                bestCompile, try clock.measure { for _ in 0..<100 { template = try Template(source) } } / 100)
+            bestRender = min(
+                bestRender,
+                try clock.measure { for _ in 0..<100 { _ = try template!.render(scope, environment: environment) } }
+                    / 100)
+        }
+        print("templating: kubeadm-config.j2 compiles in \(bestCompile), renders in \(bestRender)")
+        #expect(bestCompile < .milliseconds(2))
+        #expect(bestRender < .milliseconds(2))
+    }
 }
