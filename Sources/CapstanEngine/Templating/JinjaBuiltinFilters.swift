@@ -12,6 +12,7 @@ enum JinjaBuiltinFilters {
         registerMath(in: env)
         registerAnsibleExtras(in: env)
         registerSizes(in: env)
+        registerMarkup(in: env)
     }
 
     static func string(_ v: Value?) -> String { v?.pythonString ?? "" }
