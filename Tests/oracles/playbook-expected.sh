@@ -25,6 +25,7 @@ for pb in *.yml; do
     name="${pb%.yml}"
     "$PLAYBOOK" -i ../inventory.ini --list-tasks "$pb" >"$FIX/expected/valid/$name.list-tasks.txt"
     "$PLAYBOOK" -i ../inventory.ini --list-tags "$pb" >"$FIX/expected/valid/$name.list-tags.txt"
+    "$PLAYBOOK" -i ../inventory.ini --syntax-check "$pb" >"$FIX/expected/valid/$name.syntax-check.txt"
 done
 
 cd "$FIX/malformed"
@@ -34,6 +35,7 @@ for pb in *.yml; do
     out="$("$PLAYBOOK" -i ../inventory.ini --syntax-check "$pb" 2>&1)"
     rc=$?
     set -e
-    printf 'exit: %d\n%s\n' "$rc" "$out" >"$FIX/expected/malformed/$name.txt"
+    # Absolute paths differ between checkouts: keep them relative to Fixtures/playbook.
+    printf 'exit: %d\n%s\n' "$rc" "${out//$FIX\//}" >"$FIX/expected/malformed/$name.txt"
 done
 echo "playbook-expected: $(ls "$FIX/expected/valid" | wc -l) valid outputs, $(ls "$FIX/expected/malformed" | wc -l) malformed outputs"

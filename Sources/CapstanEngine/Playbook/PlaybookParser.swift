@@ -36,7 +36,13 @@ final class PlaybookParser {
             throw InputError("Unable to retrieve file contents. Could not find or access '\(path)'.",
                 at: location ?? SourceLocation(file: path, line: 1, column: 1))
         }
-        let docs = try YAMLLoader.documents(text: try YAMLLoader.readText(path), file: path)
+        let text = try YAMLLoader.readText(path)
+        let docs: [YAMLNode]
+        do {
+            docs = try YAMLLoader.documents(text: text, file: path)
+        } catch let error as InputError {
+            throw InputError("YAML parsing failed: \(error.message)", at: error.location)
+        }
         if docs.count > 1 {
             throw InputError("expected a single document in the stream, but found another document", at: docs[1].location)
         }
