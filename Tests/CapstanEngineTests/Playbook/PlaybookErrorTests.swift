@@ -39,7 +39,9 @@ struct PlaybookErrorTests {
             } else {
                 #expect(file == "malformed/\(name).yml", "\(error)")
             }
-            let head = ansible.message.split(separator: " ").prefix(4).joined(separator: " ")
+            // The fixed phrase: up to 4 words, stopping at Ansible's first ": " (details follow it).
+            let phrase = ansible.message.components(separatedBy: ": ").first ?? ansible.message
+            let head = phrase.split(separator: " ").prefix(4).joined(separator: " ")
             #expect(error.message.hasPrefix(head), "\(error.message) should start like Ansible's: \(ansible.message)")
         }
     }
