@@ -66,9 +66,21 @@ public struct Play: Sendable {
         roles.map { $0.compiledTasks() } + tasks
     }
 
-    /// The play's handlers: each role's handlers first, then `handlers:`.
+    /// The play's handlers: each role's handlers first (from `roles:`, then from `import_role` tasks in
+    /// the order written), then `handlers:`.
     public func compiledHandlers() -> [TaskItem] {
-        roles.map { $0.compiledHandlers() } + handlers
+        roles.map { $0.compiledHandlers() } + Self.importedRoles(in: preTasks + tasks + postTasks).map {
+            $0.compiledHandlers()
+        } + handlers
+    }
+
+    /// The `import_role` references inside `items`, nested blocks included.
+    static func importedRoles(in items: [TaskItem]) -> [RoleReference] {
+        items.flatMap { item -> [RoleReference] in
+            guard case .block(let b) = item else { return [] }
+            if case .importRole(let reference) = b.origin { return [reference] }
+            return importedRoles(in: b.block + b.rescue + b.always)
+        }
     }
 }
 
