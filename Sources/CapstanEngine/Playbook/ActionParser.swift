@@ -40,8 +40,9 @@ struct ActionParser {
         }
         guard let found else {
             if let (name, _) = firstUnknown {
-                throw InputError("couldn't resolve module/action '\(name)'. This often indicates a misspelling, "
-                    + "missing collection, or incorrect module path.", at: task.location)
+                throw InputError(
+                    "couldn't resolve module/action '\(name)'. This often indicates a misspelling, "
+                        + "missing collection, or incorrect module path.", at: task.location)
             }
             throw InputError("no module/action detected in task.", at: task.location)
         }
@@ -67,7 +68,8 @@ struct ActionParser {
             return Found(action: short, written: written, arguments: result, isLocal: isLocal)
         case .dict(var dict):
             guard case .string(let written)? = dict.removeValue(forKey: "module") else {
-                throw InputError("'\(keyword)' given as a mapping needs a 'module' key naming the action", at: node.location)
+                throw InputError(
+                    "'\(keyword)' given as a mapping needs a 'module' key naming the action", at: node.location)
             }
             let short = try resolve(written, at: node)
             var result = try extra(args, action: short)
@@ -80,8 +82,9 @@ struct ActionParser {
 
     private func resolve(_ name: String, at node: YAMLNode) throws -> String {
         guard let short = modules.canonical(name) else {
-            throw InputError("couldn't resolve module/action '\(name)'. This often indicates a misspelling, "
-                + "missing collection, or incorrect module path.", at: node.location)
+            throw InputError(
+                "couldn't resolve module/action '\(name)'. This often indicates a misspelling, "
+                    + "missing collection, or incorrect module path.", at: node.location)
         }
         return short
     }
@@ -111,11 +114,13 @@ struct ActionParser {
         case .null: return [:]
         case .dict(let dict): return dict
         case .string(let s) where NodeReader.isTemplate(s): return ["_variable_params": .string(s)]
-        default: throw InputError("The value of the task `args` keyword is invalid; expected a mapping", at: node.location)
+        default:
+            throw InputError("The value of the task `args` keyword is invalid; expected a mapping", at: node.location)
         }
     }
 
-    private func freeForm(_ text: String, action: String, at node: YAMLNode) throws -> OrderedDictionary<String, Value> {
+    private func freeForm(_ text: String, action: String, at node: YAMLNode) throws -> OrderedDictionary<String, Value>
+    {
         do {
             let parsed = try FreeFormArguments.parse(text, keepRaw: ModuleNames.freeFormModules.contains(action))
             return OrderedDictionary(uniqueKeysWithValues: parsed.map { ($0.key, Value.string($0.value)) })

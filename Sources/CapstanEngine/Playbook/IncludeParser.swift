@@ -26,7 +26,8 @@ extension PlaybookParser {
         if !NodeReader.isTemplate(file) {
             resolved = taskFileCandidates(file, ctx).first(where: Paths.isFile)
             if resolved == nil {
-                reader.warn("include_tasks file '\(file)' was not found now; the engine looks again when it runs",
+                reader.warn(
+                    "include_tasks file '\(file)' was not found now; the engine looks again when it runs",
                     at: t.location)
             }
         }
@@ -36,7 +37,8 @@ extension PlaybookParser {
     /// `import_tasks`: the file's tasks, read now, in a block carrying the import's keywords.
     func importTasks(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
         if let loop = t.loop {
-            throw InputError("You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.",
+            throw InputError(
+                "You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.",
                 at: loop.location)
         }
         let file = try taskFileName(t)
@@ -44,12 +46,14 @@ extension PlaybookParser {
             throw InputError("Invalid options for import_tasks: \(extra)", at: t.location)
         }
         guard !NodeReader.isTemplate(file) else {
-            throw InputError("import_tasks needs a file name known at load time, not a template: \(file)", at: t.location)
+            throw InputError(
+                "import_tasks needs a file name known at load time, not a template: \(file)", at: t.location)
         }
         let candidates = taskFileCandidates(file, ctx)
         guard let path = candidates.first(where: Paths.isFile) else {
-            throw InputError("Unable to retrieve file contents. Could not find or access '\(file)'; searched "
-                + candidates.joined(separator: ", "), at: t.location)
+            throw InputError(
+                "Unable to retrieve file contents. Could not find or access '\(file)'; searched "
+                    + candidates.joined(separator: ", "), at: t.location)
         }
         guard !ctx.importChain.contains(path) else {
             throw InputError("import_tasks of '\(path)' imports itself", at: t.location)
@@ -78,8 +82,9 @@ extension PlaybookParser {
         if !NodeReader.isTemplate(options.name) {
             include.resolvedPath = roleCandidates(options.name, parent: ctx.role).first(where: Paths.isDirectory)
             if include.resolvedPath == nil {
-                reader.warn("role '\(options.name)' of include_role was not found now; the engine looks again when "
-                    + "it runs", at: t.location)
+                reader.warn(
+                    "role '\(options.name)' of include_role was not found now; the engine looks again when "
+                        + "it runs", at: t.location)
             }
         }
         return include
@@ -88,17 +93,20 @@ extension PlaybookParser {
     /// `import_role`: the role loaded now (dependencies included), in a block carrying the keywords.
     func importRole(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
         if let loop = t.loop {
-            throw InputError("You cannot use loops on 'import_role' statements. You should use 'include_role' instead.",
+            throw InputError(
+                "You cannot use loops on 'import_role' statements. You should use 'include_role' instead.",
                 at: loop.location)
         }
         let options = try roleIncludeArguments(t, action: "import_role")
         guard !NodeReader.isTemplate(options.name) else {
-            throw InputError("import_role needs a role name known at load time, not a template: \(options.name)",
+            throw InputError(
+                "import_role needs a role name known at load time, not a template: \(options.name)",
                 at: t.location)
         }
         let reference = try loadRole(
             name: options.name, keywords: TaskKeywords(), params: [:], from: options, at: t.location, parent: ctx.role)
-        var block = Block(keywords: t.keywords, block: [reference.compiledTasks()], origin: .importRole(reference),
+        var block = Block(
+            keywords: t.keywords, block: [reference.compiledTasks()], origin: .importRole(reference),
             location: t.location)
         block.notify = t.notify
         return .block(block)
@@ -109,7 +117,8 @@ extension PlaybookParser {
         switch t.arguments["file"] ?? t.arguments["_raw_params"] {
         case .string(let s)?: return s
         case nil: throw InputError("No file specified for \(t.action)", at: t.location)
-        case let other?: throw InputError("\(t.action) expects a file name, not a \(other.pythonTypeName)", at: t.location)
+        case let other?:
+            throw InputError("\(t.action) expects a file name, not a \(other.pythonTypeName)", at: t.location)
         }
     }
 
@@ -140,7 +149,9 @@ extension PlaybookParser {
             switch t.arguments[key] {
             case nil, .null?: return nil
             case .string(let s)?: return s
-            case let other?: throw InputError("\(action) option '\(key)' must be a string, not a \(other.pythonTypeName)",
+            case let other?:
+                throw InputError(
+                    "\(action) option '\(key)' must be a string, not a \(other.pythonTypeName)",
                     at: t.location)
             }
         }

@@ -50,7 +50,8 @@ extension NodeReader {
             switch entry {
             case .dict: continue
             case .string(let s) where NodeReader.isTemplate(s): continue
-            default: throw InputError("environment must be a mapping, a template, or a list of those", at: node.location)
+            default:
+                throw InputError("environment must be a mapping, a template, or a list of those", at: node.location)
             }
         }
         return entries
@@ -60,7 +61,8 @@ extension NodeReader {
     func register(_ node: YAMLNode) throws -> String {
         let v = try value(node)
         guard case .string(let name) = v else {
-            throw InputError("Invalid 'register' specified: Invalid variable name of type '\(v.pythonTypeName)'.",
+            throw InputError(
+                "Invalid 'register' specified: Invalid variable name of type '\(v.pythonTypeName)'.",
                 at: node.location)
         }
         guard NodeReader.isIdentifier(name) else {
@@ -72,8 +74,9 @@ extension NodeReader {
     /// `loop_control:` must be a mapping of the known keys.
     func loopControl(_ node: YAMLNode) throws -> LoopControl {
         guard node.pairs != nil else {
-            throw InputError("the `loop_control` value must be specified as a dictionary and cannot be a variable "
-                + "itself (though it can contain variables)", at: node.location)
+            throw InputError(
+                "the `loop_control` value must be specified as a dictionary and cannot be a variable "
+                    + "itself (though it can contain variables)", at: node.location)
         }
         var control = LoopControl(location: node.location)
         for (key, keyNode, v) in try pairs(node, what: "loop_control") {

@@ -28,7 +28,9 @@ final class NodeReader {
             let key = try value(pair.key)
             let name = key.stringValue ?? key.pythonString
             if let index = result.firstIndex(where: { $0.key == name }) {
-                warn("Found duplicate mapping key \(key.pythonRepr). Using last defined value only.", at: pair.key.location)
+                warn(
+                    "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
+                    at: pair.key.location)
                 result.remove(at: index)
             }
             result.append((name, pair.key, pair.value))
@@ -43,8 +45,9 @@ final class NodeReader {
         case .string(let s): return s
         case .int, .float, .bool: return v.pythonString
         default:
-            throw InputError("The field '\(keyword)' is supposed to be a string type, however the incoming data "
-                + "structure is a \(v.pythonTypeName)", at: node.location)
+            throw InputError(
+                "The field '\(keyword)' is supposed to be a string type, however the incoming data "
+                    + "structure is a \(v.pythonTypeName)", at: node.location)
         }
     }
 
@@ -99,7 +102,8 @@ final class NodeReader {
     /// `tags:` as Ansible's `_load_tags`: a list as is, a string split on commas, nothing else.
     func tags(_ node: YAMLNode) throws -> [String] {
         switch try value(node) {
-        case .string(let s): return s.split(separator: ",", omittingEmptySubsequences: false).map {
+        case .string(let s):
+            return s.split(separator: ",", omittingEmptySubsequences: false).map {
                 String($0).trimmingWhitespace()
             }
         case .list(let items):
@@ -123,7 +127,8 @@ final class NodeReader {
         case .null: return []
         case .string, .bool, .int, .float: return [Condition(v.pythonString, at: node.location)]
         default:
-            throw InputError("'\(keyword)' must be a condition string or a list of them, not a \(v.pythonTypeName)",
+            throw InputError(
+                "'\(keyword)' must be a condition string or a list of them, not a \(v.pythonTypeName)",
                 at: node.location)
         }
     }
@@ -148,7 +153,8 @@ final class NodeReader {
             throw InputError("Vars in a \(owner) must be specified as a dictionary.", at: node.location)
         }
         for name in result.keys where !Self.isIdentifier(name) {
-            throw InputError("Invalid variable name in vars specified for \(owner): '\(name)' is not a valid variable name",
+            throw InputError(
+                "Invalid variable name in vars specified for \(owner): '\(name)' is not a valid variable name",
                 at: node.location)
         }
         return result
@@ -171,7 +177,9 @@ final class NodeReader {
     /// A Python identifier that is not a keyword: what Ansible accepts as a variable name.
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        return s.unicodeScalars.allSatisfy {
+            $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
     }
 
     func kindName(_ node: YAMLNode) -> String {

@@ -69,9 +69,10 @@ public struct Play: Sendable {
     /// The play's handlers: each role's handlers first (from `roles:`, then from `import_role` tasks in
     /// the order written), then `handlers:`.
     public func compiledHandlers() -> [TaskItem] {
-        roles.map { $0.compiledHandlers() } + Self.importedRoles(in: preTasks + tasks + postTasks).map {
-            $0.compiledHandlers()
-        } + handlers
+        roles.map { $0.compiledHandlers() }
+            + Self.importedRoles(in: preTasks + tasks + postTasks).map {
+                $0.compiledHandlers()
+            } + handlers
     }
 
     /// The `import_role` references inside `items`, nested blocks included.

@@ -4,7 +4,9 @@ extension PlaybookParser {
     /// A playbook file's plays, with `import_playbook` entries replaced by the imported plays.
     func plays(inFile path: String, from location: SourceLocation?, chain: [String]) throws -> [Play] {
         guard !chain.contains(path) else {
-            throw InputError("import_playbook of '\(path)' imports itself", at: location ?? SourceLocation(file: path, line: 1, column: 1))
+            throw InputError(
+                "import_playbook of '\(path)' imports itself",
+                at: location ?? SourceLocation(file: path, line: 1, column: 1))
         }
         let savedBase = baseDirectory
         baseDirectory = Paths.directory(of: path)
@@ -12,13 +14,15 @@ extension PlaybookParser {
         guard let doc = try document(path, from: location) else { return [] }
         if case .scalar = doc.kind, try reader.value(doc) == .null { return [] }
         guard let entries = doc.items else {
-            throw InputError("A playbook must be a list of plays, got \(reader.kindName(doc)) instead: \(path)",
+            throw InputError(
+                "A playbook must be a list of plays, got \(reader.kindName(doc)) instead: \(path)",
                 at: doc.location)
         }
         var result: [Play] = []
         for entry in entries {
             guard entry.pairs != nil else {
-                throw InputError("playbook entries must be either valid plays or 'import_playbook' statements",
+                throw InputError(
+                    "playbook entries must be either valid plays or 'import_playbook' statements",
                     at: entry.location)
             }
             let pairs = try reader.pairs(entry, what: "a play")
@@ -56,7 +60,8 @@ extension PlaybookParser {
             throw InputError("import_playbook statements must specify the file name to import", at: node.location)
         }
         guard !NodeReader.isTemplate(file) else {
-            throw InputError("import_playbook needs a file name known at load time, not a template: \(file)",
+            throw InputError(
+                "import_playbook needs a file name known at load time, not a template: \(file)",
                 at: node.location)
         }
         let path = Paths.join(baseDirectory, file)
@@ -76,7 +81,8 @@ extension PlaybookParser {
         guard let hostsNode = pairs.first(where: { $0.key == "hosts" })?.value else {
             throw InputError("The field 'hosts' is required but was not set.", at: node.location)
         }
-        var play = Play(name: nil, hosts: try hosts(hostsNode), keywords: TaskKeywords(),
+        var play = Play(
+            name: nil, hosts: try hosts(hostsNode), keywords: TaskKeywords(),
             baseDirectory: baseDirectory, location: node.location)
         let ctx = FileContext(file: file)
         for (key, keyNode, value) in pairs {
@@ -89,9 +95,10 @@ extension PlaybookParser {
         return play
     }
 
-    private func playKeyword(_ key: String, _ value: YAMLNode, into play: inout Play, ctx: FileContext,
-        playNode: YAMLNode) throws
-    {
+    private func playKeyword(
+        _ key: String, _ value: YAMLNode, into play: inout Play, ctx: FileContext,
+        playNode: YAMLNode
+    ) throws {
         switch key {
         case "hosts": return
         case "user": play.keywords.remoteUser = try reader.string(value, key)
@@ -137,10 +144,12 @@ extension PlaybookParser {
                 switch item {
                 case .string(let s): return s
                 case .null:
-                    throw InputError("Hosts list cannot contain values of 'None'. Please check your playbook",
+                    throw InputError(
+                        "Hosts list cannot contain values of 'None'. Please check your playbook",
                         at: itemNode.location)
                 default:
-                    throw InputError("Hosts list contains an invalid host value: '\(item.pythonString)'",
+                    throw InputError(
+                        "Hosts list contains an invalid host value: '\(item.pythonString)'",
                         at: itemNode.location)
                 }
             }

@@ -16,7 +16,8 @@ extension PlaybookParser {
                 return .count(i)
             default: break
             }
-            throw InputError("serial must be a number, a percentage such as \"30%\", or a list of those", at: item.location)
+            throw InputError(
+                "serial must be a number, a percentage such as \"30%\", or a list of those", at: item.location)
         }
     }
 
@@ -45,7 +46,8 @@ extension PlaybookParser {
         }
         return try items.map { item in
             guard case .dict(let d) = try reader.value(item) else {
-                throw InputError("Invalid vars_prompt data structure, found unsupported data type in the list",
+                throw InputError(
+                    "Invalid vars_prompt data structure, found unsupported data type in the list",
                     at: item.location)
             }
             guard case .string(let name)? = d["name"] else {
@@ -57,7 +59,8 @@ extension PlaybookParser {
             case .string(let s)?: isPrivate = NodeReader.boolean(s) ?? true
             default: isPrivate = true
             }
-            return VarsPrompt(name: name, prompt: d["prompt"]?.stringValue, defaultValue: d["default"],
+            return VarsPrompt(
+                name: name, prompt: d["prompt"]?.stringValue, defaultValue: d["default"],
                 isPrivate: isPrivate, location: item.location)
         }
     }

@@ -23,7 +23,8 @@ public enum PlaybookListing {
         var out = "\nplaybook: \(playbook.path)\n"
         for (index, play) in playbook.plays.enumerated() {
             let playTags = unique(play.keywords.tags)
-            out += "\n  play #\(index + 1) (\(play.pattern)): \(play.displayName)\tTAGS: [\(playTags.joined(separator: ","))]\n"
+            let tagList = playTags.joined(separator: ",")
+            out += "\n  play #\(index + 1) (\(play.pattern)): \(play.displayName)\tTAGS: [\(tagList)]\n"
             var walker = Walker(listTasks: listTasks, selection: selection, playTags: Set(playTags))
             walker.walk(play.preTasks + play.compiledTasks() + play.postTasks, inherited: Set(playTags))
             var section = listTasks ? "    tasks:\n" + walker.lines : ""

@@ -14,7 +14,8 @@ public struct PlaybookLoader: Sendable {
 
     /// Loads the playbook at `path`; paths in locations stay as given (relative stays relative).
     public func load(path: String) throws -> Playbook {
-        let parser = PlaybookParser(modules: modules, roleSearchPaths: roleSearchPaths,
+        let parser = PlaybookParser(
+            modules: modules, roleSearchPaths: roleSearchPaths,
             baseDirectory: Paths.directory(of: path))
         let plays = try parser.plays(inFile: path, from: nil, chain: [])
         return Playbook(path: path, plays: plays, warnings: parser.reader.warnings)

@@ -33,7 +33,8 @@ final class PlaybookParser {
     /// The single YAML document of a file, nil when the file is empty.
     func document(_ path: String, from location: SourceLocation?) throws -> YAMLNode? {
         guard Paths.isFile(path) else {
-            throw InputError("Unable to retrieve file contents. Could not find or access '\(path)'.",
+            throw InputError(
+                "Unable to retrieve file contents. Could not find or access '\(path)'.",
                 at: location ?? SourceLocation(file: path, line: 1, column: 1))
         }
         let text = try YAMLLoader.readText(path)
@@ -44,7 +45,8 @@ final class PlaybookParser {
             throw InputError("YAML parsing failed: \(error.message)", at: error.location)
         }
         if docs.count > 1 {
-            throw InputError("expected a single document in the stream, but found another document", at: docs[1].location)
+            throw InputError(
+                "expected a single document in the stream, but found another document", at: docs[1].location)
         }
         return docs.first
     }

@@ -6,12 +6,14 @@ extension PlaybookParser {
     func roleReference(_ node: YAMLNode, parent: RoleScope?) throws -> RoleReference {
         if node.pairs == nil {
             let name = try reader.string(node, "role")
-            return try loadRole(name: name, keywords: TaskKeywords(), params: [:], from: RoleFiles(name: name),
+            return try loadRole(
+                name: name, keywords: TaskKeywords(), params: [:], from: RoleFiles(name: name),
                 at: node.location, parent: parent)
         }
         let pairs = try reader.pairs(node, what: "a role")
-        guard let nameNode = pairs.first(where: { $0.key == "role" })?.value
-            ?? pairs.first(where: { $0.key == "name" })?.value
+        guard
+            let nameNode = pairs.first(where: { $0.key == "role" })?.value
+                ?? pairs.first(where: { $0.key == "name" })?.value
         else {
             throw InputError("role definitions must contain a role name", at: node.location)
         }
@@ -23,7 +25,8 @@ extension PlaybookParser {
             params[key] = try reader.value(value)
         }
         if pairs.contains(where: { $0.key == "role" }) == false { keywords.name = nil }
-        return try loadRole(name: name, keywords: keywords, params: params, from: RoleFiles(name: name),
+        return try loadRole(
+            name: name, keywords: keywords, params: params, from: RoleFiles(name: name),
             at: node.location, parent: parent)
     }
 
@@ -50,16 +53,19 @@ extension PlaybookParser {
         at location: SourceLocation, parent: RoleScope?
     ) throws -> RoleReference {
         guard !NodeReader.isTemplate(name) else {
-            throw InputError("role name '\(name)' is a template; roles: and import_role need a name known at load time",
+            throw InputError(
+                "role name '\(name)' is a template; roles: and import_role need a name known at load time",
                 at: location)
         }
         guard let path = roleCandidates(name, parent: parent).first(where: Paths.isDirectory) else {
-            throw InputError("the role '\(name)' was not found in "
-                + searchFolders(parent: parent).joined(separator: ":"), at: location)
+            throw InputError(
+                "the role '\(name)' was not found in "
+                    + searchFolders(parent: parent).joined(separator: ":"), at: location)
         }
         guard !roleStack.contains(path) else {
-            throw InputError("A recursion loop was detected with the roles specified. Make sure child roles do not "
-                + "have dependencies on parent roles", at: location)
+            throw InputError(
+                "A recursion loop was detected with the roles specified. Make sure child roles do not "
+                    + "have dependencies on parent roles", at: location)
         }
         roleStack.append(path)
         defer { roleStack.removeLast() }
@@ -67,7 +73,8 @@ extension PlaybookParser {
         let defaults = try roleVariables(path, "defaults", files.defaultsFrom, at: location)
         let vars = try roleVariables(path, "vars", files.varsFrom, at: location)
         let chain = (parent?.dependencyChain ?? []) + (parent.map { [$0.name] } ?? [])
-        let scope = RoleScope(name: name, path: path, params: params, defaults: defaults, vars: vars,
+        let scope = RoleScope(
+            name: name, path: path, params: params, defaults: defaults, vars: vars,
             dependencyChain: chain)
         let meta = try roleMeta(path, scope: scope)
         let tasksFile = try roleFile(path, "tasks", files.tasksFrom, at: location)
@@ -76,8 +83,10 @@ extension PlaybookParser {
         let tasks = try tasksFile.map { try taskList(try document($0, from: location), ctx, owner: location) } ?? []
         ctx.file = handlersFile ?? path
         ctx.isHandler = true
-        let handlers = try handlersFile.map { try taskList(try document($0, from: location), ctx, owner: location) } ?? []
-        let role = Role(name: name, path: path, defaults: defaults, vars: vars, dependencies: meta.dependencies,
+        let handlers =
+            try handlersFile.map { try taskList(try document($0, from: location), ctx, owner: location) } ?? []
+        let role = Role(
+            name: name, path: path, defaults: defaults, vars: vars, dependencies: meta.dependencies,
             allowDuplicates: meta.allowDuplicates, tasks: tasks, handlers: handlers,
             templatesPath: Paths.isDirectory(path + "/templates") ? path + "/templates" : nil,
             filesPath: Paths.isDirectory(path + "/files") ? path + "/files" : nil, scope: scope)
@@ -86,7 +95,8 @@ extension PlaybookParser {
 
     /// `SUB/main.yml` (or `.yaml`, `.json`, no extension), or `SUB/<from>` when `from` is given, which
     /// must then exist.
-    private func roleFile(_ path: String, _ sub: String, _ from: String?, at location: SourceLocation) throws -> String? {
+    private func roleFile(_ path: String, _ sub: String, _ from: String?, at location: SourceLocation) throws -> String?
+    {
         let base = Paths.join(path + "/" + sub, from ?? "main")
         let candidates = [base + ".yml", base + ".yaml", base + ".json", base]
         if let found = candidates.first(where: Paths.isFile) { return found }
@@ -100,19 +110,24 @@ extension PlaybookParser {
     private func roleVariables(_ path: String, _ sub: String, _ from: String?, at location: SourceLocation) throws
         -> OrderedDictionary<String, Value>
     {
-        guard let file = try roleFile(path, sub, from, at: location), let doc = try document(file, from: location) else {
+        guard let file = try roleFile(path, sub, from, at: location), let doc = try document(file, from: location)
+        else {
             return [:]
         }
         switch try reader.value(doc) {
         case .null: return [:]
         case .dict(let d): return d
-        case let other: throw InputError("A role's \(sub) file must be a mapping, not a \(other.pythonTypeName)",
+        case let other:
+            throw InputError(
+                "A role's \(sub) file must be a mapping, not a \(other.pythonTypeName)",
                 at: doc.location)
         }
     }
 
     /// `meta/main.yml`: `dependencies` (loaded) and `allow_duplicates`; other keys are Galaxy's.
-    private func roleMeta(_ path: String, scope: RoleScope) throws -> (dependencies: [RoleReference], allowDuplicates: Bool) {
+    private func roleMeta(_ path: String, scope: RoleScope) throws -> (
+        dependencies: [RoleReference], allowDuplicates: Bool
+    ) {
         guard let file = try roleFile(path, "meta", nil, at: SourceLocation(file: path, line: 1, column: 1)),
             let doc = try document(file, from: nil)
         else { return ([], false) }

@@ -67,9 +67,10 @@ public struct Task: Sendable {
     public var location: SourceLocation
 
     /// Creates a task running `action` with no keywords.
-    public init(action: String, actionAsWritten: String? = nil, arguments: OrderedDictionary<String, Value> = .init(),
-        keywords: TaskKeywords = TaskKeywords(), location: SourceLocation)
-    {
+    public init(
+        action: String, actionAsWritten: String? = nil, arguments: OrderedDictionary<String, Value> = .init(),
+        keywords: TaskKeywords = TaskKeywords(), location: SourceLocation
+    ) {
         self.action = action
         self.actionAsWritten = actionAsWritten ?? action
         self.arguments = arguments

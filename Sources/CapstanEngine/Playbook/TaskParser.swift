@@ -9,8 +9,9 @@ extension PlaybookParser {
         guard let node else { return [] }
         if case .scalar = node.kind, try reader.value(node) == .null { return [] }
         guard let items = node.items else {
-            throw InputError("A malformed block was encountered while loading \(what): expected a list or None, "
-                + "found \(reader.kindName(node))", at: owner)
+            throw InputError(
+                "A malformed block was encountered while loading \(what): expected a list or None, "
+                    + "found \(reader.kindName(node))", at: owner)
         }
         return try items.flatMap { try taskItem($0, ctx) }
     }
@@ -18,8 +19,9 @@ extension PlaybookParser {
     /// One entry of a task list; a static import can turn into several items.
     func taskItem(_ node: YAMLNode, _ ctx: FileContext) throws -> [TaskItem] {
         guard node.pairs != nil else {
-            throw InputError("A malformed block was encountered while loading a block: expected a mapping, found "
-                + "\(reader.kindName(node))", at: node.location)
+            throw InputError(
+                "A malformed block was encountered while loading a block: expected a mapping, found "
+                    + "\(reader.kindName(node))", at: node.location)
         }
         let pairs = try reader.pairs(node, what: "a task")
         if pairs.contains(where: { ["block", "rescue", "always"].contains($0.key) }) {
@@ -54,7 +56,8 @@ extension PlaybookParser {
     {
         let keywordNames = ctx.isHandler ? KeywordNames.task.union(["listen"]) : KeywordNames.task
         let found = try ActionParser(reader: reader, modules: modules).parse(pairs, keywords: keywordNames, task: node)
-        var t = Task(action: found.action, actionAsWritten: found.written, arguments: found.arguments,
+        var t = Task(
+            action: found.action, actionAsWritten: found.written, arguments: found.arguments,
             location: node.location)
         t.role = ctx.role
         if found.isLocal {

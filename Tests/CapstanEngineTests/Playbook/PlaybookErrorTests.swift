@@ -34,8 +34,9 @@ struct PlaybookErrorTests {
         } catch let error as InputError {
             let file = error.location.file.replacingOccurrences(of: PlaybookFixtures.root + "/", with: "")
             if let origin = ansible.origin {
-                #expect(file == origin.file && error.location.line == origin.line
-                    && error.location.column == origin.column, "\(error) vs Ansible's \(origin)")
+                #expect(
+                    file == origin.file && error.location.line == origin.line
+                        && error.location.column == origin.column, "\(error) vs Ansible's \(origin)")
             } else {
                 #expect(file == "malformed/\(name).yml", "\(error)")
             }

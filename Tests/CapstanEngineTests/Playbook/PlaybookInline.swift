@@ -10,7 +10,8 @@ enum PlaybookInline {
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, text) in files.merging(["site.yml": site], uniquingKeysWith: { $1 }) {
             let url = dir.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let loader = PlaybookLoader(knownModules: modules ?? PlaybookFixtures.knownModules)

@@ -77,17 +77,20 @@ struct RoleLoadingTests {
         #expect(plain.file == "tasks/plain.yml" && plain.resolvedPath?.hasSuffix("valid/tasks/plain.yml") == true)
         #expect(templated.resolvedPath == nil && templated.apply == ["tags": "applied"])
         #expect(templated.task.loop?.terms == ["a", "b"])
-        #expect(role.name == "common" && role.tasksFrom == "other" && role.resolvedPath?.hasSuffix("roles/common") == true)
+        #expect(
+            role.name == "common" && role.tasksFrom == "other" && role.resolvedPath?.hasSuffix("roles/common") == true)
         guard case .importRole(let reference) = imported.origin else {
             Issue.record("import_role should be a block")
             return
         }
         #expect(reference.role.tasks[0].task?.keywords.name == "other entry point")
-        #expect(tasks[4].task?.action == "include_vars" && tasks[4].task?.arguments == ["_raw_params": "vars/extra.yml"])
+        #expect(
+            tasks[4].task?.action == "include_vars" && tasks[4].task?.arguments == ["_raw_params": "vars/extra.yml"])
     }
 
     @Test func missingIncludeTargetsWarn() throws {
-        let pb = try PlaybookInline.load("""
+        let pb = try PlaybookInline.load(
+            """
             - hosts: all
               tasks:
                 - include_tasks: later.yml
@@ -97,29 +100,35 @@ struct RoleLoadingTests {
     }
 
     @Test func dependencyLoopsAreErrors() {
-        let error = PlaybookInline.error("- hosts: all\n  roles: [a]\n", files: [
-            "roles/a/meta/main.yml": "dependencies: [b]\n", "roles/b/meta/main.yml": "dependencies: [a]\n",
-        ])
+        let error = PlaybookInline.error(
+            "- hosts: all\n  roles: [a]\n",
+            files: [
+                "roles/a/meta/main.yml": "dependencies: [b]\n", "roles/b/meta/main.yml": "dependencies: [a]\n",
+            ])
         #expect(error?.message.hasPrefix("A recursion loop was detected") == true)
         #expect(error?.location.file.hasSuffix("roles/b/meta/main.yml") == true)
     }
 
     @Test func importLoopsAndMissingTasksFromAreErrors() {
-        let loop = PlaybookInline.error("- hosts: all\n  tasks:\n    - import_tasks: a.yml\n",
+        let loop = PlaybookInline.error(
+            "- hosts: all\n  tasks:\n    - import_tasks: a.yml\n",
             files: ["a.yml": "- import_tasks: a.yml\n"])
         #expect(loop?.message.contains("imports itself") == true)
-        let missing = PlaybookInline.error("- hosts: all\n  tasks:\n    - import_role: {name: r, tasks_from: nope}\n",
+        let missing = PlaybookInline.error(
+            "- hosts: all\n  tasks:\n    - import_role: {name: r, tasks_from: nope}\n",
             files: ["roles/r/tasks/main.yml": "- ping:\n"])
         #expect(missing?.message == "Could not find specified file in role: tasks/nope")
         #expect(missing?.location.line == 3)
     }
 
     @Test func importTasksInsideRoleLooksInTasksFolderFirst() throws {
-        let pb = try PlaybookInline.load("- hosts: all\n  roles: [r]\n", files: [
-            "roles/r/tasks/main.yml": "- import_tasks: step.yml\n",
-            "roles/r/tasks/step.yml": "- name: in role\n  ping:\n",
-            "step.yml": "- name: wrong one\n  ping:\n",
-        ])
+        let pb = try PlaybookInline.load(
+            "- hosts: all\n  roles: [r]\n",
+            files: [
+                "roles/r/tasks/main.yml": "- import_tasks: step.yml\n",
+                "roles/r/tasks/step.yml": "- name: in role\n  ping:\n",
+                "step.yml": "- name: wrong one\n  ping:\n",
+            ])
         let block = try #require(pb.plays[0].roles[0].role.tasks[0].block)
         #expect(block.block[0].task?.keywords.name == "in role")
     }

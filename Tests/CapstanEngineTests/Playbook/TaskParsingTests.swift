@@ -39,7 +39,8 @@ struct TaskParsingTests {
     }
 
     @Test func collectionPrefixesResolveToShortNames() throws {
-        let pb = try PlaybookInline.load("""
+        let pb = try PlaybookInline.load(
+            """
             - hosts: all
               tasks:
                 - ansible.posix.sysctl: {name: a, value: 1}
@@ -63,8 +64,11 @@ struct TaskParsingTests {
 
     @Test func loopsKeepLookupAndTerms() throws {
         let tasks = try PlaybookFixtures.loadValid("05-loops").plays[0].tasks.compactMap(\.task)
-        #expect(tasks.map { $0.loop?.lookup } == [nil, "items", "dict", "together", "sequence", "indexed_items",
-            "nested", nil])
+        #expect(
+            tasks.map { $0.loop?.lookup } == [
+                nil, "items", "dict", "together", "sequence", "indexed_items",
+                "nested", nil,
+            ])
         #expect(tasks[0].loop?.terms == "{{ users }}")
         #expect(tasks[2].loop?.terms == ["a": 1, "b": 2])
         #expect(tasks[4].loop?.terms == "start=1 end=3")
@@ -86,7 +90,8 @@ struct TaskParsingTests {
     }
 
     @Test func templatedKeywordsAreKeptForTheEngine() throws {
-        let pb = try PlaybookInline.load("""
+        let pb = try PlaybookInline.load(
+            """
             - hosts: all
               tasks:
                 - debug: msg=x
