@@ -28,6 +28,19 @@ for pb in *.yml; do
     "$PLAYBOOK" -i ../inventory.ini --syntax-check "$pb" >"$FIX/expected/valid/$name.syntax-check.txt"
 done
 
+# --tags / --skip-tags: each line of selections.txt is PLAYBOOK|TAGS|SKIP; outputs are numbered by line.
+mkdir -p "$FIX/expected/selected"
+rm -f "$FIX/expected/selected/"*
+n=0
+while IFS='|' read -r pb tags skip; do
+    n=$((n + 1))
+    args=()
+    [ -n "$tags" ] && args+=(--tags "$tags")
+    [ -n "$skip" ] && args+=(--skip-tags "$skip")
+    "$PLAYBOOK" -i ../inventory.ini --list-tasks "${args[@]}" "$pb.yml" >"$FIX/expected/selected/$n.list-tasks.txt"
+    "$PLAYBOOK" -i ../inventory.ini --list-tags "${args[@]}" "$pb.yml" >"$FIX/expected/selected/$n.list-tags.txt"
+done <"$FIX/selections.txt"
+
 cd "$FIX/malformed"
 for pb in *.yml; do
     name="${pb%.yml}"
