@@ -35,7 +35,7 @@ struct ActionParser {
             if let found {
                 throw InputError("conflicting action statements: \(found.written), \(pair.key)", at: task.location)
             }
-            let args = try arguments(pair.value, action: short, extra: argsNode)
+            let args = try arguments(pair.value, action: short, extra: argsNode, task: task)
             found = Found(action: short, written: pair.key, arguments: args, isLocal: false)
         }
         guard let found else {
@@ -90,7 +90,7 @@ struct ActionParser {
     }
 
     /// A module key's value: a mapping, a `k=v` string, or nothing; `args:` gives lower-priority defaults.
-    private func arguments(_ node: YAMLNode, action: String, extra argsNode: YAMLNode?) throws
+    private func arguments(_ node: YAMLNode, action: String, extra argsNode: YAMLNode?, task: YAMLNode) throws
         -> OrderedDictionary<String, Value>
     {
         var result = try extra(argsNode, action: action)
@@ -102,7 +102,7 @@ struct ActionParser {
             let text = try reader.string(node, action)
             for (k, v) in try freeForm(text, action: action, at: node) { result[k] = v }
         case let other:
-            throw InputError("unexpected parameter type in action: \(other.pythonTypeName)", at: node.location)
+            throw InputError("unexpected parameter type in action: \(other.pythonTypeName)", at: task.location)
         }
         return result
     }

@@ -36,10 +36,10 @@ extension PlaybookParser {
 
     /// `import_tasks`: the file's tasks, read now, in a block carrying the import's keywords.
     func importTasks(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
-        if let loop = t.loop {
+        if t.loop != nil {
             throw InputError(
                 "You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.",
-                at: loop.location)
+                at: t.location)
         }
         let file = try taskFileName(t)
         if let extra = t.arguments.keys.first(where: { $0 != "file" && $0 != "_raw_params" }) {
@@ -92,10 +92,10 @@ extension PlaybookParser {
 
     /// `import_role`: the role loaded now (dependencies included), in a block carrying the keywords.
     func importRole(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
-        if let loop = t.loop {
+        if t.loop != nil {
             throw InputError(
                 "You cannot use loops on 'import_role' statements. You should use 'include_role' instead.",
-                at: loop.location)
+                at: t.location)
         }
         let options = try roleIncludeArguments(t, action: "import_role")
         guard !NodeReader.isTemplate(options.name) else {

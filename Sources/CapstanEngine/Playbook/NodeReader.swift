@@ -141,16 +141,13 @@ final class NodeReader {
         return d
     }
 
-    /// `vars:` of a play, block, task or role: a mapping or a list of mappings, with valid names.
+    /// `vars:` of a play, block, task or role: a mapping with valid names (Ansible accepts nothing else).
     func vars(_ node: YAMLNode, owner: String) throws -> OrderedDictionary<String, Value> {
-        var result = OrderedDictionary<String, Value>()
+        let result: OrderedDictionary<String, Value>
         switch try value(node) {
-        case .null: break
+        case .null: return [:]
         case .dict(let d): result = d
-        case .list(let items) where items.allSatisfy({ $0.dictValue != nil }):
-            for item in items { result.merge(item.dictValue ?? [:]) { _, new in new } }
-        default:
-            throw InputError("Vars in a \(owner) must be specified as a dictionary.", at: node.location)
+        default: throw InputError("Vars in a \(owner) must be specified as a dictionary.", at: node.location)
         }
         for name in result.keys where !Self.isIdentifier(name) {
             throw InputError(

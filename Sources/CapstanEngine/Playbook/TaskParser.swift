@@ -37,9 +37,9 @@ extension PlaybookParser {
         var result = Block(keywords: TaskKeywords(), block: [], origin: .written, location: node.location)
         for (key, keyNode, value) in pairs {
             switch key {
-            case "block": result.block = try taskList(value, ctx, owner: node.location, what: "a block")
-            case "rescue": result.rescue = try taskList(value, ctx, owner: node.location, what: "a block")
-            case "always": result.always = try taskList(value, ctx, owner: node.location, what: "a block")
+            case "block": result.block = try taskList(value, ctx, owner: node.location, what: "block")
+            case "rescue": result.rescue = try taskList(value, ctx, owner: node.location, what: "rescue")
+            case "always": result.always = try taskList(value, ctx, owner: node.location, what: "always")
             case "notify": result.notify = try reader.stringList(value, key)
             default:
                 guard try reader.common(key, value, into: &result.keywords, owner: "Block") else {
@@ -93,16 +93,19 @@ extension PlaybookParser {
         case "poll": t.poll = try reader.int(value, key)
         case "loop_control": t.loopControl = try reader.loopControl(value)
         case "loop":
-            try setLoop(&t, Loop(lookup: nil, terms: try reader.value(value), location: value.location), name: key)
+            try setLoop(&t, Loop(lookup: nil, terms: try reader.value(value), location: value.location))
         default:
             guard key.hasPrefix("with_") else { return }
             let loop = Loop(lookup: String(key.dropFirst(5)), terms: try reader.value(value), location: value.location)
-            try setLoop(&t, loop, name: key)
+            try setLoop(&t, loop)
         }
     }
 
-    private func setLoop(_ t: inout Task, _ loop: Loop, name: String) throws {
-        guard t.loop == nil else { throw InputError("duplicate loop in task: \(name)", at: loop.location) }
+    /// Ansible allows one loop per task and names the second one (`items` for `with_items`).
+    private func setLoop(_ t: inout Task, _ loop: Loop) throws {
+        guard t.loop == nil else {
+            throw InputError("duplicate loop in task: \(loop.lookup ?? "loop")", at: t.location)
+        }
         t.loop = loop
     }
 }
