@@ -1,5 +1,13 @@
 /// Reads an Ansible playbook into typed plays: imports and roles resolved, includes validated and
 /// left for the engine, every object located in its file.
+///
+/// How the engine walks the result, in Ansible's order: for each play, `preTasks`, then
+/// `compiledTasks()` (one block per role, dependencies' blocks first, then `tasks:`), then `postTasks`;
+/// handlers come from `compiledHandlers()`. Keywords are inherited through nesting: a task's effective
+/// `when`/`tags`/`become`/`vars`... are those of the play, then of each enclosing `Block` (written
+/// blocks, `import_tasks` blocks, role blocks carrying the role reference's keywords), then its own.
+/// `Task.role` names the role a task came from, with its defaults, vars and parameters.
+/// `.includeTasks` and `.includeRole` items are expanded by the engine when they run.
 public struct PlaybookLoader: Sendable {
     /// Role folders searched after `roles/` next to the playbook (`--roles-path`, the project's `roles/`).
     public var roleSearchPaths: [String]

@@ -33,6 +33,8 @@ public struct Role: Sendable {
     public var allowDuplicates: Bool
     /// `tasks/main.yml` (or the `tasks_from` file), with `scope` set on every task.
     public var tasks: [TaskItem]
+    /// The tasks file read, nil when the role has none.
+    public var tasksFile: String?
     /// `handlers/main.yml`.
     public var handlers: [TaskItem]
     /// The role's `templates/` folder when it exists.
@@ -55,6 +57,18 @@ public struct RoleReference: Sendable {
     public var role: Role
     /// Where the reference was written.
     public var location: SourceLocation
+
+    /// What makes two uses of a role "the same role" for Ansible's run-once rule (unless
+    /// `allow_duplicates`): name, path, parameters, `when`, `tags`, `vars` and the files chosen.
+    public var identity: String {
+        let conditions = Value.list(keywords.when.map { .string($0.text) })
+        let tags = Value.list(keywords.tags.map { .string($0) })
+        let parts: [Value] = [
+            .string(name), .string(role.path), .dict(params), conditions, tags, .dict(keywords.vars),
+            .string(role.tasksFile ?? ""),
+        ]
+        return Value.list(parts).json()
+    }
 
     /// The role's tasks in Ansible's order, as one block carrying the reference's keywords: each
     /// dependency's block first (recursively), then the role's own tasks.

@@ -80,17 +80,23 @@ extension PlaybookParser {
         let tasksFile = try roleFile(path, "tasks", files.tasksFrom, at: location)
         let handlersFile = try roleFile(path, "handlers", files.handlersFrom, at: location)
         var ctx = FileContext(file: tasksFile ?? path, role: scope)
-        let tasks = try tasksFile.map { try taskList(try document($0, from: location), ctx, owner: location) } ?? []
+        let tasks = try tasksFile.map { try roleTaskFile($0, ctx, from: location) } ?? []
         ctx.file = handlersFile ?? path
         ctx.isHandler = true
         let handlers =
-            try handlersFile.map { try taskList(try document($0, from: location), ctx, owner: location) } ?? []
+            try handlersFile.map { try roleTaskFile($0, ctx, from: location) } ?? []
         let role = Role(
             name: name, path: path, defaults: defaults, vars: vars, dependencies: meta.dependencies,
-            allowDuplicates: meta.allowDuplicates, tasks: tasks, handlers: handlers,
+            allowDuplicates: meta.allowDuplicates, tasks: tasks, tasksFile: tasksFile, handlers: handlers,
             templatesPath: Paths.isDirectory(path + "/templates") ? path + "/templates" : nil,
             filesPath: Paths.isDirectory(path + "/files") ? path + "/files" : nil, scope: scope)
         return RoleReference(name: name, keywords: keywords, params: params, role: role, location: location)
+    }
+
+    /// The items of a role's tasks or handlers file; a file that is not a list is reported at its start.
+    private func roleTaskFile(_ path: String, _ ctx: FileContext, from location: SourceLocation) throws -> [TaskItem] {
+        let doc = try document(path, from: location)
+        return try taskList(doc, ctx, owner: doc?.location ?? location)
     }
 
     /// `SUB/main.yml` (or `.yaml`, `.json`, no extension), or `SUB/<from>` when `from` is given, which

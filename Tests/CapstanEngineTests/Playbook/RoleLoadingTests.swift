@@ -133,3 +133,39 @@ struct RoleLoadingTests {
         #expect(block.block[0].task?.keywords.name == "in role")
     }
 }
+
+/// Role identity, for the engine's "a role runs once per play" rule.
+struct RoleIdentityTests {
+    @Test func sameParametersAreTheSameRole() throws {
+        let roles = try PlaybookFixtures.loadValid("14-role-duplicates").plays[0].roles
+        #expect(roles[0].identity == roles[1].identity)
+        #expect(roles[2].identity != roles[3].identity)
+        #expect(roles[2].role.allowDuplicates && !roles[0].role.allowDuplicates)
+        #expect(roles[0].role.tasksFile?.hasSuffix("roles/base/tasks/main.yml") == true)
+    }
+}
+
+/// Errors inside role files point into the role's files.
+struct RoleFileErrorTests {
+    @Test func roleTasksFileThatIsNotAList() {
+        let error = PlaybookInline.error(
+            "- hosts: all\n  roles: [r]\n", files: ["roles/r/tasks/main.yml": "ping: {}\n"])
+        #expect(error?.location.file.hasSuffix("roles/r/tasks/main.yml") == true && error?.location.line == 1)
+        #expect(error?.message.hasPrefix("A malformed block was encountered while loading tasks") == true)
+    }
+
+    @Test func badTaskInsideRole() {
+        let error = PlaybookInline.error(
+            "- hosts: all\n  roles: [r]\n",
+            files: [
+                "roles/r/tasks/main.yml": "- name: ok\n  ping:\n- name: bad\n  pingg:\n"
+            ])
+        #expect(error?.location.file.hasSuffix("roles/r/tasks/main.yml") == true && error?.location.line == 3)
+        #expect(error?.message.hasPrefix("couldn't resolve module/action 'pingg'") == true)
+    }
+
+    @Test func badDefaultsFile() {
+        let error = PlaybookInline.error("- hosts: all\n  roles: [r]\n", files: ["roles/r/defaults/main.yml": "- a\n"])
+        #expect(error?.location.file.hasSuffix("roles/r/defaults/main.yml") == true)
+    }
+}
