@@ -16,6 +16,7 @@ enum PlaybookFixtures {
         "systemd", "systemd_service", "sysctl", "modprobe", "mount", "hostname", "user", "group", "debug", "set_fact",
         "fail", "assert", "wait_for", "pause", "meta", "setup", "ping", "script", "k8s", "include_tasks",
         "import_tasks", "include_role", "import_role", "include_vars", "add_host", "group_by", "uri", "reboot", "find",
+        "wait_for_connection",
     ]
 
     /// The loader the oracle's settings correspond to (`ANSIBLE_ROLES_PATH=extra-roles`).
