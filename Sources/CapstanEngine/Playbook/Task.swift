@@ -66,6 +66,14 @@ public struct Task: Sendable {
     /// Where the task's mapping starts.
     public var location: SourceLocation
 
+    /// The name Ansible shows in a `TASK [...]` banner: `role : name`, with the action as written
+    /// standing in for a missing name.
+    public var displayName: String {
+        let own = keywords.name.flatMap { $0.isEmpty ? nil : $0 } ?? actionAsWritten
+        guard let role else { return own }
+        return "\(role.name) : \(own)"
+    }
+
     /// Creates a task running `action` with no keywords.
     public init(
         action: String, actionAsWritten: String? = nil, arguments: OrderedDictionary<String, Value> = .init(),
@@ -165,8 +173,14 @@ public struct IncludeRole: Sendable {
     public var task: Task
     /// The role name as written (may be a template).
     public var name: String
-    /// `tasks_from`, `vars_from`, `defaults_from`, `handlers_from`.
-    public var tasksFrom: String?, varsFrom: String?, defaultsFrom: String?, handlersFrom: String?
+    /// `tasks_from`: the tasks file to run instead of `tasks/main.yml`.
+    public var tasksFrom: String?
+    /// `vars_from`: the vars file to load instead of `vars/main.yml`.
+    public var varsFrom: String?
+    /// `defaults_from`: the defaults file to load instead of `defaults/main.yml`.
+    public var defaultsFrom: String?
+    /// `handlers_from`: the handlers file to load instead of `handlers/main.yml`.
+    public var handlersFrom: String?
     /// `public:`.
     public var isPublic: Bool?
     /// `allow_duplicates:`.

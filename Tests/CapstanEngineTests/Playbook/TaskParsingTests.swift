@@ -125,3 +125,14 @@ struct TaskParsingTests {
         #expect(pb.warnings.count == 1 && pb.warnings[0].location?.line == 4)
     }
 }
+
+/// Names as the engine's output shows them.
+struct TaskDisplayNameTests {
+    @Test func bannerNames() throws {
+        let web = try PlaybookFixtures.loadValid("06-roles").plays[0].roles[1].role
+        #expect(web.tasks[0].task?.displayName == "web : install web")
+        #expect(web.tasks[1].task?.displayName == "web : debug")
+        let basic = try PlaybookFixtures.loadValid("01-basic").plays[0].tasks
+        #expect(basic[3].task?.displayName == "ansible.builtin.shell" && basic[0].task?.displayName == "say hello")
+    }
+}
