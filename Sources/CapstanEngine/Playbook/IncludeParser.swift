@@ -34,6 +34,26 @@ extension PlaybookParser {
         return IncludeTasks(task: t, file: file, apply: apply, resolvedPath: resolved)
     }
 
+    /// `include_vars` stays a task, but its options are checked now with the action's own rules: file
+    /// options and directory options do not mix, and nothing else is accepted.
+    func validateIncludeVars(_ t: Task) throws {
+        let fileOptions: Set<String> = ["file", "_raw_params"]
+        let dirOptions: Set<String> = [
+            "dir", "depth", "files_matching", "ignore_files", "extensions", "ignore_unknown_extensions",
+        ]
+        let keys = Set(t.arguments.keys)
+        if let bad = t.arguments.keys.first(where: {
+            !fileOptions.contains($0) && !dirOptions.contains($0) && $0 != "name" && $0 != "hash_behaviour"
+                && $0 != "_variable_params"
+        }) {
+            throw InputError("\(bad) is not a valid option in include_vars", at: t.location)
+        }
+        if !keys.isDisjoint(with: fileOptions) && !keys.isDisjoint(with: dirOptions) {
+            throw InputError(
+                "You are mixing file only and dir only arguments, these are incompatible", at: t.location)
+        }
+    }
+
     /// `import_tasks`: the file's tasks, read now, in a block carrying the import's keywords.
     func importTasks(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
         if t.loop != nil {

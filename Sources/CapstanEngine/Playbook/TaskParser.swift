@@ -72,6 +72,9 @@ extension PlaybookParser {
         case "include_role": return [.includeRole(try includeRole(t, ctx))]
         case "import_tasks": return [try importTasks(t, ctx)]
         case "import_role": return [try importRole(t, ctx)]
+        case "include_vars":
+            try validateIncludeVars(t)
+            return [.task(t)]
         default: return [.task(t)]
         }
     }

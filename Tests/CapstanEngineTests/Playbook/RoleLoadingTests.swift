@@ -169,3 +169,15 @@ struct RoleFileErrorTests {
         #expect(error?.location.file.hasSuffix("roles/r/defaults/main.yml") == true)
     }
 }
+
+/// `include_vars` stays a task whose options are checked at load time.
+struct IncludeVarsTests {
+    @Test func optionsAreChecked() {
+        let bad = PlaybookInline.error("- hosts: all\n  tasks:\n    - include_vars: {file: a.yml, bogus: 1}\n")
+        #expect(bad?.message == "bogus is not a valid option in include_vars" && bad?.location.line == 3)
+        let mixed = PlaybookInline.error("- hosts: all\n  tasks:\n    - include_vars: {file: a.yml, dir: vars}\n")
+        #expect(mixed?.message.hasPrefix("You are mixing file only and dir only arguments") == true)
+        #expect(
+            PlaybookInline.error("- hosts: all\n  tasks:\n    - include_vars: {dir: v, name: x, depth: 1}\n") == nil)
+    }
+}
