@@ -24,7 +24,7 @@ final class NodeReader {
             throw InputError("\(what) must be a mapping, but found \(kindName(node))", at: node.location)
         }
         var result: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
-        for pair in try constructor.flattened(node) {
+        for pair in try constructor.mergedPairs(of: node) {
             let key = try value(pair.key)
             let name = key.stringValue ?? key.pythonString
             if let index = result.firstIndex(where: { $0.key == name }) {
