@@ -20,7 +20,8 @@ client_key() {
 lab_nodes() {
     local name i addr
     for name in $(state_names node); do
-        read -r i addr <<<"$(state_get node "$name")"
+        state_rec node "$name"
+        read -r i addr <<<"$REPLY"
         printf '%s %s %s\n' "$i" "$name" "$addr"
     done | sort -n
 }

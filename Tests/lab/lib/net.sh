@@ -39,9 +39,10 @@ veth_add() { # I NAME PID
 # The veth vanishes with the node's network namespace; delete it only if it is still there.
 veth_del() { # NAME
     local veth
-    veth=$(state_get veth "$1")
+    state_rec veth "$1"
+    veth=$REPLY
     [ -n "$veth" ] || return 0
-    ip link del "$veth" 2>/dev/null || true
+    [ ! -e "/sys/class/net/$veth" ] || ip link del "$veth" 2>/dev/null || true
     state_del veth "$1"
 }
 
