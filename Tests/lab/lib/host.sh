@@ -19,7 +19,7 @@ host_limits_up() {
 
 host_limits_down() {
     local key others
-    others=$(compgen -G "$(dirname "$(cgroup_base)")/capstan-lab-*" || true)
+    others=$({ compgen -G "$(dirname "$(cgroup_base)")/capstan-lab-*" || true; } | xargs -r -n 1 basename | xargs)
     if [ -n "$others" ]; then
         log "leaving ${LAB_SYSCTLS[*]%%=*} raised: another lab still runs ($others)"
         for key in $(state_names sysctl); do state_del sysctl "$key"; done
