@@ -27,7 +27,7 @@ lab_nodes() {
 }
 
 write_inventory() {
-    local i name addr first=1 line
+    local i name addr
     {
         echo "# Capstan lab nodes, written by Tests/lab/lab up; regenerated on every up."
         echo "[lab]"
