@@ -13,6 +13,9 @@ LAB_PROC_SYS=${CAPSTAN_LAB_PROC_SYS:-ro}
 LAB_TIMEOUT=${CAPSTAN_LAB_TIMEOUT:-60}
 # HTTPS hosts apt may tunnel to through the proxy (CONNECT); everything else is refused.
 LAB_PASSTHROUGH=${CAPSTAN_LAB_PASSTHROUGH:-'^(deb\.debian\.org|security\.debian\.org|pkgs\.k8s\.io|prod-cdn\.packages\.k8s\.io|download\.docker\.com|nvidia\.github\.io):443$'}
+# Where node upper dirs live: "auto" puts them on a tmpfs when the lab dir is itself on overlayfs
+# (a Docker-based CI), which overlayfs does not accept as an upper layer; "yes" always does.
+LAB_TMPFS=${CAPSTAN_LAB_TMPFS:-auto}
 LAB_MAX_NODES=244
 
 LAB_BRIDGE_ADDR="$LAB_SUBNET.1"

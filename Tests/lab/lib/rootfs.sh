@@ -37,6 +37,25 @@ opaque_dirs() { # DIR...
     fi
 }
 
+# Makes $LAB_DIR/nodes, on a tmpfs of its own when LAB_TMPFS asks for one.
+nodes_fs_up() {
+    local dir="$LAB_DIR/nodes"
+    mkdir -p "$dir"
+    [ -z "$(state_get fs nodes)" ] || return 0
+    if [ "$LAB_TMPFS" = yes ] || { [ "$LAB_TMPFS" = auto ] && [ "$(stat -fc %T "$LAB_DIR")" = overlayfs ]; }; then
+        state_set fs nodes "$dir"
+        mount -t tmpfs -o mode=0755 capstan-lab-nodes "$dir"
+    fi
+}
+
+nodes_fs_down() {
+    local dir
+    dir=$(state_get fs nodes)
+    [ -n "$dir" ] || return 0
+    ! mountpoint -q "$dir" || umount "$dir" || umount -l "$dir"
+    state_del fs nodes
+}
+
 # Builds, once per `up`, what every node's upper dir starts from: what to hide from the host,
 # masked units, root's authorized key, sshd and apt settings. Copying it is one cp per node.
 skeleton_build() {
