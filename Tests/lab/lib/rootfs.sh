@@ -73,6 +73,8 @@ skeleton_build() {
     # The host's own host keys must not show through: hide them all; each node makes its own.
     for k in /etc/ssh/ssh_host_*; do [ -e "$k" ] && whiteout "$u$k"; done
     whiteout "$u/etc/ssh/sshd_config.d"
+    # The host's resolver is out of reach; nodes know each other from /etc/hosts.
+    echo "# Capstan lab node: no DNS; lab nodes are in /etc/hosts." >"$u/etc/resolv.conf"
     printf 'Acquire::http::Proxy "http://%s:%s";\nAcquire::https::Proxy "http://%s:%s";\n' \
         "$LAB_BRIDGE_ADDR" "$LAB_PROXY_PORT" "$LAB_BRIDGE_ADDR" "$LAB_PROXY_PORT" \
         >"$u/etc/apt/apt.conf.d/00capstan-lab-proxy"
