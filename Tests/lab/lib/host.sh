@@ -30,3 +30,19 @@ host_limits_down() {
         state_del sysctl "$key"
     done
 }
+
+# Stops early, with the reason, on a machine that cannot run lab nodes.
+host_preflight() {
+    local cmd
+    for cmd in unshare nsenter setpriv pivot_root ip ssh ssh-keygen mountpoint flock; do
+        command -v "$cmd" >/dev/null || die "$cmd is missing (bash .ci/setup installs what the lab needs)"
+    done
+    [ -x /lib/systemd/systemd ] || die "/lib/systemd/systemd is missing: nodes boot the host's systemd"
+    [ -x /usr/sbin/sshd ] || die "/usr/sbin/sshd is missing: nodes run the host's openssh-server"
+    grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
+        die "this kernel has no overlayfs, which node roots are made of"
+    for cmd in mnt uts pid net ipc cgroup; do
+        [ -e "/proc/self/ns/$cmd" ] || die "this kernel has no $cmd namespaces"
+    done
+    cgroup_base >/dev/null
+}
