@@ -31,7 +31,7 @@ final class LoopbackSSHD: @unchecked Sendable {
         try HostCommand.generateKey(at: clientKey)
         try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: directory + "/authorized_keys")
         _ = chmod(directory + "/authorized_keys", 0o644)
-        port = try Self.freePort()
+        port = try Self.freshPort()
         let hostKey = try String(contentsOfFile: hostKeyPublic, encoding: .utf8)
         try "[127.0.0.1]:\(port) \(hostKey)".write(toFile: knownHosts, atomically: true, encoding: .utf8)
         var config = [
@@ -83,6 +83,20 @@ final class LoopbackSSHD: @unchecked Sendable {
         kill(pid, SIGTERM)
         _ = PosixSpawn.wait(pid)
         self.pid = nil
+    }
+
+    /// Ports handed out in this test process, so parallel fixtures never get the same one twice.
+    nonisolated(unsafe) private static var handedOut = Set<Int>()
+    private static let handedOutLock = NSLock()
+
+    /// A port nothing listens on right now and that no other fixture of this process was given.
+    static func freshPort() throws -> Int {
+        for _ in 0..<50 {
+            let port = try freePort()
+            let fresh = handedOutLock.withLock { handedOut.insert(port).inserted }
+            if fresh { return port }
+        }
+        throw HostCommand.Failure(description: "no fresh port")
     }
 
     /// A port nothing listens on right now.

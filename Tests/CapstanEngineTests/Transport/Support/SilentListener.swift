@@ -6,14 +6,15 @@ final class SilentListener: @unchecked Sendable {
     let port: Int
     private let fd: Int32
 
-    init() throws {
+    /// `listening: false` binds the port without listening, so connections are refused.
+    init(listening: Bool = true) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var address = LoopbackSSHD.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { throw HostCommand.Failure(description: "listen failed") }
+        guard bound == 0, !listening || listen(fd, 16) == 0 else { throw HostCommand.Failure(description: "listen failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
