@@ -33,7 +33,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     init(endpoint: SSHEndpoint) {
         self.endpoint = endpoint
         var fds: [Int32] = [0, 0]
-        if pipe(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
+        if capstan_pipe_cloexec(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         (wakeRead, wakeWrite) = (fds[0], fds[1])
         let thread = Thread { [self] in run() }

@@ -43,7 +43,7 @@ import Testing
         await #expect(throws: ConnectionError.commandTimeout(host: "127.0.0.1", command: "sleep 30", seconds: 1)) {
             try await connection.run("sleep 30", options: CommandOptions(timeout: .seconds(1)))
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(6))
         // The session survives: the next command runs normally.
         #expect(try await connection.run("echo ok").stdoutText == "ok\n")
         await connection.close()
