@@ -1,30 +1,38 @@
 import Foundation
 
+@testable import CapstanEngine
+
 /// Runs a local program synchronously for test setup (ssh-keygen, useradd) and returns its output.
 enum HostCommand {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// Runs `arguments[0]` with the rest as arguments; throws on a non-zero exit.
+    /// Runs `arguments[0]` with the rest as arguments; throws on a non-zero exit. Output goes through a
+    /// file, not a pipe: daemons the command leaves running (the lab's nodes) would hold a pipe open.
     @discardableResult
     static func run(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        let scratch = NSTemporaryDirectory() + "capstan-cmd-" + UUID().uuidString
+        defer {
+            unlink(scratch + ".in")
+            unlink(scratch + ".out")
+        }
+        try (stdin ?? "").write(toFile: scratch + ".in", atomically: false, encoding: .utf8)
+        let input = open(scratch + ".in", O_RDONLY | O_CLOEXEC)
+        let output = open(scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let pid: pid_t
+        do {
+            defer {
+                close(input)
+                close(output)
+            }
+            pid = try PosixSpawn.start(arguments[0], Array(arguments.dropFirst()), stdin: input, stdout: output, stderr: output)
+        }
+        let (status, signal) = PosixSpawn.wait(pid)
+        let text = (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let how = status.map { "exited \($0)" } ?? "killed by signal \(signal ?? 0)"
+            throw Failure(description: "\(arguments.joined(separator: " ")) \(how): \(text)")
         }
         return text
     }
