@@ -67,6 +67,31 @@ import Testing
         }
     }
 
+    @Test func passwordAuthenticationAfterKeysFail() async throws {
+        try await withSudoUser { user in
+            let server = try LoopbackSSHD()
+            var endpoint = server.endpoint(user: user)
+            endpoint.privateKeyPath = nil
+            endpoint.password = Secret(Self.password)
+            let connection = SSHConnection(endpoint: endpoint)
+            #expect(try await connection.run("id -un").stdoutText == "\(user)\n")
+            await connection.close()
+            endpoint.password = Secret("wrong-\(Self.password)")
+            let refused = SSHConnection(endpoint: endpoint)
+            do {
+                try await refused.connect()
+                Issue.record("a wrong password was accepted")
+            } catch let error as ConnectionError {
+                #expect(
+                    error == .authenticationFailed(
+                        host: "127.0.0.1", user: user,
+                        methodsTried: ["publickey (agent and default identities)", "password"]))
+                #expect(!error.description.contains(Self.password))
+            }
+            await refused.close()
+        }
+    }
+
     @Test func uploadWithBecomeGoesThroughSudo() async throws {
         try await withSudoUser { user in
             let server = try LoopbackSSHD()
