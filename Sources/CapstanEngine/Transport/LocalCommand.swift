@@ -22,7 +22,8 @@ final class LocalCommand {
         if let setting = options.become {
             let session = BecomeSession(password: setting.password)
             become = session
-            commandLine = try ShellCommand.become(command, environment: options.environment, become: setting, session: session)
+            commandLine = try ShellCommand.become(
+                command, environment: options.environment, become: setting, session: session)
         } else {
             commandLine = try ShellCommand.plain(command, environment: options.environment)
         }
@@ -33,14 +34,17 @@ final class LocalCommand {
     func run() throws -> CommandResult {
         let started = ContinuousClock.now
         let deadline = options.timeout.map { started + $0 }
-        var input: [Int32] = [0, 0], output: [Int32] = [0, 0], errors: [Int32] = [0, 0]
+        var input: [Int32] = [0, 0]
+        var output: [Int32] = [0, 0]
+        var errors: [Int32] = [0, 0]
         guard capstan_pipe_cloexec(&input) == 0, capstan_pipe_cloexec(&output) == 0, capstan_pipe_cloexec(&errors) == 0
         else {
             throw ConnectionError.channelFailure(host: host, detail: "pipe failed: \(String(cString: strerror(errno)))")
         }
         let pid: pid_t
         do {
-            pid = try PosixSpawn.start("/bin/sh", ["-c", commandLine], stdin: input[0], stdout: output[1], stderr: errors[1])
+            pid = try PosixSpawn.start(
+                "/bin/sh", ["-c", commandLine], stdin: input[0], stdout: output[1], stderr: errors[1])
         } catch {
             [input[0], input[1], output[0], output[1], errors[0], errors[1]].forEach { close($0) }
             throw ConnectionError.channelFailure(host: host, detail: "\(error)")
@@ -57,7 +61,8 @@ final class LocalCommand {
             if let deadline, ContinuousClock.now >= deadline {
                 kill(-pid, SIGKILL)
                 _ = PosixSpawn.wait(pid)
-                throw ConnectionError.commandTimeout(host: host, command: display, seconds: Self.seconds(options.timeout!))
+                throw ConnectionError.commandTimeout(
+                    host: host, command: display, seconds: Self.seconds(options.timeout!))
             }
             var fds = readers.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD, inputReleased { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
@@ -65,7 +70,10 @@ final class LocalCommand {
             _ = poll(&fds, nfds_t(fds.count), min(wait, 1000))
             for descriptor in fds where descriptor.revents != 0 {
                 if descriptor.fd == stdinFD {
-                    if writeInput(to: descriptor.fd) { close(descriptor.fd); stdinFD = nil }
+                    if writeInput(to: descriptor.fd) {
+                        close(descriptor.fd)
+                        stdinFD = nil
+                    }
                 } else if let isStderr = readers[descriptor.fd], !drain(descriptor.fd, isStderr: isStderr, pid: pid) {
                     close(descriptor.fd)
                     readers[descriptor.fd] = nil
@@ -98,8 +106,11 @@ final class LocalCommand {
             return
         }
         var action = BecomeSession.Action.none
-        if isStderr { stderr += become!.filterStderr(chunk, action: &action) }
-        else { stdout += become!.filterStdout(chunk, action: &action) }
+        if isStderr {
+            stderr += become!.filterStderr(chunk, action: &action)
+        } else {
+            stdout += become!.filterStdout(chunk, action: &action)
+        }
         switch action {
         case .sendPassword: release(prefix: Array(((become?.password?.value ?? "") + "\n").utf8))
         case .started:

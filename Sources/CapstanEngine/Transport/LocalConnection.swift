@@ -13,8 +13,10 @@ public final class LocalConnection: Connection {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Nothing to open.
     public func connect() async throws {}
 
+    /// Runs the command as a child process on a thread of its own.
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
         let job = try LocalCommand(host: host, command: command, options: options)
         return try await withCheckedThrowingContinuation { continuation in
@@ -24,6 +26,8 @@ public final class LocalConnection: Connection {
         }
     }
 
+    /// Writes a temporary file beside `path` and renames it; with become or an owner, goes through
+    /// `cat` and sudo like SSH does.
     public func put(
         _ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions
     ) async throws {
@@ -44,6 +48,7 @@ public final class LocalConnection: Connection {
         }
     }
 
+    /// Reads the file directly, or with `cat` through sudo when become is set.
     public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
         if options.become != nil { return try await ExecTransfer(connection: self).get(path, options: options) }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -52,5 +57,6 @@ public final class LocalConnection: Connection {
         return Array(data)
     }
 
+    /// Nothing to close.
     public func close() async {}
 }

@@ -1,6 +1,8 @@
 /// File transfer for `SSHConnection`: SFTP when the server has it and no become is asked for,
 /// else `cat` over exec channels.
 extension SSHConnection {
+    /// Uploads to a temporary file beside `path` (SFTP, or `cat` when SFTP is missing or become is
+    /// set), applies mode and owner, then renames it into place.
     public func put(
         _ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions
     ) async throws {
@@ -36,6 +38,7 @@ extension SSHConnection {
         }
     }
 
+    /// Reads the file over SFTP, or with `cat` over an exec channel (no SFTP subsystem, or become).
     public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
         if options.become == nil {
             do {

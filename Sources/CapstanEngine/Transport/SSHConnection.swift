@@ -21,10 +21,12 @@ public final class SSHConnection: Connection {
         loop.submit(.shutdown(nil))
     }
 
+    /// Connects, verifies the host key and authenticates now rather than on the first command.
     public func connect() async throws {
         try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
     }
 
+    /// Runs the command on a new channel of the session (queued while `maxChannels` are busy).
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
             do {
@@ -37,6 +39,7 @@ public final class SSHConnection: Connection {
         }
     }
 
+    /// Fails running commands, closes the session and ends its thread.
     public func close() async {
         await withCheckedContinuation { loop.submit(.shutdown($0)) }
     }

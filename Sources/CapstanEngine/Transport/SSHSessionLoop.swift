@@ -107,11 +107,13 @@ final class SSHSessionLoop: @unchecked Sendable {
             let opened = SSHSessionContext(session: session, host: endpoint.host)
             event = ssh_event_new()
             ssh_event_add_session(event, session)
-            ssh_event_add_fd(event, wakeRead, Int16(POLLIN), { fd, _, _ in
-                var buffer = [UInt8](repeating: 0, count: 64)
-                while read(fd, &buffer, buffer.count) > 0 {}
-                return 0
-            }, nil)
+            ssh_event_add_fd(
+                event, wakeRead, Int16(POLLIN),
+                { fd, _, _ in
+                    var buffer = [UInt8](repeating: 0, count: 64)
+                    while read(fd, &buffer, buffer.count) > 0 {}
+                    return 0
+                }, nil)
             context = opened
             lastKeepalive = .now
             return opened

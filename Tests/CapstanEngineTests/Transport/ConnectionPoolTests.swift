@@ -10,7 +10,10 @@ import Testing
     actor Gauge {
         var current = 0
         var peak = 0
-        func enter() { current += 1; peak = max(peak, current) }
+        func enter() {
+            current += 1
+            peak = max(peak, current)
+        }
         func leave() { current -= 1 }
     }
 

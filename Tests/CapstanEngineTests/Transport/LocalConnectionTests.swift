@@ -30,7 +30,9 @@ import Testing
     @Test func timeoutKillsTheWholeProcessGroup() async throws {
         let marker = "capstan-local-timeout-\(UUID().uuidString.prefix(8))"
         let start = ContinuousClock.now
-        await #expect(throws: ConnectionError.commandTimeout(host: "localhost", command: "sleep 30 # \(marker)", seconds: 1)) {
+        await #expect(
+            throws: ConnectionError.commandTimeout(host: "localhost", command: "sleep 30 # \(marker)", seconds: 1)
+        ) {
             try await connection.run("sleep 30 # \(marker)", options: CommandOptions(timeout: .seconds(1)))
         }
         #expect(ContinuousClock.now - start < .seconds(6))
@@ -43,12 +45,15 @@ import Testing
         #expect(result.stdoutText == "nobody\n")
         let directory = try HostCommand.temporaryDirectory("local")
         let bytes: [UInt8] = Array(0...255)
-        try await connection.put(bytes, to: directory + "/f", attributes: FileAttributes(mode: 0o604), options: CommandOptions())
+        try await connection.put(
+            bytes, to: directory + "/f", attributes: FileAttributes(mode: 0o604), options: CommandOptions())
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/f")
         #expect((attributes[.posixPermissions] as? Int) == 0o604)
         #expect(try await connection.get(directory + "/f") == bytes)
         try await connection.put(
             bytes, to: directory + "/g", attributes: FileAttributes(owner: "nobody"), options: CommandOptions())
-        #expect((try FileManager.default.attributesOfItem(atPath: directory + "/g")[.ownerAccountName] as? String) == "nobody")
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: directory + "/g")[.ownerAccountName] as? String)
+                == "nobody")
     }
 }

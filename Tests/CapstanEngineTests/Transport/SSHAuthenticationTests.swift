@@ -18,7 +18,9 @@ import Testing
             Issue.record("connected with a key that is not authorised")
         } catch let error as ConnectionError {
             #expect(
-                error == .authenticationFailed(host: "127.0.0.1", user: "root", methodsTried: ["publickey (\(other))", "password"]))
+                error
+                    == .authenticationFailed(
+                        host: "127.0.0.1", user: "root", methodsTried: ["publickey (\(other))", "password"]))
             #expect(!error.description.contains("hunter2"))
             #expect(error.isUnreachable)
         }
@@ -65,7 +67,8 @@ import Testing
 
     @Test func serverThatNeverSpeaksTimesOut() async throws {
         let listener = try SilentListener()
-        var endpoint = SSHEndpoint(host: "127.0.0.1", port: listener.port, user: "root", connectTimeout: 1, config: .none)
+        var endpoint = SSHEndpoint(
+            host: "127.0.0.1", port: listener.port, user: "root", connectTimeout: 1, config: .none)
         endpoint.sshDirectory = try HostCommand.temporaryDirectory("ssh-dir")
         let connection = SSHConnection(endpoint: endpoint)
         let start = ContinuousClock.now
@@ -105,8 +108,10 @@ import Testing
 
     @Test func connectFailureMessagesAreClassified() {
         let classify = { SSHSessionOpener.classifyConnectFailure($0, host: "h", port: 22, timeout: 10) }
-        #expect(classify("Failed to resolve hostname nope (Name or service not known)") == .dnsFailure(
-            host: "h", detail: "Failed to resolve hostname nope (Name or service not known)"))
+        #expect(
+            classify("Failed to resolve hostname nope (Name or service not known)")
+                == .dnsFailure(
+                    host: "h", detail: "Failed to resolve hostname nope (Name or service not known)"))
         #expect(classify("Connection refused") == .connectionRefused(host: "h", port: 22))
         #expect(classify("Timeout connecting to h") == .connectTimeout(host: "h", port: 22, seconds: 10))
     }

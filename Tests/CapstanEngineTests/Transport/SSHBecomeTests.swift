@@ -83,9 +83,10 @@ import Testing
                 Issue.record("a wrong password was accepted")
             } catch let error as ConnectionError {
                 #expect(
-                    error == .authenticationFailed(
-                        host: "127.0.0.1", user: user,
-                        methodsTried: ["publickey (agent and default identities)", "password"]))
+                    error
+                        == .authenticationFailed(
+                            host: "127.0.0.1", user: user,
+                            methodsTried: ["publickey (agent and default identities)", "password"]))
                 #expect(!error.description.contains(Self.password))
             }
             await refused.close()

@@ -94,7 +94,9 @@ import Testing
         }
         #expect(outputs == Set((0..<30).map { "\($0)\n" }))
         // One session: sshd saw exactly one TCP connection from us.
-        let peers = try HostCommand.run(["/usr/bin/ss", "-Htn", "state", "established", "dst", "127.0.0.1:\(server.port)"])
+        let peers = try HostCommand.run([
+            "/usr/bin/ss", "-Htn", "state", "established", "dst", "127.0.0.1:\(server.port)",
+        ])
         #expect(peers.split(separator: "\n").count == 1)
         await connection.close()
     }

@@ -9,12 +9,13 @@ import Testing
     /// Every byte value, then pseudo-random bytes: 3 MiB, more than twenty SFTP chunks.
     static let payload: [UInt8] = {
         var state: UInt32 = 2_463_534_242
-        return (0..<256).map { UInt8($0) } + (0..<(3 << 20)).map { _ in
-            state ^= state << 13
-            state ^= state >> 17
-            state ^= state << 5
-            return UInt8(truncatingIfNeeded: state)
-        }
+        return (0..<256).map { UInt8($0) }
+            + (0..<(3 << 20)).map { _ in
+                state ^= state << 13
+                state ^= state >> 17
+                state ^= state << 5
+                return UInt8(truncatingIfNeeded: state)
+            }
     }()
 
     private func roundTrip(sftp: Bool) async throws {
@@ -30,7 +31,9 @@ import Testing
         #expect((written[.posixPermissions] as? Int) == 0o640)
         #expect((written[.ownerAccountName] as? String) == "nobody")
         #expect((written[.groupOwnerAccountName] as? String) == "nogroup")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.directory).filter { $0.contains(".capstan-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.directory).filter {
+            $0.contains(".capstan-")
+        }
         #expect(leftovers.isEmpty)
         #expect(try await connection.get(target) == Self.payload)
         await #expect(throws: ConnectionError.self) { try await connection.get(server.directory + "/missing") }

@@ -26,7 +26,8 @@ enum HostCommand {
                 close(input)
                 close(output)
             }
-            pid = try PosixSpawn.start(arguments[0], Array(arguments.dropFirst()), stdin: input, stdout: output, stderr: output)
+            pid = try PosixSpawn.start(
+                arguments[0], Array(arguments.dropFirst()), stdin: input, stdout: output, stderr: output)
         }
         let (status, signal) = PosixSpawn.wait(pid)
         let text = (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? ""

@@ -42,7 +42,8 @@ final class LoopbackSSHD: @unchecked Sendable {
         ]
         if sftp { config.append("Subsystem sftp internal-sftp") }
         config += extraConfig
-        try (config.joined(separator: "\n") + "\n").write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
+        try (config.joined(separator: "\n") + "\n").write(
+            toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         try start()
     }
@@ -105,7 +106,9 @@ final class LoopbackSSHD: @unchecked Sendable {
         defer { close(fd) }
         var address = loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw HostCommand.Failure(description: "bind failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -12,9 +12,13 @@ final class SilentListener: @unchecked Sendable {
         self.fd = fd
         var address = LoopbackSSHD.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard bound == 0, !listening || listen(fd, 16) == 0 else { throw HostCommand.Failure(description: "listen failed") }
+        guard bound == 0, !listening || listen(fd, 16) == 0 else {
+            throw HostCommand.Failure(description: "listen failed")
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
