@@ -100,4 +100,24 @@ import Testing
         #expect(peers.split(separator: "\n").count == 1)
         await connection.close()
     }
+
+    @Test func droppedSessionFailsRunningCommandsAndTheNextCommandReconnects() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHConnection(endpoint: server.endpoint())
+        #expect(try await connection.run("echo before").stdoutText == "before\n")
+        async let running = connection.run("sleep 20", options: CommandOptions(timeout: .seconds(30)))
+        try await Task.sleep(for: .milliseconds(500))
+        server.dropSessions()
+        do {
+            _ = try await running
+            Issue.record("a command survived its session")
+        } catch let error as ConnectionError {
+            guard case .disconnected = error else {
+                Issue.record("expected disconnected, got \(error)")
+                return
+            }
+        }
+        #expect(try await connection.run("echo after").stdoutText == "after\n")
+        await connection.close()
+    }
 }

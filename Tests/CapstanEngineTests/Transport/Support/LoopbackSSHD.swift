@@ -100,6 +100,22 @@ final class LoopbackSSHD: @unchecked Sendable {
         throw HostCommand.Failure(description: "no fresh port")
     }
 
+    /// Kills every per-connection sshd process (not the listener): existing sessions drop at once, as
+    /// when a host reboots or the network fails, while new connections are still accepted.
+    func dropSessions() {
+        guard let pid else { return }
+        var queue = [pid]
+        var descendants: [pid_t] = []
+        while let next = queue.popLast() {
+            let path = "/proc/\(next)/task/\(next)/children"
+            let children = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
+                .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            descendants += children
+            queue += children
+        }
+        for child in descendants { kill(child, SIGKILL) }
+    }
+
     /// A port nothing listens on right now.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
