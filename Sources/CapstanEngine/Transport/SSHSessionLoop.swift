@@ -45,15 +45,17 @@ final class SSHSessionLoop: @unchecked Sendable {
     func submit(_ job: Job) {
         lock.lock()
         let closed = isShutDown
-        if !closed { inbox.append(job) }
-        if case .shutdown = job { isShutDown = true }
+        if !closed {
+            inbox.append(job)
+            if case .shutdown = job { isShutDown = true }
+            // Under the lock: the thread closes this descriptor under the same lock when it ends.
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
         lock.unlock()
         if closed {
             Self.reject(job, ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
-            return
         }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
     }
 
     private static func reject(_ job: Job, _ error: ConnectionError) {
@@ -74,8 +76,10 @@ final class SSHSessionLoop: @unchecked Sendable {
             for job in jobs {
                 if case .shutdown(let continuation) = job {
                     tearDown(ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
+                    lock.lock()
                     close(wakeRead)
                     close(wakeWrite)
+                    lock.unlock()
                     continuation?.resume()
                     return
                 }
