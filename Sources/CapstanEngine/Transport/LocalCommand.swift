@@ -62,7 +62,7 @@ final class LocalCommand {
                 kill(-pid, SIGKILL)
                 _ = PosixSpawn.wait(pid)
                 throw ConnectionError.commandTimeout(
-                    host: host, command: display, seconds: Self.seconds(options.timeout!))
+                    host: host, command: display, seconds: options.timeout?.inSeconds ?? 0)
             }
             var fds = readers.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD, inputReleased { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
@@ -136,9 +136,5 @@ final class LocalCommand {
             pendingInput.removeFirst(count)
         }
         return true
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

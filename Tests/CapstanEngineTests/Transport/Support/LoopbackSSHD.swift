@@ -64,7 +64,17 @@ final class LoopbackSSHD: @unchecked Sendable {
     func start() throws {
         let log = open(directory + "/sshd.log", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         defer { close(log) }
-        let pid = try PosixSpawn.start("/usr/sbin/sshd", ["-D", "-e", "-f", directory + "/sshd_config"], stderr: log)
+        // bash sources ~/.bashrc when sshd starts it, whatever command it is given (Debian builds bash
+        // with SSH_SOURCE_BASHRC). This machine's /root/.bashrc runs `pyenv init`, whose rehash lock
+        // stalls every session for a minute once a killed command leaves it behind; so sshd runs in a
+        // private mount namespace where /root/.bashrc is an empty file. The host is not touched.
+        FileManager.default.createFile(atPath: directory + "/empty-bashrc", contents: Data())
+        let script = "mount --bind \"$1\" /root/.bashrc 2>/dev/null; exec /usr/sbin/sshd -D -e -f \"$2\""
+        let pid = try PosixSpawn.start(
+            "/usr/bin/unshare",
+            ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", directory + "/empty-bashrc",
+             directory + "/sshd_config"],
+            stderr: log)
         self.pid = pid
         for _ in 0..<300 {
             if Self.accepts(port: port) { return }
