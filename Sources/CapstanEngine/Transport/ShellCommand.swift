@@ -27,6 +27,16 @@ public enum ShellCommand {
             + "/bin/sh -c " + quote(inner)
     }
 
+    /// What `announcingPID` prints before the process id.
+    static let pidPrefix = "capstan-pid "
+
+    /// `line` preceded by printing the login shell's PID on stderr. The shell then execs the command, so
+    /// that PID leads the command's process group (sshd starts each session with setsid): the one
+    /// handle that lets a timeout kill the command, since sshd refuses signal requests in root sessions.
+    static func announcingPID(_ line: String) -> String {
+        "echo \"\(pidPrefix)$$\" >&2; " + line
+    }
+
     /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
     /// variable name can never inject shell syntax.
     private static func envPrefix(_ environment: [String: String]) throws -> String {
