@@ -31,7 +31,7 @@ public final class SSHConnection: Connection {
         try await withCheckedThrowingContinuation { continuation in
             do {
                 let job = try SSHChannelCommand(
-                    host: host, command: command, options: options, continuation: continuation)
+                    host: host, command: command, options: options, completion: { continuation.resume(with: $0) })
                 loop.submit(.command(job))
             } catch {
                 continuation.resume(throwing: error)

@@ -147,7 +147,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     private func pump() {
         let now = ContinuousClock.now
         var wait = Duration.seconds(1)
-        for deadline in active.compactMap(\.deadline) { wait = min(wait, max(.zero, deadline - now)) }
+        for deadline in active.compactMap(\.wakeup) { wait = min(wait, max(.zero, deadline - now)) }
         guard let context, let event else {
             var descriptor = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, Int32(wait / .milliseconds(1)))
@@ -161,7 +161,13 @@ final class SSHSessionLoop: @unchecked Sendable {
             return
         }
         let after = ContinuousClock.now
-        active.removeAll { $0.step(now: after) }
+        var followUps: [SSHChannelCommand] = []
+        active.removeAll { command in
+            let done = command.step(now: after)
+            if done, let next = command.followUp { followUps.append(next) }
+            return done
+        }
+        queued.insert(contentsOf: followUps, at: 0)
         if endpoint.keepaliveInterval > 0, after - lastKeepalive >= .seconds(endpoint.keepaliveInterval) {
             // An ignore message costs nothing at the server and keeps NAT and firewall state alive.
             _ = ssh_send_ignore(context.session, "keepalive")

@@ -39,11 +39,19 @@ import Testing
         let server = try LoopbackSSHD()
         let connection = SSHConnection(endpoint: server.endpoint())
         _ = try await connection.run("true")
+        let command = "sleep 30 # capstan-timeout-\(UUID().uuidString.prefix(8))"
         let start = ContinuousClock.now
-        await #expect(throws: ConnectionError.commandTimeout(host: "127.0.0.1", command: "sleep 30", seconds: 1)) {
-            try await connection.run("sleep 30", options: CommandOptions(timeout: .seconds(1)))
+        await #expect(throws: ConnectionError.commandTimeout(host: "127.0.0.1", command: command, seconds: 1)) {
+            try await connection.run(command, options: CommandOptions(timeout: .seconds(1)))
         }
         #expect(ContinuousClock.now - start < .seconds(6))
+        // The server is this machine: the command itself is gone too, not just our wait for it.
+        var alive = true
+        for _ in 0..<50 where alive {
+            alive = try HostCommand.run(["/bin/ps", "-eo", "args"]).contains(command)
+            if alive { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(!alive)
         // The session survives: the next command runs normally.
         #expect(try await connection.run("echo ok").stdoutText == "ok\n")
         await connection.close()

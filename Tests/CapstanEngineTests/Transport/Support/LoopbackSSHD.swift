@@ -48,7 +48,10 @@ final class LoopbackSSHD: @unchecked Sendable {
         try start()
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     /// An endpoint for `user` with this server's key and known_hosts, ignoring the real `~/.ssh`.
     func endpoint(user: String = "root", policy: HostKeyPolicy = .strict) -> SSHEndpoint {
