@@ -1,0 +1,63 @@
+import Collections
+
+/// `setup` (and `gather_facts`): gathers the host's facts in one remote command (`FactGatherer`) and
+/// returns them in `ansible_facts`, optionally only the groups of `gather_subset` and the names
+/// matching `filter`. Never changes anything, so it runs the same in check mode.
+public struct SetupModule: Module {
+    public static let name = "setup"
+    public static let spec = ArgumentSpec([
+        ArgumentDefinition("gather_subset", .list, default: ["all"]),
+        ArgumentDefinition("gather_timeout", .int, default: 10),
+        ArgumentDefinition("filter", .list, default: []),
+        // Local facts (facts.d) are not gathered; the argument is accepted so playbooks still run.
+        ArgumentDefinition("fact_path", .path, default: "/etc/ansible/facts.d"),
+    ])
+
+    let gatherer: FactGatherer
+    let filters: [String]
+    let timeout: Int
+
+    /// Checks `gather_subset` (an unknown subset fails as in Ansible) and reads `filter`.
+    public init(arguments: ModuleArguments) throws {
+        let subset = arguments["gather_subset"]?.listValue?.map(\.pythonString) ?? ["all"]
+        do {
+            gatherer = FactGatherer(subset: try GatherSubset(subset))
+        } catch let error as GatherSubsetError {
+            throw ModuleArgumentError(module: Self.name, message: error.description)
+        }
+        filters = arguments["filter"]?.listValue?.map(\.pythonString) ?? []
+        if case .int(let seconds)? = arguments["gather_timeout"] { timeout = seconds } else { timeout = 10 }
+    }
+
+    public func run(in context: ModuleContext) async throws -> ModuleOutcome {
+        var options = context.commandOptions
+        options.timeout = .seconds(max(timeout, 1))
+        let facts: HostFacts
+        do {
+            facts = try await gatherer.gather(on: context.connection, options: options)
+        } catch let error as FactGatheringError {
+            return .failed(error.description)
+        }
+        return ModuleOutcome(status: .ok, fields: ["ansible_facts": .dict(Self.filter(facts.ansibleFacts, filters))])
+    }
+
+    /// Ansible's filter: each pattern is an fnmatch glob on the fact name, tried again with
+    /// `ansible_` in front when it does not already start with it; no pattern (or `*`) keeps all.
+    static func filter(_ facts: OrderedDictionary<String, Value>, _ patterns: [String])
+        -> OrderedDictionary<String, Value>
+    {
+        guard !patterns.isEmpty, patterns != ["*"] else { return facts }
+        var kept = OrderedDictionary<String, Value>()
+        for pattern in patterns {
+            let plain = Array(pattern)
+            let prefixed = pattern.hasPrefix("ansible_") ? nil : Array("ansible_" + pattern)
+            for (name, value) in facts {
+                let chars = Array(name)
+                if pattern.isEmpty || Glob.match(plain, chars) || prefixed.map({ Glob.match($0, chars) }) == true {
+                    kept[name] = value
+                }
+            }
+        }
+        return kept
+    }
+}
