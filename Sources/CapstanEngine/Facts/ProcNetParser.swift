@@ -2,7 +2,8 @@
 /// network facts there at all; Capstan does its best):
 /// - IPv4 addresses: the `/32 host LOCAL` entries of `/proc/net/fib_trie`, each given to the
 ///   interface whose connected route (`/proc/net/route`, no gateway) holds it, longest mask first;
-///   `127.x` goes to the loopback interface as a /8. Broadcast addresses are not known there.
+///   `127.x` goes to the loopback interface as a /8. Broadcast addresses are not known there, nor
+///   which address is primary: the first in fib_trie's order (by address) is.
 /// - IPv6 addresses: `/proc/net/if_inet6`.
 /// - Default routes: the `0.0.0.0/0` and `::/0` entries of `/proc/net/route` and `/proc/net/ipv6_route`.
 enum ProcNetParser {

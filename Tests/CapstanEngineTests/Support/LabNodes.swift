@@ -31,7 +31,7 @@ enum LabNodes {
         func endpoint(_ node: Node) -> SSHEndpoint {
             SSHEndpoint(
                 host: node.address, user: "root", privateKeyPath: privateKey, hostKeyPolicy: .strict,
-                knownHostsFile: knownHosts)
+                knownHostsFile: knownHosts, config: .none)
         }
     }
 
