@@ -8,30 +8,49 @@ import Testing
 /// gather on an open connection, which must stay far below Ansible's.
 @Suite(.serialized) struct LiveFactOracleTests {
     /// Ansible's `setup` facts for `node` and how long the whole `ansible` command took.
-    static func ansibleSetup(_ lab: LabNodes.Lab, _ node: LabNodes.Node) throws -> (Value, Duration) {
+    static func ansibleSetup(_ node: LabNodes.Node) throws -> (Value, Duration) {
         let tree = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-setup-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tree) }
         let ansible = Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible").path
         let start = ContinuousClock.now
-        let (status, output) = try LabNodes.run(
+        let (status, output) = try run(
             [
-                ansible, node.name, "-i", lab.inventory, "-m", "setup", "-t", tree.path,
-                "--ssh-extra-args=-o UserKnownHostsFile=\(lab.knownHosts) -o StrictHostKeyChecking=yes",
+                ansible, node.name, "-i", LabNodes.inventoryPath, "-m", "setup", "-t", tree.path,
+                "--ssh-extra-args=-o UserKnownHostsFile=\(LabNodes.knownHostsPath) -o StrictHostKeyChecking=yes",
             ],
             environment: ["ANSIBLE_PYTHON_INTERPRETER": "auto_silent", "ANSIBLE_DEPRECATION_WARNINGS": "False"])
         let elapsed = ContinuousClock.now - start
-        guard status == 0 else { throw LabNodes.LabError(description: "ansible -m setup failed:\n\(output)") }
+        guard status == 0 else { throw LabNodes.LabError(message: "ansible -m setup failed:\n\(output)") }
         let json = try String(contentsOf: tree.appendingPathComponent(node.name), encoding: .utf8)
         return (try Value(jsonText: json)["ansible_facts"] ?? .null, elapsed)
     }
 
+    /// Runs a program to completion; its status and its output and error together.
+    static func run(_ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // A file, not a pipe: ssh's ControlPersist master outlives the command and holds its output open.
+        let log = NSTemporaryDirectory() + "capstan-ansible-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
+
     @Test func factsMatchAnsibleOnLabNode() async throws {
-        let lab = try LabNodes.up(1)
-        let node = lab.nodes[0]
-        let connection = SSHConnection(endpoint: lab.endpoint(node))
+        let node = try LabNodes.up(1)[0]
+        let connection = SSHConnection(endpoint: node.endpoint)
         try await connection.connect()
         let facts = try await FactGatherer().gather(on: connection)
-        let (ansible, ansibleTime) = try Self.ansibleSetup(lab, node)
+        let (ansible, ansibleTime) = try Self.ansibleSetup(node)
         var timings: [Duration] = []
         for _ in 0..<7 {
             let start = ContinuousClock.now
@@ -55,10 +74,10 @@ import Testing
     }
 
     @Test func setupModuleFiltersAndSubsets() async throws {
-        let lab = try LabNodes.up(1)
-        let connection = SSHConnection(endpoint: lab.endpoint(lab.nodes[0]))
+        let node = try LabNodes.up(1)[0]
+        let connection = SSHConnection(endpoint: node.endpoint)
         try await connection.connect()
-        let context = ModuleContext(host: lab.nodes[0].name, connection: connection)
+        let context = ModuleContext(host: node.name, connection: connection)
         let registry = ModuleRegistry.standard
         let filtered = try await registry.instantiate(
             "ansible.builtin.setup", arguments: ["filter": ["ansible_distribution*", "eth0"]]

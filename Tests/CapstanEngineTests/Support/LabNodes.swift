@@ -1,89 +1,96 @@
-import CapstanEngine
 import Foundation
+import Testing
 
-/// The local lab (Tests/lab/lab) for tests that need real nodes: brings it up once per test process
-/// and says how to reach its nodes. The lab's own environment variables (`CAPSTAN_LAB_DIR`,
-/// `CAPSTAN_LAB_BRIDGE`, `CAPSTAN_LAB_SUBNET`) are passed through, so a developer can point tests at
-/// a private lab. A lab that cannot come up is an error (the test fails), never a skip.
+@testable import CapstanEngine
+
+/// The lab for tests: real systemd nodes with sshd in their own network namespaces, made by
+/// `Tests/lab/lab`. Brought up once per test process (idempotent, growing to the largest count asked
+/// for) and brought down when the process exits, unless `CAPSTAN_LAB_KEEP=1`.
+///
+/// Tests use their own lab (`/var/lib/capstan-lab-test`, bridge `capbr9`, subnet 10.231.9.0/24)
+/// so that running the suite never disturbs a lab someone brought up by hand. All three can be
+/// overridden with `CAPSTAN_TEST_LAB_DIR`, `CAPSTAN_TEST_LAB_BRIDGE` and `CAPSTAN_TEST_LAB_SUBNET`.
 enum LabNodes {
-    /// One lab node.
+    /// One node as a test sees it.
     struct Node: Sendable {
-        /// `node-01`.
-        var name: String
-        /// `10.231.0.11`.
-        var address: String
-    }
+        let name: String
+        let address: String
 
-    /// A running lab.
-    struct Lab: Sendable {
-        /// The lab directory (key, known_hosts, inventory).
-        var directory: String
-        /// The nodes, in order.
-        var nodes: [Node]
-        /// Root's private key for every node.
-        var privateKey: String { directory + "/id_ed25519" }
-        /// The nodes' host keys.
-        var knownHosts: String { directory + "/known_hosts" }
-        /// The Ansible inventory `lab up` wrote.
-        var inventory: String { directory + "/inventory.ini" }
-
-        /// How to log in to `node` as root with the lab's key, checking its host key strictly.
-        func endpoint(_ node: Node) -> SSHEndpoint {
+        /// How to reach the node as root with the lab's key, checking its recorded host key.
+        var endpoint: SSHEndpoint {
             SSHEndpoint(
-                host: node.address, user: "root", privateKeyPath: privateKey, hostKeyPolicy: .strict,
-                knownHostsFile: knownHosts, config: .none)
+                host: address, user: "root", privateKeyPath: LabNodes.keyPath,
+                knownHostsFile: LabNodes.knownHostsPath, config: .none)
         }
     }
 
-    /// The reason the lab could not be brought up.
-    struct LabError: Error, CustomStringConvertible {
-        var description: String
+    static let environment = ProcessInfo.processInfo.environment
+    static let directory = environment["CAPSTAN_TEST_LAB_DIR"] ?? "/var/lib/capstan-lab-test"
+    static let bridge = environment["CAPSTAN_TEST_LAB_BRIDGE"] ?? "capbr9"
+    static let subnet = environment["CAPSTAN_TEST_LAB_SUBNET"] ?? "10.231.9"
+    static var inventoryPath: String { directory + "/inventory.ini" }
+    static var keyPath: String { directory + "/id_ed25519" }
+    static var knownHostsPath: String { directory + "/known_hosts" }
+    static let script = Fixtures.packageRoot.appendingPathComponent("Tests/lab/lab").path
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var broughtUp = 0
+    nonisolated(unsafe) private static var teardownRegistered = false
+
+    /// Makes sure at least `count` nodes run and returns the first `count` of them. Fails (never
+    /// skips) when the lab cannot come up.
+    static func up(_ count: Int) throws -> [Node] {
+        lock.lock()
+        defer { lock.unlock() }
+        if broughtUp < count {
+            let result = try run(["up", String(count)])
+            guard result.status == 0 else {
+                throw LabError(message: "lab up \(count) failed (exit \(result.status)): \(result.output)")
+            }
+            broughtUp = count
+            if !teardownRegistered && environment["CAPSTAN_LAB_KEEP"] != "1" {
+                teardownRegistered = true
+                atexit { _ = try? LabNodes.run(["down"]) }
+            }
+        }
+        return (1...count).map { i in
+            Node(name: String(format: "node-%02d", i), address: "\(subnet).\(10 + i)")
+        }
     }
 
-    private final class State: @unchecked Sendable {
-        let lock = NSLock()
-        var started = 0
-    }
-    private static let state = State()
-
-    /// Makes sure at least `count` nodes run (one `lab up` per process and node count) and returns them.
-    static func up(_ count: Int) throws -> Lab {
-        state.lock.lock()
-        defer { state.lock.unlock() }
-        let directory = ProcessInfo.processInfo.environment["CAPSTAN_LAB_DIR"] ?? "/var/lib/capstan-lab"
-        if state.started < count {
-            let script = Fixtures.packageRoot.appendingPathComponent("Tests/lab/lab").path
-            let (status, output) = try run([script, "up", String(count)])
-            guard status == 0 else { throw LabError(description: "lab up \(count) failed (\(status)):\n\(output)") }
-            state.started = count
-        }
-        let inventory = try String(contentsOfFile: directory + "/inventory.ini", encoding: .utf8)
-        var nodes: [Node] = []
-        for line in inventory.split(separator: "\n") where line.hasPrefix("node-") {
-            let words = line.split(separator: " ")
-            guard let host = words.first(where: { $0.hasPrefix("ansible_host=") }) else { continue }
-            let node = Node(name: String(words[0]), address: String(host.dropFirst("ansible_host=".count)))
-            if !nodes.contains(where: { $0.name == node.name }) { nodes.append(node) }
-        }
-        guard nodes.count >= count else {
-            throw LabError(description: "the lab inventory lists \(nodes.count) nodes, \(count) needed")
-        }
-        return Lab(directory: directory, nodes: nodes)
+    /// Runs a command inside a node's namespaces (`lab exec`), for setting up or inspecting state.
+    @discardableResult
+    static func exec(_ node: Node, _ command: String) throws -> (status: Int32, output: String) {
+        try run(["exec", node.name, "/bin/sh", "-c", command])
     }
 
-    /// Runs a program to completion; returns its status and combined output.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    /// Runs the lab script with the test lab's settings; output and error together.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        var env = environment
+        env["CAPSTAN_LAB_DIR"] = directory
+        env["CAPSTAN_LAB_BRIDGE"] = bridge
+        env["CAPSTAN_LAB_SUBNET"] = subnet
+        process.environment = env
+        // A file, not a pipe: the daemons `up` starts keep its output open long after it exits.
+        let log = NSTemporaryDirectory() + "capstan-lab-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output)
+    }
+
+    struct LabError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 }
