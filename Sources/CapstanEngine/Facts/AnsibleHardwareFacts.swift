@@ -102,7 +102,10 @@ enum AnsibleNetworkFacts {
         if let address = route.address { d["address"] = .string(address) }
         if let gateway = route.gateway { d["gateway"] = .string(gateway) }
         for i in n.interfaces {
-            guard let match = ([i.ipv4].compactMap { $0 } + i.ipv4Secondaries).first(where: { $0.address == route.address })
+            guard
+                let match = ([i.ipv4].compactMap { $0 } + i.ipv4Secondaries).first(where: {
+                    $0.address == route.address
+                })
             else { continue }
             for (key, value) in address(match) where key != "address" { d[key] = value }
             d["macaddress"] = .string(i.macAddress ?? "unknown")

@@ -34,16 +34,22 @@ public enum FactScript {
         if subset.contains(.min) {
             files += [
                 "$P/sys/kernel/hostname", "$P/sys/kernel/osrelease", "$P/sys/kernel/version",
-                "$P/sys/kernel/ostype", "$P/sys/kernel/arch", "$P/self/status", "/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
+                "$P/sys/kernel/ostype", "$P/sys/kernel/arch", "$P/self/status", "/etc/os-release",
+                "/usr/lib/os-release", "/etc/lsb-release",
                 "/etc/debian_version", "/etc/machine-id", "/var/lib/dbus/machine-id", "$P/1/comm",
                 "$S/fs/selinux/enforce",
             ]
         }
         if subset.contains(.hardware) {
-            files += ["$P/self/status", "$P/cpuinfo", "$P/meminfo", "$P/mounts", "$P/uptime", "$S/class/dmi/id/product_uuid"]
+            files += [
+                "$P/self/status", "$P/cpuinfo", "$P/meminfo", "$P/mounts", "$P/uptime", "$S/class/dmi/id/product_uuid",
+            ]
         }
         if subset.contains(.network) {
-            let perInterface = ["address", "mtu", "operstate", "type", "flags", "speed", "bridge/bridge_id", "bridge/stp_state", "bonding/mode"]
+            let perInterface = [
+                "address", "mtu", "operstate", "type", "flags", "speed", "bridge/bridge_id", "bridge/stp_state",
+                "bonding/mode",
+            ]
             files += perInterface.map { "$S/class/net/*/" + $0 }
             files += ["$P/net/route", "$P/net/ipv6_route", "$P/net/if_inet6", "$FIB"]  // $FIB is empty when `ip` answered
         }

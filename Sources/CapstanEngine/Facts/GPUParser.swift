@@ -18,7 +18,8 @@ enum GPUParser {
             let f = line.split(separator: " ").map(String.init)
             guard f.count >= 4, let vendor = vendor(f[1]), f[3].hasPrefix("0x03") else { continue }
             gpus.append(
-                GPU(vendor: vendor, pciAddress: f[0], deviceID: f[2], model: models[f[0]]?.model,
+                GPU(
+                    vendor: vendor, pciAddress: f[0], deviceID: f[2], model: models[f[0]]?.model,
                     driver: f.count > 4 ? f[4] : nil))
         }
         for address in lspciOrder where !gpus.contains(where: { $0.pciAddress == address }) {

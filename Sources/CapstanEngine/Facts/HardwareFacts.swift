@@ -32,10 +32,10 @@ public struct ProcessorFacts: Sendable, Hashable {
 
 /// Memory and swap, in MiB (`kB / 1024`, rounded down).
 public struct MemoryFacts: Sendable, Hashable {
-    public var totalMB: Int
-    public var freeMB: Int
-    public var swapTotalMB: Int
-    public var swapFreeMB: Int
+    /// `MemTotal` and `MemFree`.
+    public var totalMB: Int, freeMB: Int
+    /// `SwapTotal` and `SwapFree`; both 0 without swap.
+    public var swapTotalMB: Int, swapFreeMB: Int
 }
 
 /// One mounted file system.
@@ -44,7 +44,9 @@ public struct MountFacts: Sendable, Hashable {
     public var mount: String
     /// The device (`/dev/sda1`, `server:/export`).
     public var device: String
+    /// `ext4`, `nfs4`, ...
     public var fstype: String
+    /// The mount options as the mount table lists them.
     public var options: String
     /// The fifth and sixth fields of the mount table.
     public var dump: Int, passno: Int
@@ -58,11 +60,12 @@ public struct FileSystemUsage: Sendable, Hashable {
     public var fragmentSize: Int
     /// `f_bsize`.
     public var blockSize: Int
+    /// `f_blocks`.
     public var blockTotal: Int
     /// Blocks available to unprivileged users (`f_bavail`).
     public var blockAvailable: Int
-    public var inodeTotal: Int
-    public var inodeAvailable: Int
+    /// `f_files` and `f_ffree`.
+    public var inodeTotal: Int, inodeAvailable: Int
 
     /// Bytes in the file system.
     public var sizeTotal: Int { fragmentSize * blockTotal }
@@ -74,8 +77,12 @@ public struct FileSystemUsage: Sendable, Hashable {
 public struct GPU: Sendable, Hashable {
     /// Who made it.
     public enum Vendor: String, Sendable, Hashable {
-        case nvidia, amd
+        /// PCI vendor 0x10de.
+        case nvidia
+        /// PCI vendor 0x1002.
+        case amd
     }
+    /// Who made it.
     public var vendor: Vendor
     /// `0000:01:00.0`.
     public var pciAddress: String

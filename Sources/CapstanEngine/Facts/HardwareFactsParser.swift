@@ -16,10 +16,14 @@ enum HardwareFactsParser {
     /// socket's `cpu cores`, threads per core from the first core's `siblings` over that.
     static func processor(_ cpuinfo: String, machine: String, nproc: Int?) -> ProcessorFacts {
         var entries: [String] = []
-        var counted = 0, vendorIDs = 0, modelNames = 0, processors = 0
+        var counted = 0
+        var vendorIDs = 0
+        var modelNames = 0
+        var processors = 0
         var sockets: [(id: String, cores: Int)] = []
         var siblings: [(id: String, count: Int)] = []
-        var physicalID = "0", coreID = "0"
+        var physicalID = "0"
+        var coreID = "0"
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let key = parts[0].trimmingSpaces

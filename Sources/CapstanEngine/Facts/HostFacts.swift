@@ -88,9 +88,13 @@ public struct Distribution: Sendable, Hashable {
 
 /// `lsb_release -a`'s answers.
 public struct LSBRelease: Sendable, Hashable {
+    /// `Distributor ID`: `Debian`.
     public var id: String
+    /// `Description`: `Debian GNU/Linux 12 (bookworm)`.
     public var description: String
+    /// `Release`: `12`.
     public var release: String
+    /// `Codename`: `bookworm`.
     public var codename: String
     /// The release up to its first dot.
     public var majorRelease: String { String(release.split(separator: ".", omittingEmptySubsequences: false)[0]) }
@@ -100,15 +104,16 @@ public struct LSBRelease: Sendable, Hashable {
 public struct UserFacts: Sendable, Hashable {
     /// The login name (`$LOGNAME`, `$USER`, or the effective user's name).
     public var name: String
-    public var uid: Int
-    public var gid: Int
+    /// The account's uid and primary gid (from the passwd entry).
+    public var uid: Int, gid: Int
+    /// The account's home directory.
     public var home: String
+    /// The account's login shell.
     public var shell: String
+    /// The account's comment field (full name).
     public var gecos: String
-    public var realUID: Int
-    public var effectiveUID: Int
-    public var realGID: Int
-    public var effectiveGID: Int
+    /// The ids the fact program actually ran with (they differ from the account's under sudo).
+    public var realUID: Int, effectiveUID: Int, realGID: Int, effectiveGID: Int
 }
 
 /// The host's clock: the instant and the local calendar fields `date` printed.

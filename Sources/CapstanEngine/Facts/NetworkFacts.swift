@@ -30,6 +30,7 @@ public struct NetworkInterface: Sendable, Hashable {
     public var active: Bool?
     /// The hardware address; `nil` for none or all zeros.
     public var macAddress: String?
+    /// The MTU in bytes.
     public var mtu: Int?
     /// `ether`, `loopback`, `bridge`, `bonding`, `infiniband`, `ppp`, `tunnel` or `unknown`.
     public var type: String?
@@ -52,13 +53,17 @@ public struct NetworkInterface: Sendable, Hashable {
 
 /// What a bridge interface adds: `bridge_id`, `stp_state` and the `brif` members.
 public struct BridgeInfo: Sendable, Hashable {
+    /// `8000.36cae5eb444b`.
     public var id: String
+    /// Whether the spanning tree protocol is on.
     public var stp: Bool
+    /// The interfaces enslaved to the bridge.
     public var members: [String]
 }
 
 /// An IPv4 address with its prefix.
 public struct IPv4Address: Sendable, Hashable {
+    /// `10.0.0.5`.
     public var address: String
     /// `24`.
     public var prefix: Int
@@ -88,13 +93,17 @@ public struct IPv4Address: Sendable, Hashable {
 
 /// An IPv6 address with its prefix and scope (`global`, `link`, `host`).
 public struct IPv6Address: Sendable, Hashable {
+    /// `fe80::1`, as `ip` writes it.
     public var address: String
+    /// `64`.
     public var prefix: Int
+    /// `global`, `link`, `host` or `site`.
     public var scope: String
 }
 
 /// The route a host would use to reach the internet: the interface, the source address, the gateway.
 public struct DefaultRoute: Sendable, Hashable {
+    /// The outgoing interface.
     public var interface: String
     /// The source address, when known.
     public var address: String?

@@ -10,7 +10,8 @@ enum NetworkFactsParser {
         var facts = NetworkFacts(interfaces: [])
         if output.has("ip") {
             let lines = output.lines("ip")
-            let v4 = "8.8.8.8", v6 = "2404:6800:400a:800::1012"
+            let v4 = "8.8.8.8"
+            let v6 = "2404:6800:400a:800::1012"
             let routes = { (target: String) in lines.first { $0.hasPrefix(target + " ") } }
             IPCommandParser.addAddresses(lines.filter(IPCommandParser.isAddressLine), to: &interfaces)
             facts.defaultIPv4 = IPCommandParser.route(routes(v4), target: v4)
@@ -108,7 +109,8 @@ enum IPCommandParser {
         let words = line.split(separator: " ").map(String.init)
         guard words.first == target, let device = value(after: "dev", in: words) else { return nil }
         let via = value(after: "via", in: words)
-        return DefaultRoute(interface: device, address: value(after: "src", in: words), gateway: via == target ? nil : via)
+        return DefaultRoute(
+            interface: device, address: value(after: "src", in: words), gateway: via == target ? nil : via)
     }
 
     private static func value(after key: String, in words: [String]) -> String? {

@@ -5,7 +5,8 @@ enum SystemFactsParser {
     static func parse(_ output: FactOutput, machine: String) -> SystemFacts {
         let nodename = output.firstLine("/proc/sys/kernel/hostname") ?? ""
         let osRelease = KeyValueFile.parse(output.file("/etc/os-release") ?? output.file("/usr/lib/os-release") ?? "")
-        let distribution = DistributionParser.parse(osRelease: osRelease, debianVersion: output.firstLine("/etc/debian_version"))
+        let distribution = DistributionParser.parse(
+            osRelease: osRelease, debianVersion: output.firstLine("/etc/debian_version"))
         let exists = Set(output.lines("exists"))
         return SystemFacts(
             nodename: nodename,
@@ -15,7 +16,8 @@ enum SystemFactsParser {
             kernelVersion: output.firstLine("/proc/sys/kernel/version") ?? "",
             machine: machine,
             distribution: distribution,
-            lsb: lsb(exists: exists, osRelease: osRelease, distribution: distribution,
+            lsb: lsb(
+                exists: exists, osRelease: osRelease, distribution: distribution,
                 lsbFile: output.file("/etc/lsb-release")),
             user: user(output),
             clock: clock(output.lines("date").first ?? ""),

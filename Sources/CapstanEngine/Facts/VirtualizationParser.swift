@@ -62,8 +62,10 @@ enum VirtualizationParser {
                 guest("xen")
             }
         }
-        let dmi = [output.firstLine("/sys/class/dmi/id/product_name"), output.firstLine("/sys/class/dmi/id/sys_vendor")]
-            .compactMap { $0 }
+        let dmi = [
+            output.firstLine("/sys/class/dmi/id/product_name"), output.firstLine("/sys/class/dmi/id/sys_vendor"),
+        ]
+        .compactMap { $0 }
         if let hit = dmiGuests.first(where: { entry in dmi.contains { $0.contains(entry.needle) } }) {
             guest(hit.type)
         }

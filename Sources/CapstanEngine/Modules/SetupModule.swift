@@ -4,7 +4,10 @@ import Collections
 /// returns them in `ansible_facts`, optionally only the groups of `gather_subset` and the names
 /// matching `filter`. Never changes anything, so it runs the same in check mode.
 public struct SetupModule: Module {
+    /// `setup`; `gather_facts` tasks run it too.
     public static let name = "setup"
+    /// Ansible's arguments: `gather_subset`, `gather_timeout` (seconds for the one command),
+    /// `filter`, `fact_path` (accepted, unused).
     public static let spec = ArgumentSpec([
         ArgumentDefinition("gather_subset", .list, default: ["all"]),
         ArgumentDefinition("gather_timeout", .int, default: 10),
@@ -29,6 +32,7 @@ public struct SetupModule: Module {
         if case .int(let seconds)? = arguments["gather_timeout"] { timeout = seconds } else { timeout = 10 }
     }
 
+    /// Gathers and returns `ansible_facts`; `ok`, or failed with the program's error output.
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
         var options = context.commandOptions
         options.timeout = .seconds(max(timeout, 1))

@@ -48,7 +48,8 @@ enum AnsibleFactComparison {
                 same = abs((value.intValue ?? 0) - (theirs.intValue ?? 0)) <= slack
             case "ansible_date_time":
                 let epochs = [value, theirs].map { Int($0["epoch"]?.stringValue ?? "") ?? 0 }
-                same = value["tz"] == theirs["tz"] && value["tz_offset"] == theirs["tz_offset"]
+                same =
+                    value["tz"] == theirs["tz"] && value["tz_offset"] == theirs["tz_offset"]
                     && abs(epochs[0] - epochs[1]) <= slack
             case "ansible_env":
                 same = env(value) == env(theirs)

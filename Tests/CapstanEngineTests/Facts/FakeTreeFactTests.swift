@@ -11,34 +11,37 @@ import Testing
         "proc/sys/kernel/hostname": "gpu-box.example.test\n", "proc/sys/kernel/osrelease": "6.1.0-test\n",
         "proc/sys/kernel/version": "#1 SMP test\n", "proc/sys/kernel/ostype": "Linux\n",
         "proc/sys/kernel/arch": "x86_64\n",
-        "proc/self/status": "Name:\tgrep\nUid:\t1000\t1001\t1000\t1000\nGid:\t100\t101\t100\t100\nCpus_allowed_list:\t0-3,8\n",
-        "proc/meminfo": "MemTotal:        8388608 kB\nMemFree:         1048576 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
-        "proc/mounts": "/dev/sda1 / ext4 rw,relatime 0 1\nproc /proc proc rw 0 0\nserver:/export /mnt/data\\040dir nfs4 rw 0 0\nnone /x none rw 0 0\n",
+        "proc/self/status":
+            "Name:\tgrep\nUid:\t1000\t1001\t1000\t1000\nGid:\t100\t101\t100\t100\nCpus_allowed_list:\t0-3,8\n",
+        "proc/meminfo":
+            "MemTotal:        8388608 kB\nMemFree:         1048576 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
+        "proc/mounts":
+            "/dev/sda1 / ext4 rw,relatime 0 1\nproc /proc proc rw 0 0\nserver:/export /mnt/data\\040dir nfs4 rw 0 0\nnone /x none rw 0 0\n",
         "proc/uptime": "12345.67 999.00\n",
         "proc/net/route": "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
             + "eth0\t0002A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"
             + "eth0\t0000000A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n",
         "proc/net/fib_trie": """
-            Main:
-              +-- 0.0.0.0/0 3 0 5
-                 +-- 10.0.0.0/16 2 0 2
-                    |-- 10.0.0.0
-                       /16 link UNICAST
-                    |-- 10.0.5.5
-                       /32 host LOCAL
-                 +-- 192.168.2.0/24 2 0 2
-                    |-- 192.168.2.10
-                       /32 host LOCAL
-                    |-- 192.168.2.11
-                       /32 host LOCAL
-            Local:
-              +-- 0.0.0.0/0 3 0 5
-                    |-- 127.0.0.1
-                       /32 host LOCAL
-                    |-- 192.168.2.10
-                       /32 host LOCAL
+        Main:
+          +-- 0.0.0.0/0 3 0 5
+             +-- 10.0.0.0/16 2 0 2
+                |-- 10.0.0.0
+                   /16 link UNICAST
+                |-- 10.0.5.5
+                   /32 host LOCAL
+             +-- 192.168.2.0/24 2 0 2
+                |-- 192.168.2.10
+                   /32 host LOCAL
+                |-- 192.168.2.11
+                   /32 host LOCAL
+        Local:
+          +-- 0.0.0.0/0 3 0 5
+                |-- 127.0.0.1
+                   /32 host LOCAL
+                |-- 192.168.2.10
+                   /32 host LOCAL
 
-            """,
+        """,
         "proc/net/if_inet6": "fe800000000000000000000000000001 02 40 20 80     eth0\n"
             + "00000000000000000000000000000001 01 80 10 80       lo\n"
             + "20010db8000000000000000000000005 02 40 00 80     eth0\n",
@@ -78,7 +81,8 @@ import Testing
         all["proc/cpuinfo"] = cpuinfo
         for (path, content) in all {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try content.write(to: url, atomically: true, encoding: .utf8)
         }
         try FileManager.default.createSymbolicLink(
@@ -100,14 +104,16 @@ import Testing
         #expect(eth0.ipv4 == IPv4Address(address: "10.0.5.5", prefix: 16, broadcast: ""))
         #expect(eth0.ipv4Secondaries.map(\.address) == ["192.168.2.10", "192.168.2.11"])
         #expect(eth0.ipv4Secondaries.map(\.prefix) == [24, 24])
-        #expect(eth0.ipv6 == [
-            IPv6Address(address: "fe80::1", prefix: 64, scope: "link"),
-            IPv6Address(address: "2001:db8::5", prefix: 64, scope: "global"),
-        ])
+        #expect(
+            eth0.ipv6 == [
+                IPv6Address(address: "fe80::1", prefix: 64, scope: "link"),
+                IPv6Address(address: "2001:db8::5", prefix: 64, scope: "global"),
+            ])
         #expect(eth0.promisc == true && eth0.speed == 25000 && eth0.mtu == 9000 && eth0.type == "ether")
         #expect(eth0.macAddress == "52:54:00:12:34:56")
         let lo = try #require(network.interface("lo"))
-        #expect(lo.macAddress == nil && lo.type == "loopback" && lo.ipv4?.address == "127.0.0.1" && lo.ipv4?.prefix == 8)
+        #expect(
+            lo.macAddress == nil && lo.type == "loopback" && lo.ipv4?.address == "127.0.0.1" && lo.ipv4?.prefix == 8)
         #expect(network.allIPv4Addresses == ["10.0.5.5", "192.168.2.10", "192.168.2.11"])
         #expect(network.allIPv6Addresses == ["fe80::1", "2001:db8::5"])
 
@@ -116,10 +122,11 @@ import Testing
         let p = hardware.processor
         #expect([p.count, p.cores, p.threadsPerCore, p.vcpus, p.nproc] == [1, 2, 2, 4, 5] as [Int])
         #expect(Array(p.entries.prefix(3)) == ["0", "GenuineIntel", "Test CPU @ 3.00GHz"])
-        #expect(hardware.gpus == [
-            GPU(vendor: .nvidia, pciAddress: "0000:01:00.0", deviceID: "0x2204", model: nil, driver: "nvidia"),
-            GPU(vendor: .amd, pciAddress: "0000:02:00.0", deviceID: "0x740f", model: nil, driver: nil),
-        ])
+        #expect(
+            hardware.gpus == [
+                GPU(vendor: .nvidia, pciAddress: "0000:01:00.0", deviceID: "0x2204", model: nil, driver: "nvidia"),
+                GPU(vendor: .amd, pciAddress: "0000:02:00.0", deviceID: "0x740f", model: nil, driver: nil),
+            ])
         #expect(hardware.mounts.map(\.mount) == ["/", "/mnt/data dir"])
         #expect(hardware.mounts.map(\.device) == ["/dev/sda1", "server:/export"])
         #expect(hardware.uptimeSeconds == 12345)
@@ -142,9 +149,11 @@ import Testing
         #expect(facts["ansible_eth0"]?["ipv4"]?["network"] == "10.0.0.0")
         #expect(facts["ansible_eth0"]?["ipv4"]?["netmask"] == "255.255.0.0")
         #expect(facts["ansible_eth0"]?["ipv4_secondaries"]?.listValue?.last?["broadcast"] == "")
-        #expect(facts["capstan_gpus"]?.listValue?.first == [
-            "vendor": "nvidia", "pci_address": "0000:01:00.0", "device_id": "0x2204", "model": nil, "driver": "nvidia",
-        ])
+        #expect(
+            facts["capstan_gpus"]?.listValue?.first == [
+                "vendor": "nvidia", "pci_address": "0000:01:00.0", "device_id": "0x2204", "model": nil,
+                "driver": "nvidia",
+            ])
         #expect(facts["ansible_lo"]?["macaddress"] == nil)
     }
 }

@@ -66,8 +66,9 @@ import Testing
         #expect(facts.network?.allIPv4Addresses == [node.address])
 
         let median = timings.sorted()[timings.count / 2]
-        print("facts: gather all on \(node.name): median \(median), min \(timings.min()!), max \(timings.max()!); "
-            + "ansible -m setup (whole command): \(ansibleTime)")
+        print(
+            "facts: gather all on \(node.name): median \(median), min \(timings.min()!), max \(timings.max()!); "
+                + "ansible -m setup (whole command): \(ansibleTime)")
         // Generous for a loaded 2-core CI machine; the target on an idle one is under 50 ms.
         #expect(median < .milliseconds(400))
         #expect(median < ansibleTime)
@@ -82,15 +83,17 @@ import Testing
         let filtered = try await registry.instantiate(
             "ansible.builtin.setup", arguments: ["filter": ["ansible_distribution*", "eth0"]]
         ).run(in: context)
-        let minimal = try await registry.instantiate("setup", arguments: ["gather_subset": "!hardware"]).run(in: context)
+        let minimal = try await registry.instantiate("setup", arguments: ["gather_subset": "!hardware"]).run(
+            in: context)
         await connection.close()
 
         #expect(filtered.status == .ok && filtered.fields["changed"] == false)
         let names = filtered.fields["ansible_facts"]?.dictValue?.keys.sorted() ?? []
-        #expect(names == [
-            "ansible_distribution", "ansible_distribution_major_version", "ansible_distribution_minor_version",
-            "ansible_distribution_release", "ansible_distribution_version", "ansible_eth0",
-        ])
+        #expect(
+            names == [
+                "ansible_distribution", "ansible_distribution_major_version", "ansible_distribution_minor_version",
+                "ansible_distribution_release", "ansible_distribution_version", "ansible_eth0",
+            ])
         let minimalFacts = minimal.fields["ansible_facts"]?.dictValue ?? [:]
         #expect(minimalFacts["ansible_hostname"] != nil && minimalFacts["ansible_memtotal_mb"] == nil)
         #expect(minimalFacts["ansible_interfaces"] == nil && minimalFacts["gather_subset"] == ["!hardware"])

@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func routes() {
-        let v4 = IPCommandParser.route("8.8.8.8 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0 \\    cache ", target: "8.8.8.8")
+        let v4 = IPCommandParser.route(
+            "8.8.8.8 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0 \\    cache ", target: "8.8.8.8")
         #expect(v4 == DefaultRoute(interface: "eth0", address: "192.0.2.2", gateway: "192.0.2.1"))
         let direct = IPCommandParser.route("8.8.8.8 dev ppp0 src 100.64.0.2 uid 0", target: "8.8.8.8")
         #expect(direct == DefaultRoute(interface: "ppp0", address: "100.64.0.2", gateway: nil))
@@ -49,12 +50,14 @@ import Testing
         eth0.type = "ether"
         eth0.ipv4 = IPv4Address(address: "192.0.2.2", prefix: 24, broadcast: "192.0.2.255")
         let facts = NetworkFacts(
-            interfaces: [eth0], defaultIPv4: DefaultRoute(interface: "eth0", address: "192.0.2.2", gateway: "192.0.2.1"))
-        #expect(AnsibleNetworkFacts.defaultIPv4(facts) == [
-            "interface": "eth0", "address": "192.0.2.2", "gateway": "192.0.2.1", "broadcast": "192.0.2.255",
-            "netmask": "255.255.255.0", "network": "192.0.2.0", "prefix": "24", "macaddress": "02:00:00:00:00:01",
-            "mtu": 1500, "type": "ether", "alias": "eth0",
-        ])
+            interfaces: [eth0], defaultIPv4: DefaultRoute(interface: "eth0", address: "192.0.2.2", gateway: "192.0.2.1")
+        )
+        #expect(
+            AnsibleNetworkFacts.defaultIPv4(facts) == [
+                "interface": "eth0", "address": "192.0.2.2", "gateway": "192.0.2.1", "broadcast": "192.0.2.255",
+                "netmask": "255.255.255.0", "network": "192.0.2.0", "prefix": "24", "macaddress": "02:00:00:00:00:01",
+                "mtu": 1500, "type": "ether", "alias": "eth0",
+            ])
     }
 
     @Test func procNetFormats() {
@@ -63,13 +66,16 @@ import Testing
         #expect(ProcNetParser.formatIPv6("20010db8000000010000000000000001") == "2001:db8:0:1::1")
         #expect(ProcNetParser.formatIPv6("20010db8000100000001000000000001") == "2001:db8:1:0:1::1")
         #expect(ProcNetParser.formatIPv6("00000000000000000000000000000000") == "::")
-        let route = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n"
+        let route =
+            "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n"
             + "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
         var eth0 = NetworkInterface(device: "eth0")
         eth0.ipv4 = IPv4Address(address: "192.0.2.2", prefix: 24, broadcast: "")
-        #expect(ProcNetParser.defaultIPv4(route, ["eth0": eth0])
-            == DefaultRoute(interface: "eth0", address: "192.0.2.2", gateway: "192.0.2.1"))
-        let v6 = "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+        #expect(
+            ProcNetParser.defaultIPv4(route, ["eth0": eth0])
+                == DefaultRoute(interface: "eth0", address: "192.0.2.2", gateway: "192.0.2.1"))
+        let v6 =
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
             + "fd000000000000000000000000000001 00000400 00000002 00000000 00000003     eth0\n"
         #expect(ProcNetParser.defaultIPv6(v6, [:]) == DefaultRoute(interface: "eth0", address: nil, gateway: "fd00::1"))
     }
