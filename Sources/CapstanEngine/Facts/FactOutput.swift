@@ -12,38 +12,30 @@ public struct FactOutput: Sendable {
     public init(_ bytes: [UInt8]) {
         var current = ""
         var fileLines: [String: [String]] = [:]
-        var fileOrder: [String] = []
-        var start = 0
-        var index = 0
-        while index <= bytes.count {
-            guard index == bytes.count || bytes[index] == UInt8(ascii: "\n") else {
-                index += 1
-                continue
-            }
-            let line = Array(bytes[start..<index])
-            start = index + 1
-            index += 1
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
             if let name = Self.marker(line) {
                 current = name
-                sections[name, default: []] = sections[name] ?? []
+                if sections[name] == nil { sections[name] = [] }
+                // The environment may hold anything, even marker-like lines: it is last and read to the end.
                 if name == "env" {
-                    environment = Self.environment(Array(bytes[min(start, bytes.count)...]))
+                    environment = Self.environment(Array(bytes[min(lineStart, bytes.endIndex)...]))
                     break
                 }
-                continue
-            }
-            if current == "files", let nul = line.firstIndex(of: 0) {
+            } else if current == "files", let nul = line.firstIndex(of: 0) {
                 let path = String(decoding: line[..<nul], as: UTF8.self)
-                if fileLines[path] == nil { fileOrder.append(path) }
                 fileLines[path, default: []].append(String(decoding: line[(nul + 1)...], as: UTF8.self))
-            } else if !current.isEmpty, index <= bytes.count || !line.isEmpty {
+            } else if !current.isEmpty {
                 sections[current, default: []].append(String(decoding: line, as: UTF8.self))
             }
         }
         let root = sections["root"]?.first ?? ""
-        for path in fileOrder {
+        for (path, lines) in fileLines {
             let key = !root.isEmpty && path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
-            files[key] = fileLines[path]!.joined(separator: "\n")
+            files[key] = lines.joined(separator: "\n")
         }
     }
 
@@ -64,9 +56,9 @@ public struct FactOutput: Sendable {
     }
 
     /// `==name==` alone on a line.
-    private static func marker(_ line: [UInt8]) -> String? {
-        guard line.count > 4, line.starts(with: [61, 61]), line.suffix(2) == [61, 61] else { return nil }
-        let name = line[2..<(line.count - 2)]
+    private static func marker(_ line: ArraySlice<UInt8>) -> String? {
+        guard line.count > 4, line.starts(with: [61, 61]), line.suffix(2).elementsEqual([61, 61]) else { return nil }
+        let name = line.dropFirst(2).dropLast(2)
         guard name.allSatisfy({ $0 == UInt8(ascii: "-") || (97...122).contains($0) }) else { return nil }
         return String(decoding: name, as: UTF8.self)
     }

@@ -58,6 +58,8 @@ enum AnsibleSystemFacts {
         if let minor = d.minorVersion { facts["ansible_distribution_minor_version"] = .string(minor) }
         facts["ansible_distribution_release"] = .string(d.release)
         facts["ansible_os_family"] = .string(d.osFamily)
+        // Ansible always sets `lsb`, empty when neither lsb_release nor /etc/lsb-release exists.
+        facts["ansible_lsb"] = [:]
         if let lsb = s.lsb {
             facts["ansible_lsb"] = [
                 "codename": .string(lsb.codename), "description": .string(lsb.description), "id": .string(lsb.id),
