@@ -65,3 +65,20 @@ public struct SetupModule: Module {
         return kept
     }
 }
+
+/// `gather_facts` as a task: the same gathering as `setup` (its `parallel` argument is accepted; hosts
+/// are gathered in parallel by the executor anyway).
+public struct GatherFactsModule: Module {
+    /// `gather_facts`.
+    public static let name = "gather_facts"
+    /// `setup`'s arguments and `parallel`.
+    public static let spec = ArgumentSpec(SetupModule.spec.arguments + [ArgumentDefinition("parallel", .bool)])
+
+    let setup: SetupModule
+
+    /// Reads the arguments as `setup` does.
+    public init(arguments: ModuleArguments) throws { setup = try SetupModule(arguments: arguments) }
+
+    /// Gathers and returns `ansible_facts`, as `setup`.
+    public func run(in context: ModuleContext) async throws -> ModuleOutcome { try await setup.run(in: context) }
+}

@@ -13,7 +13,8 @@ import Collections
 /// - `env`: variables that differ by how the command got there are ignored: Ansible sets `LANG`/`LC_*`
 ///   for modules and asks for a terminal (`SSH_TTY`, `TERM`); every SSH session has its own source
 ///   port and session id (`SSH_CLIENT`, `SSH_CONNECTION`, `XDG_SESSION_ID`); `_` and `SHLVL` name the
-///   shell that started the program; Ansible's local connection adds `PYTHONPATH`-like variables.
+///   shell that started the program, `PWD`/`OLDPWD` the directory it started in (the fixture script
+///   runs the two gatherers from different directories); Ansible's local connection adds `PYTHONPATH`.
 /// - Capstan's own facts (`capstan_gpus`, `gather_subset`, `module_setup`) are not compared.
 enum AnsibleFactComparison {
     static let envIgnored: Set<String> = [

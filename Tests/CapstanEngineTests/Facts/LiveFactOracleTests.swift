@@ -83,8 +83,8 @@ import Testing
         let filtered = try await registry.instantiate(
             "ansible.builtin.setup", arguments: ["filter": ["ansible_distribution*", "eth0"]]
         ).run(in: context)
-        let minimal = try await registry.instantiate("setup", arguments: ["gather_subset": "!hardware"]).run(
-            in: context)
+        let minimal = try await registry.instantiate("gather_facts", arguments: ["gather_subset": "!hardware"])
+            .run(in: context)
         await connection.close()
 
         #expect(filtered.status == .ok && filtered.fields["changed"] == false)
