@@ -42,7 +42,8 @@ public enum FactScript {
         }
         if subset.contains(.hardware) {
             files += [
-                "$P/self/status", "$P/cpuinfo", "$P/meminfo", "$P/mounts", "$P/uptime", "$S/class/dmi/id/product_uuid",
+                "$P/sys/kernel/arch", "$P/self/status", "$P/cpuinfo", "$P/meminfo", "$P/mounts", "$P/uptime",
+                "$S/class/dmi/id/product_uuid",
             ]
         }
         if subset.contains(.network) {
