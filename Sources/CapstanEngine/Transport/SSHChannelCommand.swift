@@ -81,8 +81,7 @@ final class SSHChannelCommand {
         if remoteClosed { return finish() }
         if let deadline, now >= deadline {
             if let channel { _ = ssh_channel_request_send_signal(channel, "KILL") }
-            let seconds = Double(options.timeout!.components.seconds)
-                + Double(options.timeout!.components.attoseconds) / 1e18
+            let seconds = options.timeout?.inSeconds ?? 0
             return fail(.commandTimeout(host: host, command: display, seconds: seconds))
         }
         return false

@@ -9,7 +9,8 @@ public enum ShellCommand {
 
     /// The command line for `command` with `environment` and no privilege change.
     static func plain(_ command: String, environment: [String: String]) throws -> String {
-        try envPrefix(environment) + "/bin/sh -c " + quote(command)
+        // exec: the login shell steps aside, so a signal that kills the command is what the caller sees.
+        try "exec " + envPrefix(environment) + "/bin/sh -c " + quote(command)
     }
 
     /// The command line for `command` run through sudo as `become.user`.
@@ -22,7 +23,7 @@ public enum ShellCommand {
     ) throws -> String {
         let auth = become.password == nil ? "-n" : "-S -p " + quote(session.prompt)
         let inner = "echo " + session.marker + "; " + command
-        return "sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
+        return "exec sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
             + "/bin/sh -c " + quote(inner)
     }
 
@@ -41,8 +42,10 @@ public enum ShellCommand {
     private static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
-            || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+                || ("0"..."9").contains($0)
+        }
     }
 }
 
