@@ -3,7 +3,7 @@ import Testing
 
 @testable import CapstanEngine
 
-/// The real fact program run locally against a fabricated /proc and /sys (`CAPSTAN_FACTS_ROOT`), which
+/// The real fact program run through `LocalConnection` against a fabricated /proc and /sys (`CAPSTAN_FACTS_ROOT`), which
 /// also takes the no-`ip` path: no default route, no swap, an interface with several addresses,
 /// a promiscuous NIC, an NVIDIA GPU with its driver and an AMD one without, a 2-core 2-thread CPU.
 @Suite struct FakeTreeFactTests {
@@ -74,7 +74,7 @@ import Testing
     }
 
     /// Builds the tree, runs the program with `CAPSTAN_FACTS_ROOT` pointing at it, parses the output.
-    static func gather() throws -> HostFacts {
+    static func gather() async throws -> HostFacts {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-facts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         var all = files
@@ -88,14 +88,12 @@ import Testing
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("sys/bus/pci/devices/0000:01:00.0/driver").path,
             withDestinationPath: "../../drivers/nvidia")
-        let gatherer = FactGatherer()
-        let (status, output) = try LocalShell.run(gatherer.program, environment: [FactScript.rootVariable: root.path])
-        #expect(status == 0)
-        return gatherer.parse(output)
+        let options = CommandOptions(environment: [FactScript.rootVariable: root.path])
+        return try await FactGatherer().gather(on: LocalConnection(), options: options)
     }
 
-    @Test func fakeTreeFacts() throws {
-        let facts = try Self.gather()
+    @Test func fakeTreeFacts() async throws {
+        let facts = try await Self.gather()
         let network = try #require(facts.network)
         #expect(network.defaultIPv4 == nil)
         #expect(network.defaultIPv6 == nil)
@@ -139,8 +137,8 @@ import Testing
         #expect(facts.virtualization?.guestTech.contains("kvm") == true)
     }
 
-    @Test func fakeTreeAnsibleFacts() throws {
-        let facts = try Self.gather().ansibleFacts
+    @Test func fakeTreeAnsibleFacts() async throws {
+        let facts = try await Self.gather().ansibleFacts
         #expect(facts["ansible_default_ipv4"] == .dict([:]))
         #expect(facts["ansible_default_ipv6"] == .dict([:]))
         #expect(facts["ansible_swaptotal_mb"] == 0)
@@ -155,22 +153,5 @@ import Testing
                 "driver": "nvidia",
             ])
         #expect(facts["ansible_lo"]?["macaddress"] == nil)
-    }
-}
-
-/// Runs a program through `/bin/sh -c` on this machine, for tests that need no connection.
-enum LocalShell {
-    static func run(_ program: String, environment: [String: String] = [:]) throws -> (Int32, [UInt8]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", program]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, [UInt8](data))
     }
 }

@@ -40,11 +40,8 @@ import Testing
         #expect(network.contains("ip -o") && !network.contains("export -p"))
     }
 
-    @Test func minimalFactsLeaveOtherGroupsOut() throws {
-        let subset = try GatherSubset(["min"])
-        let (status, output) = try LocalShell.run(FactScript.program(for: subset))
-        #expect(status == 0)
-        let facts = FactGatherer(subset: subset).parse(output)
+    @Test func minimalFactsLeaveOtherGroupsOut() async throws {
+        let facts = try await FactGatherer(subset: try GatherSubset(["min"])).gather(on: LocalConnection())
         #expect(facts.system != nil && facts.hardware == nil && facts.network == nil && facts.virtualization == nil)
         let names = facts.ansibleFacts.keys
         #expect(names.contains("ansible_distribution") && names.contains("ansible_env"))
