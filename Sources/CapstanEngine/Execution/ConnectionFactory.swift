@@ -14,6 +14,8 @@ public struct ConnectionFactory: Sendable {
         public var becomePassword: Secret?
         public var forceBecome = false
         public var becomeUser: String?
+        /// Asks for an encrypted key's passphrase (the CLI prompts on a terminal); nil gives up on the key.
+        public var passphrasePrompt: (@Sendable (String) -> Secret?)?
 
         public init() {}
     }
@@ -34,13 +36,14 @@ public struct ConnectionFactory: Sendable {
         }
         // Inventory values win, then OpenSSH options written for Ansible, then the command line.
         let args = settings.sshArguments.map(SSHClientArguments.init(parsing:)) ?? SSHClientArguments()
-        let endpoint = SSHEndpoint(
+        var endpoint = SSHEndpoint(
             host: settings.address, port: settings.port ?? args.port, user: settings.user ?? defaults.user,
             privateKeyPath: settings.privateKeyFile ?? args.identityFile ?? defaults.privateKeyFile,
             password: settings.password ?? defaults.password,
             connectTimeout: args.connectTimeout ?? defaults.connectTimeout,
             hostKeyPolicy: defaults.hostKeyPolicyIsExplicit ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
             knownHostsFile: defaults.knownHostsFile ?? args.userKnownHostsFile)
+        endpoint.passphrasePrompt = defaults.passphrasePrompt
         return SSHConnection(endpoint: endpoint)
     }
 
