@@ -16,15 +16,15 @@ enum FileShell {
 
         """
 
-    /// Writes `byteCount` bytes of stdin to the path in shell variable `$p` the way Ansible's
+    /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
     /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
     /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode
     /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record.
-    static func atomicWrite(byteCount: Int, validate: String?, backup: Bool) -> String {
+    static func atomicWrite(byteCount: Int = 0, fill: String? = nil, validate: String?, backup: Bool) -> String {
         var s = """
             d=$(dirname -- "$p")
             tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
-            take \(byteCount) > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
+            \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
 
             """
         if let validate {
