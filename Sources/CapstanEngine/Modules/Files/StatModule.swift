@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 
 /// `stat`: facts about one path, gathered by one command (`stat -c`, `readlink`, `test -r/-w/-x`,
 /// `<algorithm>sum`, `file --mime-*`). Never changes anything.
@@ -21,15 +22,17 @@ public struct StatModule: Module {
     public init(arguments: ModuleArguments) throws { self.arguments = arguments }
 
     /// The one program: `S`, `X` (blocks|block size), `L` link text, `R` real path, `A` access
-    /// letters, `K` checksum, `M` mime type, `N` charset.
+    /// letters, `K` checksum, `M` the output of `file --mime-type --mime-encoding`.
     func program(path: String) -> String {
         let follow = arguments.bool("follow")
         let statCommand = follow ? "stl" : "st"
         let dereference = follow ? "-L " : ""
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
-        s += "if [ -e \"$p\" ] || [ -L \"$p\" ]; then \(statCommand) \"$p\"\n"
+        // A dangling symlink followed does not exist, as `os.stat` says.
+        let exists = follow ? "[ -e \"$p\" ]" : "[ -e \"$p\" ] || [ -L \"$p\" ]"
+        s += "if \(exists); then \(statCommand) \"$p\"\n"
         s += "printf 'X %s\\n' \"$(stat \(dereference)-c '%b|%o' -- \"$p\")\"\n"
-        s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n"
+        if !follow { s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n" }
         s += "if [ -r \"$p\" ]; then echo 'A r'; fi; if [ -w \"$p\" ]; then echo 'A w'; fi; if [ -x \"$p\" ]; then echo 'A x'; fi\n"
         if arguments.bool("get_checksum") {
             let tool = (arguments.string("checksum_algorithm") ?? "sha1") + "sum"
@@ -37,8 +40,9 @@ public struct StatModule: Module {
             s += "if \(regular) && [ -r \"$p\" ]; then printf 'K %s\\n' \"$(\(tool) < \"$p\" | cut -d' ' -f1)\"; fi\n"
         }
         if arguments.bool("get_mime") {
-            s += "if command -v file >/dev/null 2>&1; then printf 'M %s\\n' \"$(file -b \(dereference)--mime-type -- \"$p\")\"; "
-            s += "printf 'N %s\\n' \"$(file -b \(dereference)--mime-encoding -- \"$p\")\"; fi\n"
+            // Ansible runs `file` on the path itself, a symlink included, whatever `follow` says.
+            s += "if command -v file >/dev/null 2>&1 && m=$(file --mime-type --mime-encoding -- \"$p\"); then "
+            s += "printf 'M %s\\n' \"$m\"; fi\n"
         }
         return s + "fi\n"
     }
@@ -50,17 +54,25 @@ public struct StatModule: Module {
         guard let state = report.state else {
             return ModuleOutcome(status: .ok, fields: ["stat": .dict(["exists": false])])
         }
-        return ModuleOutcome(status: .ok, fields: ["stat": .dict(Self.facts(state, path: path, report: report))])
+        return ModuleOutcome(status: .ok, fields: ["stat": .dict(Self.facts(state, path: path, report: report, getMime: arguments.bool("get_mime")))])
+    }
+
+    /// `"%04o" % mode`: stat's mode format (`0644`, `4751`), unlike the file modules' `0%03o`.
+    static func fourDigitOctal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// Ansible's `stat` dictionary from the program's report.
-    static func facts(_ st: RemoteFileState, path: String, report: FileReport) -> OrderedDictionary<String, Value> {
+    static func facts(
+        _ st: RemoteFileState, path: String, report: FileReport, getMime: Bool
+    ) -> OrderedDictionary<String, Value> {
         let type = st.rawMode & 0o170000
         let m = st.mode
         let extra = (report.first("X") ?? "").split(separator: "|").map { Int($0) ?? 0 }
         let access = Set(report.all("A"))
         var d: OrderedDictionary<String, Value> = [
-            "exists": true, "path": .string(path), "mode": .string(ModeParser.format(m)),
+            "exists": true, "path": .string(path), "mode": .string(Self.fourDigitOctal(m)),
             "isdir": .bool(type == 0o040000), "ischr": .bool(type == 0o020000), "isblk": .bool(type == 0o060000),
             "isreg": .bool(type == 0o100000), "isfifo": .bool(type == 0o010000), "islnk": .bool(type == 0o120000),
             "issock": .bool(type == 0o140000), "uid": .int(st.uid), "gid": .int(st.gid), "size": .int(st.size),
@@ -86,8 +98,19 @@ public struct StatModule: Module {
         d["writeable"] = .bool(access.contains("w"))
         d["executable"] = .bool(access.contains("x"))
         if let checksum = report.first("K") { d["checksum"] = .string(checksum) }
-        if let mime = report.first("M") { d["mimetype"] = .string(mime) }
-        if let charset = report.first("N") { d["charset"] = .string(charset) }
+        if getMime {
+            // `out.rsplit(':', 1)[1].split(';')`, else both stay `unknown`.
+            d["mimetype"] = "unknown"
+            d["charset"] = "unknown"
+            if let line = report.first("M"), let colon = line.lastIndex(of: ":") {
+                let parts = line[line.index(after: colon)...].split(separator: ";", omittingEmptySubsequences: false)
+                let charset = parts.count == 2 ? parts[1].split(separator: "=", maxSplits: 1) : []
+                if charset.count == 2 {
+                    d["mimetype"] = .string(parts[0].trimmingCharacters(in: .whitespaces))
+                    d["charset"] = .string(charset[1].trimmingCharacters(in: .whitespaces))
+                }
+            }
+        }
         return d
     }
 }
