@@ -40,7 +40,7 @@ struct CopyTree {
     func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let files = entries()
         let root = targetRoot
-        var probe = FileShell.prelude
+        var probe = FileShell.prelude + FileShell.identity
         for file in files {
             probe += "f=\(ShellWords.quote(root + "/" + file.relative)); if [ -f \"$f\" ]; then "
                 + "printf 'F %s|%s\\n' \"$(sha1sum < \"$f\" | cut -d' ' -f1)\" \"$(stat -c '\(RemoteFileState.statFormat)' -- \"$f\")\"; "
@@ -58,7 +58,8 @@ struct CopyTree {
             let state = parts.count == 2 ? RemoteFileState(statLine: parts[1]) : nil
             var attributes = request.attributes
             if let mode = file.localMode { attributes.mode = mode }
-            let changes = attributes.changes(for: state, isDirectory: false, umask: probed.umask)
+            let changes = attributes.changes(
+                for: state ?? probed.creatorState(isDirectory: false), isDirectory: false, umask: probed.umask)
             let contentChanged = parts.first != Checksum.sha1Hex(file.bytes)
             if state != nil && contentChanged && !request.force { continue }
             guard contentChanged || !changes.isEmpty else { continue }

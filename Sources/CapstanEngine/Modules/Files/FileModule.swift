@@ -31,7 +31,7 @@ public struct FileModule: Module {
         let recurse = arguments.bool("recurse")
         let probe = FilePathFacts.program(
             path: path, source: given == "link" || given == "hard" ? src : nil, hard: given == "hard",
-            recurse: recurse)
+            recurse: recurse, follow: arguments.bool("follow"))
         let facts = FilePathFacts(report: FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout))
         // Ansible: an unset state is the current one, else directory with recurse, else file.
         let state = given ?? (facts.state != nil ? facts.prevState : recurse ? "directory" : "file")

@@ -17,8 +17,9 @@ struct FilePathFacts: Sendable {
     /// Ansible's `get_state` of the path: absent, link, directory, hard or file.
     var prevState: String { state?.ansibleState ?? "absent" }
 
-    /// The probe program for `path`; `source` is the link source as given, `recurse` lists children.
-    static func program(path: String, source: String?, hard: Bool, recurse: Bool) -> String {
+    /// The probe program for `path`; `source` is the link source as given, `recurse` lists children
+    /// (their targets' stat when `follow`).
+    static func program(path: String, source: String?, hard: Bool, recurse: Bool, follow: Bool) -> String {
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         s += "st \"$p\"\n"
         s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
@@ -37,7 +38,8 @@ struct FilePathFacts: Sendable {
             }
         }
         if recurse {
-            s += "if [ -d \"$p\" ]; then find \"$p\" -mindepth 1 -exec stat -c 'F \(RemoteFileState.statFormat)|%n' {} +; fi\n"
+            // With `follow`, a symlink below counts as its target (Ansible sets the target's attributes).
+            s += "if [ -d \"$p\" ]; then find \"$p\" -mindepth 1 -exec stat \(follow ? "-L " : "")-c 'F \(RemoteFileState.statFormat)|%n' {} + 2>/dev/null; fi\n"
         }
         return s
     }

@@ -44,6 +44,15 @@ struct FileReport: Sendable {
     /// The node's umask from the `U` record (`0022` when missing).
     var umask: UInt32 { first("U").flatMap { UInt32($0, radix: 8) } ?? 0o022 }
 
+    /// The state a file created now would have (from the `I` record and the umask), so that
+    /// `owner`/`group` equal to the connecting user do not count as a change, as in Ansible.
+    func creatorState(isDirectory: Bool) -> RemoteFileState? {
+        guard let identity = first("I") else { return nil }
+        let type: UInt32 = isDirectory ? 0o040000 : 0o100000
+        let mode = (isDirectory ? 0o777 : 0o666) & ~umask
+        return RemoteFileState(statLine: String(type | mode, radix: 16) + "|0|" + identity + "|0|0|0|0|0|1")
+    }
+
     /// The first error (`E` record) the program reported.
     var error: String? { first("E") }
 }

@@ -16,6 +16,9 @@ enum FileShell {
 
         """
 
+    /// Prints an `I uid|gid|user|group` record: who a file created by this connection will belong to.
+    static let identity = "printf 'I %s|%s|%s|%s\\n' \"$(id -u)\" \"$(id -g)\" \"$(id -un)\" \"$(id -gn)\"\n"
+
     /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
     /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
     /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode

@@ -50,7 +50,7 @@ public struct FileWriter: Sendable {
             return .failed("validate must contain %s: \(validate)")
         }
         let checksum = Checksum.sha1Hex(request.content)
-        var probe = FileShell.prelude + "p=\(ShellWords.quote(request.dest))\n"
+        var probe = FileShell.prelude + FileShell.identity + "p=\(ShellWords.quote(request.dest))\n"
         if let name = request.nameInDirectory {
             probe += "if [ -d \"$p\" ]; then p=\"${p%/}\"/\(ShellWords.quote(name)); fi\n"
         } else {
@@ -71,7 +71,8 @@ public struct FileWriter: Sendable {
         }
         let contentChanged = probed.first("K") != checksum
         // A rewritten file keeps the old file's mode and owner, so attributes compare with the old file.
-        let changes = request.attributes.changes(for: state, isDirectory: false, umask: probed.umask)
+        let changes = request.attributes.changes(
+            for: state ?? probed.creatorState(isDirectory: false), isDirectory: false, umask: probed.umask)
         var fields: OrderedDictionary<String, Value> = ["dest": .string(path), "checksum": .string(checksum)]
         if contentChanged && context.diffMode {
             fields["diff"] = diff(before: probed.content, existed: state != nil, request: request, path: path)

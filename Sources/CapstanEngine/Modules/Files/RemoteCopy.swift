@@ -12,7 +12,7 @@ struct RemoteCopy {
     func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let name = src.hasSuffix("/") ? String(src.dropLast()) : src
         let base = (name as NSString).lastPathComponent
-        let probe = FileShell.prelude + """
+        let probe = FileShell.prelude + FileShell.identity + """
             s=\(ShellWords.quote(src)); p=\(ShellWords.quote(request.dest))
             if [ ! -e "$s" ]; then echo "E Source $s not found"; exit 0; fi
             if [ -d "$s" ]; then
@@ -46,7 +46,8 @@ struct RemoteCopy {
         var attributes = request.attributes
         if preserveMode, source.count == 2, let m = UInt32(source[1], radix: 8) { attributes.mode = .absolute(m) }
         let contentChanged = probed.first("K") != source.first
-        let changes = attributes.changes(for: state, isDirectory: false, umask: probed.umask)
+        let changes = attributes.changes(
+            for: state ?? probed.creatorState(isDirectory: false), isDirectory: false, umask: probed.umask)
         fields["checksum"] = .string(source.first ?? "")
         if context.checkMode || (!contentChanged && changes.isEmpty) {
             if let state { fields.merge(state.pathInfo) { _, new in new } }

@@ -9,6 +9,8 @@ struct RemoteTextFile: Sendable {
     var state: RemoteFileState?
     var content: [UInt8]?
     var umask: UInt32 = 0o022
+    /// What a new file would look like (owner, default mode), when the file is missing.
+    var creatorState: RemoteFileState?
     /// Set when the file exists but could not be read.
     var readError: String?
 
@@ -16,7 +18,7 @@ struct RemoteTextFile: Sendable {
     static func read(_ path: String, in context: ModuleContext) async throws -> RemoteTextFile {
         let program = FileShell.prelude + """
             p=\(ShellWords.quote(path))
-            if [ -d "$p" ]; then echo 'T directory'
+            \(FileShell.identity)if [ -d "$p" ]; then echo 'T directory'
             elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cnt "$p"; else echo 'E Permission denied'; fi
             fi
             """
@@ -27,6 +29,7 @@ struct RemoteTextFile: Sendable {
         file.state = report.state
         file.content = report.content
         file.umask = report.umask
+        file.creatorState = report.creatorState(isDirectory: false)
         if let e = report.error { file.readError = "Unable to read the contents of \(path): \(e)" }
         return file
     }
@@ -47,7 +50,7 @@ struct RemoteTextFile: Sendable {
         _ newContent: [UInt8]?, attributes: FileAttributesSpec, backup: Bool, validate: String?,
         in context: ModuleContext
     ) async throws -> WriteResult {
-        let changes = attributes.changes(for: state, isDirectory: false, umask: umask)
+        let changes = attributes.changes(for: state ?? creatorState, isDirectory: false, umask: umask)
         var outcome = WriteResult(attributesChanged: !changes.isEmpty, attributeDiff: changes)
         if context.checkMode || (newContent == nil && changes.isEmpty) { return outcome }
         var program = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
