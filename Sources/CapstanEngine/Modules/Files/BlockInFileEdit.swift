@@ -16,7 +16,9 @@ struct BlockInFileEdit {
     private static let newline: [UInt8] = [0x0A]
 
     /// The marker line for `mark` (`{mark}` replaced), with its line break.
-    func markerLine(_ mark: String) -> [UInt8] { Array(marker.replacingOccurrences(of: "{mark}", with: mark).utf8) + Self.newline }
+    func markerLine(_ mark: String) -> [UInt8] {
+        Array(marker.replacingOccurrences(of: "{mark}", with: mark).utf8) + Self.newline
+    }
 
     /// The new file content and whether the block is being written (false: removed).
     func apply(to original: [UInt8]?) throws -> (content: [UInt8], hasBlock: Bool) {

@@ -41,7 +41,8 @@ public struct BlockInFileModule: Module {
         if !present && !exists { return ModuleOutcome(status: .ok, fields: ["msg": "File not present"]) }
         let edit = BlockInFileEdit(
             block: arguments.string("block") ?? "", marker: arguments.string("marker") ?? "",
-            markerBegin: arguments.string("marker_begin") ?? "BEGIN", markerEnd: arguments.string("marker_end") ?? "END",
+            markerBegin: arguments.string("marker_begin") ?? "BEGIN",
+            markerEnd: arguments.string("marker_end") ?? "END",
             insertAfter: arguments.string("insertafter"), insertBefore: arguments.string("insertbefore"),
             present: present, appendNewline: arguments.bool("append_newline"),
             prependNewline: arguments.bool("prepend_newline"))
@@ -69,7 +70,9 @@ public struct BlockInFileModule: Module {
         }
         fields["msg"] = .string(fullMessage)
         if let backup = written.backupFile { fields["backup_file"] = .string(backup) }
-        if context.diffMode { fields["diff"] = .list([diff, written.attributeDiff.diff(header: "\(path) (file attributes)")]) }
+        if context.diffMode {
+            fields["diff"] = .list([diff, written.attributeDiff.diff(header: "\(path) (file attributes)")])
+        }
         return ModuleOutcome(status: changed || written.attributesChanged ? .changed : .ok, fields: fields)
     }
 }

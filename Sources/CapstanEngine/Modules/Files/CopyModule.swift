@@ -27,11 +27,14 @@ public struct CopyModule: Module {
         self.arguments = arguments
         preserveMode = arguments.string("mode") == "preserve"
         if preserveMode {
-            attributes = FileAttributesSpec(mode: nil, owner: arguments.string("owner"), group: arguments.string("group"))
+            attributes = FileAttributesSpec(
+                mode: nil, owner: arguments.string("owner"), group: arguments.string("group"))
         } else {
             attributes = try FileAttributesSpec(arguments: arguments, module: Self.name)
         }
-        do { directoryMode = try arguments["directory_mode"].flatMap { $0 == .null ? nil : try FileMode.parse($0) } } catch {
+        do {
+            directoryMode = try arguments["directory_mode"].flatMap { $0 == .null ? nil : try FileMode.parse($0) }
+        } catch {
             throw ModuleArgumentError(module: Self.name, message: "\(error)")
         }
     }
@@ -46,7 +49,9 @@ public struct CopyModule: Module {
             if dest.hasSuffix("/") { return .failed("can not use content with a dir as dest") }
             if preserveMode { return .failed("mode=preserve is not supported with content") }
             // Ansible writes non-string content as JSON (a dict or list from YAML).
-            if case .string(let text) = content { request.content = Array(text.utf8) } else {
+            if case .string(let text) = content {
+                request.content = Array(text.utf8)
+            } else {
                 request.content = Array(content.json().utf8)
             }
             return try await FileWriter.write(request, in: context)
@@ -61,7 +66,8 @@ public struct CopyModule: Module {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory)
         if isDirectory.boolValue {
-            let tree = CopyTree(source: local, copyContentsOnly: src.hasSuffix("/"), request: request, preserveMode: preserveMode)
+            let tree = CopyTree(
+                source: local, copyContentsOnly: src.hasSuffix("/"), request: request, preserveMode: preserveMode)
             return try await tree.run(in: context)
         }
         guard let data = FileManager.default.contents(atPath: local) else {

@@ -27,13 +27,15 @@ struct CopyTree {
             guard fm.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
                 let data = fm.contents(atPath: full)
             else { return nil }
-            return Entry(relative: relative, bytes: Array(data), localMode: preserveMode ? CopyModule.localMode(full) : nil)
+            return Entry(
+                relative: relative, bytes: Array(data), localMode: preserveMode ? CopyModule.localMode(full) : nil)
         }
     }
 
     /// The directory on the node the files go into.
     var targetRoot: String {
-        let dest = request.dest.hasSuffix("/") && request.dest.count > 1 ? String(request.dest.dropLast()) : request.dest
+        let dest =
+            request.dest.hasSuffix("/") && request.dest.count > 1 ? String(request.dest.dropLast()) : request.dest
         return copyContentsOnly ? dest : dest + "/" + (source as NSString).lastPathComponent
     }
 
@@ -42,7 +44,8 @@ struct CopyTree {
         let root = targetRoot
         var probe = FileShell.prelude + FileShell.identity
         for file in files {
-            probe += "f=\(ShellWords.quote(root + "/" + file.relative)); if [ -f \"$f\" ]; then "
+            probe +=
+                "f=\(ShellWords.quote(root + "/" + file.relative)); if [ -f \"$f\" ]; then "
                 + "printf 'F %s|%s\\n' \"$(sha1sum < \"$f\" | cut -d' ' -f1)\" \"$(stat -c '\(RemoteFileState.statFormat)' -- \"$f\")\"; "
                 + "elif [ -e \"$f\" ]; then echo 'F !'; else echo 'F -'; fi\n"
         }
@@ -83,7 +86,9 @@ struct CopyTree {
         let result = try await context.connection.run(program + "echo 'O done'\n", options: options)
         let report = FileReport(result.stdout)
         if let error = report.error { return .failed(error, fields) }
-        guard report.first("O") != nil else { return .failed("could not copy to \(root): \(result.stderrText)", fields) }
+        guard report.first("O") != nil else {
+            return .failed("could not copy to \(root): \(result.stderrText)", fields)
+        }
         return ModuleOutcome(status: .changed, fields: fields)
     }
 }

@@ -27,7 +27,9 @@ public struct FetchModule: Module {
             {
                 throw ModuleArgumentError(
                     module: Self.name,
-                    message: "dest is an existing directory, use a trailing slash if you want to fetch src into that directory")
+                    message:
+                        "dest is an existing directory, use a trailing slash if you want to fetch src into that directory"
+                )
             }
             if dest.hasSuffix("/") { dest += (src as NSString).lastPathComponent }
         } else {
@@ -59,14 +61,17 @@ public struct FetchModule: Module {
             if arguments.bool("fail_on_missing") { return ModuleOutcome(status: .failed, fields: fields) }
             return ModuleOutcome(status: .ok, fields: fields)
         }
-        guard let remoteSum = report.first("K") else { return .failed("unable to calculate the checksum of the remote file") }
+        guard let remoteSum = report.first("K") else {
+            return .failed("unable to calculate the checksum of the remote file")
+        }
         guard let content = report.content else {
             return ModuleOutcome(
                 status: .ok,
                 fields: ["file": .string(src), "dest": .string(dest), "checksum": .string(localSum ?? "")])
         }
         if context.checkMode {
-            return ModuleOutcome(status: .changed, fields: ["dest": .string(dest), "remote_checksum": .string(remoteSum)])
+            return ModuleOutcome(
+                status: .changed, fields: ["dest": .string(dest), "remote_checksum": .string(remoteSum)])
         }
         let newSum = Checksum.sha1Hex(content)
         if arguments.bool("validate_checksum") && newSum != remoteSum {

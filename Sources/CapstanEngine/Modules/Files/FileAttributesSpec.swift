@@ -77,13 +77,15 @@ struct AttributeChanges: Sendable {
         var s = ""
         if let owner {
             let q = ShellWords.quote(owner)
-            s += "chown \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
+            s +=
+                "chown \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
                 + "if id -u \(q) >/dev/null 2>&1; then echo 'E chown failed: [Errno 1] Operation not permitted'; "
                 + "else echo \(ShellWords.quote("E chown failed: failed to look up user \(owner)")); fi; exit 0; }\n"
         }
         if let group {
             let q = ShellWords.quote(group)
-            s += "chgrp \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
+            s +=
+                "chgrp \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
                 + "if getent group \(q) >/dev/null 2>&1; then echo 'E chgrp failed'; "
                 + "else echo \(ShellWords.quote("E chgrp failed: failed to look up group \(group)")); fi; exit 0; }\n"
         }

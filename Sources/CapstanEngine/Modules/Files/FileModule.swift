@@ -32,7 +32,8 @@ public struct FileModule: Module {
         let probe = FilePathFacts.program(
             path: path, source: given == "link" || given == "hard" ? src : nil, hard: given == "hard",
             recurse: recurse, follow: arguments.bool("follow"))
-        let facts = FilePathFacts(report: FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout))
+        let facts = FilePathFacts(
+            report: FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout))
         // Ansible: an unset state is the current one, else directory with recurse, else file.
         let state = given ?? (facts.state != nil ? facts.prevState : recurse ? "directory" : "file")
         if recurse && state != "directory" {
@@ -58,15 +59,22 @@ public struct FileModule: Module {
             fields["diff"] = .dict(["before": .dict(plan.diffBefore), "after": .dict(plan.diffAfter)])
         }
         if context.checkMode || plan.program.isEmpty {
-            if let st = plan.finalState { fields.merge(st.pathInfo) { old, _ in old } } else { fields["state"] = "absent" }
+            if let st = plan.finalState {
+                fields.merge(st.pathInfo) { old, _ in old }
+            } else {
+                fields["state"] = "absent"
+            }
             return ModuleOutcome(status: plan.changed ? .changed : .ok, fields: fields)
         }
-        let program = FileShell.prelude + "p=\(ShellWords.quote(path))\n" + plan.program
+        let program =
+            FileShell.prelude + "p=\(ShellWords.quote(path))\n" + plan.program
             + "st \(ShellWords.quote(plan.resultPath))\n"
         let result = try await context.connection.run(program, options: context.commandOptions)
         let report = FileReport(result.stdout)
         if let error = report.error { return .failed(error, ["path": .string(path)]) }
-        if !result.succeeded { return .failed("could not change \(path): \(result.stderrText)", ["path": .string(path)]) }
+        if !result.succeeded {
+            return .failed("could not change \(path): \(result.stderrText)", ["path": .string(path)])
+        }
         if let st = report.state { fields.merge(st.pathInfo) { old, _ in old } } else { fields["state"] = "absent" }
         return ModuleOutcome(status: .changed, fields: fields)
     }
@@ -109,7 +117,9 @@ struct FilePlan {
             diffBefore.merge(changes.before) { _, new in new }
             diffAfter.merge(changes.after) { _, new in new }
         }
-        if state.map({ timestamps.changes($0) }) ?? (timestamps.modification != .preserve || timestamps.access != .preserve) {
+        if state.map({ timestamps.changes($0) })
+            ?? (timestamps.modification != .preserve || timestamps.access != .preserve)
+        {
             changed = true
             program += timestamps.shell(quoted)
         }

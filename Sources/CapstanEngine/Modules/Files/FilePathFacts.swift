@@ -22,13 +22,16 @@ struct FilePathFacts: Sendable {
     static func program(path: String, source: String?, hard: Bool, recurse: Bool, follow: Bool) -> String {
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         s += "st \"$p\"\n"
-        s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
-        s += "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi; fi\n"
+        s +=
+            "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
+        s +=
+            "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi; fi\n"
         s += "if [ -d \"$p\" ] && [ -n \"$(ls -A -- \"$p\")\" ]; then echo 'N 1'; fi\n"
         if let source {
             let q = ShellWords.quote(source)
             if hard {
-                s += "if [ -e \(q) ]; then echo 'Q 1'; printf 'W %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \(q))\"; fi\n"
+                s +=
+                    "if [ -e \(q) ]; then echo 'Q 1'; printf 'W %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \(q))\"; fi\n"
             } else if source.hasPrefix("/") {
                 s += "if [ -e \(q) ]; then echo 'Q 1'; fi\n"
             } else {
@@ -39,7 +42,8 @@ struct FilePathFacts: Sendable {
         }
         if recurse {
             // With `follow`, a symlink below counts as its target (Ansible sets the target's attributes).
-            s += "if [ -d \"$p\" ]; then find \"$p\" -mindepth 1 -exec stat \(follow ? "-L " : "")-c 'F \(RemoteFileState.statFormat)|%n' {} + 2>/dev/null; fi\n"
+            s +=
+                "if [ -d \"$p\" ]; then find \"$p\" -mindepth 1 -exec stat \(follow ? "-L " : "")-c 'F \(RemoteFileState.statFormat)|%n' {} + 2>/dev/null; fi\n"
         }
         return s
     }
@@ -55,7 +59,9 @@ struct FilePathFacts: Sendable {
         umask = report.umask
         for line in report.all("F") {
             let parts = line.split(separator: "|", maxSplits: 12, omittingEmptySubsequences: false)
-            guard parts.count == 13, let st = RemoteFileState(statLine: parts[0..<12].joined(separator: "|")) else { continue }
+            guard parts.count == 13, let st = RemoteFileState(statLine: parts[0..<12].joined(separator: "|")) else {
+                continue
+            }
             children.append((String(parts[12]), st))
         }
     }

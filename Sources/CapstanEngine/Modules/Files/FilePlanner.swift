@@ -49,11 +49,13 @@ struct FilePlanner {
         let (target, st) = followedTarget
         let prev = st?.ansibleState ?? "absent"
         guard let st, prev == "file" || prev == "hard" else {
-            return .failure("file (\(target)) is \(prev), cannot continue", ["path": .string(target), "state": .string(prev)])
+            return .failure(
+                "file (\(target)) is \(prev), cannot continue", ["path": .string(target), "state": .string(prev)])
         }
         var plan = FilePlan(path: target, prevState: prev, state: "file")
         plan.finalState = st
-        plan.setAttributes(attributes, timestamps: timestamps, on: target, state: st, isDirectory: false, umask: facts.umask)
+        plan.setAttributes(
+            attributes, timestamps: timestamps, on: target, state: st, isDirectory: false, umask: facts.umask)
         return .plan(plan)
     }
 
@@ -65,16 +67,18 @@ struct FilePlanner {
         guard let st else {
             // Like `mkdir -p`, with the mode and owner on every directory created.
             plan.changed = true
-            plan.program = ParentDirectories.create(
-                ShellWords.quote(target), mode: attributes.mode, owner: attributes.owner, group: attributes.group,
-                umask: facts.umask) + timestamps.shell(ShellWords.quote(target))
+            plan.program =
+                ParentDirectories.create(
+                    ShellWords.quote(target), mode: attributes.mode, owner: attributes.owner, group: attributes.group,
+                    umask: facts.umask) + timestamps.shell(ShellWords.quote(target))
             return .plan(plan)
         }
         guard prev == "directory" else {
             return .failure("\(target) already exists as a \(prev)", ["path": .string(target)])
         }
         plan.finalState = st
-        plan.setAttributes(attributes, timestamps: timestamps, on: target, state: st, isDirectory: true, umask: facts.umask)
+        plan.setAttributes(
+            attributes, timestamps: timestamps, on: target, state: st, isDirectory: true, umask: facts.umask)
         if recurse {
             for child in facts.children {
                 let isLink = child.state.kind == .link
@@ -106,11 +110,14 @@ struct FilePlanner {
         if !force, src != nil, !facts.sourceExists {
             let base = facts.state?.kind == .directory ? path : NSStringPath(path).directory
             return .failure(
-                "src file does not exist, use \"force=yes\" if you really want to create the link: \(base)/\(src!)", info)
+                "src file does not exist, use \"force=yes\" if you really want to create the link: \(base)/\(src!)",
+                info)
         }
         if prev == "directory" {
             if !force { return .failure("refusing to convert from \(prev) to symlink for \(path)", info) }
-            if facts.nonEmptyDirectory { return .failure("the directory \(path) is not empty, refusing to convert it", info) }
+            if facts.nonEmptyDirectory {
+                return .failure("the directory \(path) is not empty, refusing to convert it", info)
+            }
         } else if (prev == "file" || prev == "hard") && !force {
             return .failure("refusing to convert from \(prev) to symlink for \(path)", info)
         }
@@ -130,11 +137,14 @@ struct FilePlanner {
         if follow {
             // Attributes go to the target; a link to nothing has none to set (Ansible warns).
             if let target = facts.target, let real = facts.realPath, !plan.changed {
-                plan.setAttributes(attributes, timestamps: timestamps, on: real, state: target, isDirectory: target.kind == .directory, umask: facts.umask)
+                plan.setAttributes(
+                    attributes, timestamps: timestamps, on: real, state: target, isDirectory: target.kind == .directory,
+                    umask: facts.umask)
             }
         } else {
             plan.setAttributes(
-                attributes, timestamps: timestamps, on: path, state: plan.changed ? nil : facts.state, isDirectory: false,
+                attributes, timestamps: timestamps, on: path, state: plan.changed ? nil : facts.state,
+                isDirectory: false,
                 umask: facts.umask, noDereference: true)
         }
         return .plan(plan)
@@ -166,7 +176,8 @@ struct FilePlanner {
         if plan.changed { plan.program = replace(with: "ln -- \(ShellWords.quote(src))", prev: prev) }
         plan.finalState = facts.state
         plan.setAttributes(
-            attributes, timestamps: timestamps, on: path, state: plan.changed ? source : facts.state, isDirectory: false,
+            attributes, timestamps: timestamps, on: path, state: plan.changed ? source : facts.state,
+            isDirectory: false,
             umask: facts.umask)
         return .plan(plan)
     }

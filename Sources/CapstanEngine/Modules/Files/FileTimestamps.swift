@@ -20,17 +20,21 @@ struct FileTimestamps: Sendable {
             if text == "preserve" { return .preserve }
             if text == "now" { return .now }
             guard let date = Self.parse(text, pythonFormat: format) else {
-                throw ModuleArgumentError(module: "file", message: "Error while obtaining timestamp for time \(text) using format \(format)")
+                throw ModuleArgumentError(
+                    module: "file", message: "Error while obtaining timestamp for time \(text) using format \(format)")
             }
             return .at(date)
         }
-        modification = try read("modification_time", format: arguments.string("modification_time_format") ?? "%Y%m%d%H%M.%S")
+        modification = try read(
+            "modification_time", format: arguments.string("modification_time_format") ?? "%Y%m%d%H%M.%S")
         access = try read("access_time", format: arguments.string("access_time_format") ?? "%Y%m%d%H%M.%S")
     }
 
     /// Parses `text` with a Python strftime format (the common directives), in local time.
     static func parse(_ text: String, pythonFormat: String) -> Date? {
-        let map: [Character: String] = ["Y": "yyyy", "m": "MM", "d": "dd", "H": "HH", "M": "mm", "S": "ss", "y": "yy", "%": "%"]
+        let map: [Character: String] = [
+            "Y": "yyyy", "m": "MM", "d": "dd", "H": "HH", "M": "mm", "S": "ss", "y": "yy", "%": "%",
+        ]
         var pattern = ""
         var chars = Substring(pythonFormat)
         while let c = chars.popFirst() {
@@ -68,7 +72,8 @@ struct FileTimestamps: Sendable {
             case .preserve: return ""
             case .now: return "touch -c \(flag) -- \(pathExpression) || { echo 'E could not set the times'; exit 0; }\n"
             case .at(let d):
-                return "touch -c \(flag) -d @\(Int(d.timeIntervalSince1970)) -- \(pathExpression) || { echo 'E could not set the times'; exit 0; }\n"
+                return
+                    "touch -c \(flag) -d @\(Int(d.timeIntervalSince1970)) -- \(pathExpression) || { echo 'E could not set the times'; exit 0; }\n"
             }
         }
         return stamp(modification, "-m") + stamp(access, "-a")

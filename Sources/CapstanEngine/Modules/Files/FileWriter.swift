@@ -90,13 +90,16 @@ public struct FileWriter: Sendable {
                     mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
                     umask: probed.umask)
             }
-            program += FileShell.atomicWrite(byteCount: request.content.count, validate: request.validate, backup: request.backup)
+            program += FileShell.atomicWrite(
+                byteCount: request.content.count, validate: request.validate, backup: request.backup)
             options.stdin = request.content
         }
         program += changes.shell("\"$p\"") + "st \"$p\"\n"
         let result = try await context.connection.run(program, options: options)
         let report = FileReport(result.stdout)
-        if let failure = FileShell.validationFailure(report) ?? report.error { return .failed(failure, ["dest": .string(path)]) }
+        if let failure = FileShell.validationFailure(report) ?? report.error {
+            return .failed(failure, ["dest": .string(path)])
+        }
         guard let final = report.state else { return .failed("could not write \(path): \(result.stderrText)") }
         fields.merge(final.pathInfo) { _, new in new }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }

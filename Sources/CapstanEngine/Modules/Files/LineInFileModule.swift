@@ -14,7 +14,9 @@ public struct LineInFileModule: Module {
             ArgumentDefinition("create", .bool, default: false), ArgumentDefinition("backup", .bool, default: false),
             ArgumentDefinition("firstmatch", .bool, default: false), ArgumentDefinition("validate"),
         ] + FileAttributesSpec.arguments,
-        mutuallyExclusive: [["insertbefore", "insertafter"], ["regexp", "search_string"], ["backrefs", "search_string"]])
+        mutuallyExclusive: [
+            ["insertbefore", "insertafter"], ["regexp", "search_string"], ["backrefs", "search_string"],
+        ])
 
     let arguments: ModuleArguments
     let attributes: FileAttributesSpec

@@ -20,7 +20,9 @@ public enum FileMode: Sendable, Equatable {
     public static func parse(_ value: Value) throws -> FileMode {
         switch value {
         case .int(let i):
-            guard i >= 0, i <= Int(UInt32.max) else { throw ParseError(description: "mode must be in octal or symbolic form") }
+            guard i >= 0, i <= Int(UInt32.max) else {
+                throw ParseError(description: "mode must be in octal or symbolic form")
+            }
             return .absolute(UInt32(i))
         case .string(let s):
             if let n = UInt32(s, radix: 8) {
@@ -73,7 +75,10 @@ public enum ModeParser {
                 guard perms.allSatisfy({ "rwxXstugo".contains($0) }) else { throw bad }
                 for user in users {
                     let bits = perms.reduce(UInt32(0)) {
-                        $0 | bitsFor($1, user: user, prev: newMode, isDirectory: isDirectory, useUmask: useUmask, umask: umask)
+                        $0
+                            | bitsFor(
+                                $1, user: user, prev: newMode, isDirectory: isDirectory, useUmask: useUmask,
+                                umask: umask)
                     }
                     newMode = applyOperator(operators[index], user: user, bits: bits, to: newMode)
                 }

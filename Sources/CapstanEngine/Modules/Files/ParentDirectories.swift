@@ -6,7 +6,9 @@ enum ParentDirectories {
 
     /// Sh lines creating the directory `directory` (a shell word) and its missing parents; the new
     /// directories get `mode` (resolved against `0777 & ~umask`) and ownership. Fails with an `E` record.
-    static func create(_ directory: String = parentOfP, mode: FileMode?, owner: String?, group: String?, umask: UInt32) -> String {
+    static func create(_ directory: String = parentOfP, mode: FileMode?, owner: String?, group: String?, umask: UInt32)
+        -> String
+    {
         let attributes = FileAttributesSpec(mode: mode, owner: owner, group: group)
         let changes = attributes.changes(for: nil, isDirectory: true, umask: umask)
         return """

@@ -70,7 +70,9 @@ struct PythonRegex: @unchecked Sendable {
     func expand(_ template: String, match: NSTextCheckingResult, in text: String) throws -> String {
         let ns = text as NSString
         func group(_ index: Int) throws -> String {
-            guard index < match.numberOfRanges else { throw PatternError(description: "invalid group reference \(index)") }
+            guard index < match.numberOfRanges else {
+                throw PatternError(description: "invalid group reference \(index)")
+            }
             let r = match.range(at: index)
             return r.location == NSNotFound ? "" : ns.substring(with: r)
         }

@@ -16,12 +16,13 @@ struct RemoteTextFile: Sendable {
 
     /// Reads the file (following symlinks, as Python's `open` does) in one command.
     static func read(_ path: String, in context: ModuleContext) async throws -> RemoteTextFile {
-        let program = FileShell.prelude + """
-            p=\(ShellWords.quote(path))
-            \(FileShell.identity)if [ -d "$p" ]; then echo 'T directory'
-            elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cnt "$p"; else echo 'E Permission denied'; fi
-            fi
-            """
+        let program =
+            FileShell.prelude + """
+                p=\(ShellWords.quote(path))
+                \(FileShell.identity)if [ -d "$p" ]; then echo 'T directory'
+                elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cnt "$p"; else echo 'E Permission denied'; fi
+                fi
+                """
         let result = try await context.connection.run(program, options: context.commandOptions)
         let report = FileReport(result.stdout)
         var file = RemoteTextFile(path: path)
@@ -57,7 +58,10 @@ struct RemoteTextFile: Sendable {
         program += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n"
         var options = context.commandOptions
         if let newContent {
-            if state == nil { program += "mkdir -p -- \"$(dirname -- \"$p\")\" || { echo 'E could not create the parent directory'; exit 0; }\n" }
+            if state == nil {
+                program +=
+                    "mkdir -p -- \"$(dirname -- \"$p\")\" || { echo 'E could not create the parent directory'; exit 0; }\n"
+            }
             program += FileShell.atomicWrite(byteCount: newContent.count, validate: validate, backup: backup)
             options.stdin = newContent
         }

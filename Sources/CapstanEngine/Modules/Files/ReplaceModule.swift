@@ -39,7 +39,9 @@ public struct ReplaceModule: Module {
         let regex = try PythonRegex(arguments.string("regexp") ?? "", multiline: true)
         let (replaced, count) = try regex.substitute(
             in: ns.substring(with: section), template: arguments.string("replace") ?? "")
-        return (ns.substring(to: section.location) + replaced + ns.substring(from: section.location + section.length), count)
+        return (
+            ns.substring(to: section.location) + replaced + ns.substring(from: section.location + section.length), count
+        )
     }
 
     /// The section pattern Ansible names in its "did not match" message.
@@ -68,7 +70,10 @@ public struct ReplaceModule: Module {
         guard let (text, count) = substituted else {
             return ModuleOutcome(
                 status: .ok,
-                fields: ["rc": 0, "msg": .string("Pattern for before/after params did not match the given file: \(sectionPattern)")])
+                fields: [
+                    "rc": 0,
+                    "msg": .string("Pattern for before/after params did not match the given file: \(sectionPattern)"),
+                ])
         }
         let changed = count > 0 && text != contents
         var fields: OrderedDictionary<String, Value> = ["rc": 0]

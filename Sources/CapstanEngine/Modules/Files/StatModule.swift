@@ -32,8 +32,12 @@ public struct StatModule: Module {
         let exists = follow ? "[ -e \"$p\" ]" : "[ -e \"$p\" ] || [ -L \"$p\" ]"
         s += "if \(exists); then \(statCommand) \"$p\"\n"
         s += "printf 'X %s\\n' \"$(stat \(dereference)-c '%b|%o' -- \"$p\")\"\n"
-        if !follow { s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n" }
-        s += "if [ -r \"$p\" ]; then echo 'A r'; fi; if [ -w \"$p\" ]; then echo 'A w'; fi; if [ -x \"$p\" ]; then echo 'A x'; fi\n"
+        if !follow {
+            s +=
+                "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n"
+        }
+        s +=
+            "if [ -r \"$p\" ]; then echo 'A r'; fi; if [ -w \"$p\" ]; then echo 'A w'; fi; if [ -x \"$p\" ]; then echo 'A x'; fi\n"
         if arguments.bool("get_checksum") {
             let tool = (arguments.string("checksum_algorithm") ?? "sha1") + "sum"
             let regular = follow ? "[ -f \"$p\" ]" : "[ -f \"$p\" ] && [ ! -L \"$p\" ]"
@@ -54,7 +58,9 @@ public struct StatModule: Module {
         guard let state = report.state else {
             return ModuleOutcome(status: .ok, fields: ["stat": .dict(["exists": false])])
         }
-        return ModuleOutcome(status: .ok, fields: ["stat": .dict(Self.facts(state, path: path, report: report, getMime: arguments.bool("get_mime")))])
+        return ModuleOutcome(
+            status: .ok,
+            fields: ["stat": .dict(Self.facts(state, path: path, report: report, getMime: arguments.bool("get_mime")))])
     }
 
     /// `"%04o" % mode`: stat's mode format (`0644`, `4751`), unlike the file modules' `0%03o`.

@@ -70,16 +70,19 @@ import Testing
         #expect(slash.changed)
         #expect(box.read("new/dir/motd") == "hello world\n")
 
-        let missing = try await box.run("copy", ["src": "nope", "dest": .string(box.path("x"))], searchPaths: [box.path("role")])
+        let missing = try await box.run(
+            "copy", ["src": "nope", "dest": .string(box.path("x"))], searchPaths: [box.path("role")])
         #expect(missing.failed)
-        #expect(missing.msg.hasPrefix("Could not find or access 'nope'\nSearched in:\n\t\(box.path("role/files/nope"))"))
+        #expect(
+            missing.msg.hasPrefix("Could not find or access 'nope'\nSearched in:\n\t\(box.path("role/files/nope"))"))
     }
 
     @Test func backupValidateForceAndDiff() async throws {
         let box = try FileSandbox()
         try box.write("conf", "old\n")
         let dest = box.path("conf")
-        let bad = try await box.run("copy", ["content": "new\n", "dest": .string(dest), "validate": "grep -q nothing %s"])
+        let bad = try await box.run(
+            "copy", ["content": "new\n", "dest": .string(dest), "validate": "grep -q nothing %s"])
         #expect(bad.failed)
         #expect(bad.msg == "failed to validate: rc:1 error:")
         #expect(box.read("conf") == "old\n")
@@ -103,8 +106,9 @@ import Testing
         let kept = try await box.run("copy", ["content": "other\n", "dest": .string(dest), "force": false])
         #expect(kept.status == .ok)
         #expect(box.read("conf") == "new\n")
-        #expect(try await box.run("copy", ["content": "x", "dest": .string(box.path("d") + "/")]).msg
-            == "can not use content with a dir as dest")
+        #expect(
+            try await box.run("copy", ["content": "x", "dest": .string(box.path("d") + "/")]).msg
+                == "can not use content with a dir as dest")
     }
 
     @Test func directoryTreeCopiesOnlyChangedFiles() async throws {
@@ -130,7 +134,9 @@ import Testing
         #expect(box.connection.roundTrips == 1)
 
         try box.write("src/sub/b", "B2\n")
-        let contentsOnly: OrderedDictionary<String, Value> = ["src": .string(box.path("src") + "/"), "dest": .string(box.path("dst/src"))]
+        let contentsOnly: OrderedDictionary<String, Value> = [
+            "src": .string(box.path("src") + "/"), "dest": .string(box.path("dst/src")),
+        ]
         #expect(try await box.run("copy", contentsOnly).changed)
         #expect(box.read("dst/src/sub/b") == "B2\n")
         #expect(try await box.run("copy", contentsOnly).status == .ok)
@@ -140,7 +146,8 @@ import Testing
         let box = try FileSandbox()
         try box.write("on-node", "node data\n")
         let args: OrderedDictionary<String, Value> = [
-            "src": .string(box.path("on-node")), "dest": .string(box.path("copied")), "remote_src": true, "mode": "0600",
+            "src": .string(box.path("on-node")), "dest": .string(box.path("copied")), "remote_src": true,
+            "mode": "0600",
         ]
         let first = try await box.run("copy", args)
         #expect(first.changed)
@@ -151,7 +158,9 @@ import Testing
 
         try FileManager.default.createDirectory(atPath: box.path("tree/x"), withIntermediateDirectories: true)
         try box.write("tree/x/f", "f\n")
-        let dir: OrderedDictionary<String, Value> = ["src": .string(box.path("tree")), "dest": .string(box.path("out")), "remote_src": true]
+        let dir: OrderedDictionary<String, Value> = [
+            "src": .string(box.path("tree")), "dest": .string(box.path("out")), "remote_src": true,
+        ]
         #expect(try await box.run("copy", dir).changed)
         #expect(box.read("out/tree/x/f") == "f\n")
         #expect(try await box.run("copy", dir).status == .ok)

@@ -11,7 +11,9 @@ import Testing
 
     /// Runs a module three ways: check mode (must predict `changed` and touch nothing), for real
     /// (`changed`, within the round-trip budget), and again (`ok`).
-    func converge(_ box: FileSandbox, _ args: OrderedDictionary<String, Value>, budget: Int = 2) async throws -> ModuleOutcome {
+    func converge(_ box: FileSandbox, _ args: OrderedDictionary<String, Value>, budget: Int = 2) async throws
+        -> ModuleOutcome
+    {
         let before = box.tree()
         let predicted = try await box.run("file", args, check: true)
         #expect(predicted.changed, "check mode predicts a change")
@@ -52,7 +54,8 @@ import Testing
         let box = try FileSandbox()
         try FileManager.default.createDirectory(atPath: box.path("d/e"), withIntermediateDirectories: true)
         try box.write("d/e/f", "x")
-        _ = try await converge(box, ["path": .string(box.path("d")), "state": "directory", "recurse": true, "mode": "u=rwX,g=rX,o="])
+        _ = try await converge(
+            box, ["path": .string(box.path("d")), "state": "directory", "recurse": true, "mode": "u=rwX,g=rX,o="])
         #expect(mode(box.path("d/e")) == 0o750)
         #expect(mode(box.path("d/e/f")) == 0o640)
     }
@@ -84,15 +87,18 @@ import Testing
         let first = try await converge(box, ["path": .string(box.path("ln")), "src": "target", "state": "link"])
         #expect(first.fields["src"] == "target")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: box.path("ln")) == "target")
-        _ = try await converge(box, ["path": .string(box.path("ln")), "src": .string(box.path("target")), "state": "link"])
+        _ = try await converge(
+            box, ["path": .string(box.path("ln")), "src": .string(box.path("target")), "state": "link"])
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: box.path("ln")) == box.path("target"))
 
         let dangling = try await box.run("file", ["path": .string(box.path("ln2")), "src": "nowhere", "state": "link"])
         #expect(dangling.failed)
         #expect(
             dangling.msg
-                == "src file does not exist, use \"force=yes\" if you really want to create the link: \(box.root.path)/nowhere")
-        let forced = try await box.run("file", ["path": .string(box.path("ln2")), "src": "nowhere", "state": "link", "force": true])
+                == "src file does not exist, use \"force=yes\" if you really want to create the link: \(box.root.path)/nowhere"
+        )
+        let forced = try await box.run(
+            "file", ["path": .string(box.path("ln2")), "src": "nowhere", "state": "link", "force": true])
         #expect(forced.changed)
         let overFile = try await box.run("file", ["path": .string(box.path("target")), "src": "ln", "state": "link"])
         #expect(overFile.msg == "refusing to convert from file to symlink for \(box.path("target"))")
@@ -101,12 +107,14 @@ import Testing
     @Test func hardLinks() async throws {
         let box = try FileSandbox()
         try box.write("orig", "x")
-        _ = try await converge(box, ["path": .string(box.path("hl")), "src": .string(box.path("orig")), "state": "hard"])
+        _ = try await converge(
+            box, ["path": .string(box.path("hl")), "src": .string(box.path("orig")), "state": "hard"])
         let a = try FileManager.default.attributesOfItem(atPath: box.path("orig"))[.systemFileNumber] as? Int
         let b = try FileManager.default.attributesOfItem(atPath: box.path("hl"))[.systemFileNumber] as? Int
         #expect(a == b)
         try box.write("other", "y")
-        let refused = try await box.run("file", ["path": .string(box.path("other")), "src": .string(box.path("orig")), "state": "hard"])
+        let refused = try await box.run(
+            "file", ["path": .string(box.path("other")), "src": .string(box.path("orig")), "state": "hard"])
         #expect(refused.msg == "Cannot link, file exists at destination")
     }
 
@@ -139,12 +147,15 @@ enum FileTimestampsProbe {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         let s = stamp
-        let iso = "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6).prefix(2)) \(s.dropFirst(8).prefix(2)):\(s.dropFirst(10).prefix(2)):\(s.suffix(2))"
+        let iso =
+            "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6).prefix(2)) \(s.dropFirst(8).prefix(2)):\(s.dropFirst(10).prefix(2)):\(s.suffix(2))"
         p.arguments = ["-c", "date -d '\(iso)' +%s"]
         let out = Pipe()
         p.standardOutput = out
         try? p.run()
         p.waitUntilExit()
-        return Double(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return Double(
+            String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)) ?? -1
     }
 }

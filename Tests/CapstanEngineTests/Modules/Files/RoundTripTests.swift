@@ -14,36 +14,55 @@ import Testing
     }
 
     static let budgets: [Budget] = [
-        Budget(module: "lineinfile", args: { box in
-            try box.write("f", "a\n")
-            return ["path": .string(box.path("f")), "line": "b", "mode": "0600", "backup": true, "validate": "test -f %s"]
-        }, limit: 2),
-        Budget(module: "blockinfile", args: { box in
-            try box.write("f", "a\n")
-            return ["path": .string(box.path("f")), "block": "b", "mode": "0600"]
-        }, limit: 2),
-        Budget(module: "replace", args: { box in
-            try box.write("f", "a\n")
-            return ["path": .string(box.path("f")), "regexp": "a", "replace": "b", "mode": "0600"]
-        }, limit: 2),
-        Budget(module: "file", args: { box in
-            ["path": .string(box.path("d/e")), "state": "directory", "mode": "0700"]
-        }, limit: 2),
-        Budget(module: "stat", args: { box in
-            try box.write("f", "a\n")
-            return ["path": .string(box.path("f"))]
-        }, limit: 2),
-        Budget(module: "copy", args: { box in
-            ["content": "x\n", "dest": .string(box.path("new/f")), "mode": "0600", "backup": true]
-        }, limit: 3),
-        Budget(module: "slurp", args: { box in
-            try box.write("f", "a\n")
-            return ["src": .string(box.path("f"))]
-        }, limit: 1),
-        Budget(module: "fetch", args: { box in
-            try box.write("f", "a\n")
-            return ["src": .string(box.path("f")), "dest": .string(box.path("out"))]
-        }, limit: 1),
+        Budget(
+            module: "lineinfile",
+            args: { box in
+                try box.write("f", "a\n")
+                return [
+                    "path": .string(box.path("f")), "line": "b", "mode": "0600", "backup": true,
+                    "validate": "test -f %s",
+                ]
+            }, limit: 2),
+        Budget(
+            module: "blockinfile",
+            args: { box in
+                try box.write("f", "a\n")
+                return ["path": .string(box.path("f")), "block": "b", "mode": "0600"]
+            }, limit: 2),
+        Budget(
+            module: "replace",
+            args: { box in
+                try box.write("f", "a\n")
+                return ["path": .string(box.path("f")), "regexp": "a", "replace": "b", "mode": "0600"]
+            }, limit: 2),
+        Budget(
+            module: "file",
+            args: { box in
+                ["path": .string(box.path("d/e")), "state": "directory", "mode": "0700"]
+            }, limit: 2),
+        Budget(
+            module: "stat",
+            args: { box in
+                try box.write("f", "a\n")
+                return ["path": .string(box.path("f"))]
+            }, limit: 2),
+        Budget(
+            module: "copy",
+            args: { box in
+                ["content": "x\n", "dest": .string(box.path("new/f")), "mode": "0600", "backup": true]
+            }, limit: 3),
+        Budget(
+            module: "slurp",
+            args: { box in
+                try box.write("f", "a\n")
+                return ["src": .string(box.path("f"))]
+            }, limit: 1),
+        Budget(
+            module: "fetch",
+            args: { box in
+                try box.write("f", "a\n")
+                return ["src": .string(box.path("f")), "dest": .string(box.path("out"))]
+            }, limit: 1),
     ]
 
     @Test(arguments: RoundTripTests.budgets)

@@ -41,7 +41,8 @@ import Testing
             case (.int(let a)?, let b as NSNumber): #expect(a == b.intValue, "\(path) \(key)")
             case (.float(let a)?, let b as NSNumber): #expect(abs(a - b.doubleValue) < 1e-5, "\(path) \(key)")
             case (.string(let a)?, let b as String): #expect(a == b, "\(path) \(key)")
-            default: Issue.record("\(path) \(key): ours \(String(describing: mine)), Ansible's \(String(describing: other))")
+            default:
+                Issue.record("\(path) \(key): ours \(String(describing: mine)), Ansible's \(String(describing: other))")
             }
         }
     }
@@ -53,7 +54,10 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: box.path("l"), withDestinationPath: "f.txt")
         try FileManager.default.createSymbolicLink(atPath: box.path("dangling"), withDestinationPath: "nowhere")
         chmod(box.path("f.txt"), 0o4751)
-        for (name, follow) in [("f.txt", false), ("d", false), ("l", false), ("l", true), ("dangling", false), ("dangling", true), ("missing", false)] {
+        for (name, follow) in [
+            ("f.txt", false), ("d", false), ("l", false), ("l", true), ("dangling", false), ("dangling", true),
+            ("missing", false),
+        ] {
             let path = box.path(name)
             let theirs = try Self.ansibleStat(path, follow: follow)
             let ours = try await box.run("stat", ["path": .string(path), "follow": .bool(follow)])
@@ -75,8 +79,12 @@ import Testing
         #expect(result.fields["encoding"] == "base64")
         #expect(result.fields["source"] == .string(box.path("s")))
         #expect(box.connection.roundTrips == 1)
-        #expect(try await box.run("slurp", ["path": .string(box.path("none"))]).msg == "file not found: \(box.path("none"))")
-        #expect(try await box.run("slurp", ["src": .string(box.root.path)]).msg == "source is a directory and must be a file")
+        #expect(
+            try await box.run("slurp", ["path": .string(box.path("none"))]).msg == "file not found: \(box.path("none"))"
+        )
+        #expect(
+            try await box.run("slurp", ["src": .string(box.root.path)]).msg
+                == "source is a directory and must be a file")
     }
 
     @Test func fetchIntoHostFolderThenOk() async throws {
@@ -94,7 +102,8 @@ import Testing
         let second = try await box.run("fetch", args)
         #expect(second.status == .ok)
 
-        let flat = try await box.run("fetch", ["src": .string(src), "dest": .string(box.path("flat") + "/"), "flat": true])
+        let flat = try await box.run(
+            "fetch", ["src": .string(src), "dest": .string(box.path("flat") + "/"), "flat": true])
         #expect(flat.changed)
         #expect(box.read("flat/remote.conf") == "data\n")
 

@@ -25,7 +25,8 @@ import Testing
 
     /// Enough of JSON for the corpus arguments (strings and booleans).
     enum JSONValue: Decodable {
-        case string(String), bool(Bool)
+        case string(String)
+        case bool(Bool)
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let b = try? c.decode(Bool.self) { self = .bool(b) } else { self = .string(try c.decode(String.self)) }

@@ -10,7 +10,9 @@ import Testing
         let box = try FileSandbox()
         try box.write("f", "a\n")
         let path = box.path("f")
-        let args: OrderedDictionary<String, Value> = ["path": .string(path), "line": "b", "backup": true, "mode": "0600"]
+        let args: OrderedDictionary<String, Value> = [
+            "path": .string(path), "line": "b", "backup": true, "mode": "0600",
+        ]
         let first = try await box.run("lineinfile", args, diff: true)
         #expect(first.changed)
         #expect(first.msg == "line added and ownership, perms or SE linux context changed")
@@ -38,13 +40,16 @@ import Testing
         let before = box.tree()
         for module in ["lineinfile", "blockinfile"] {
             let args: OrderedDictionary<String, Value> =
-                module == "lineinfile" ? ["path": .string(path), "line": "x", "create": true] : ["path": .string(path), "block": "x", "create": true]
+                module == "lineinfile"
+                ? ["path": .string(path), "line": "x", "create": true]
+                : ["path": .string(path), "block": "x", "create": true]
             let predicted = try await box.run(module, args, check: true)
             #expect(predicted.changed)
             #expect(box.tree() == before)
         }
         // The connecting user (root here) already owns a new file: no attribute change is reported.
-        let created = try await box.run("lineinfile", ["path": .string(path), "line": "x", "create": true, "owner": "root"])
+        let created = try await box.run(
+            "lineinfile", ["path": .string(path), "line": "x", "create": true, "owner": "root"])
         #expect(created.changed)
         #expect(created.msg == "line added")
         #expect(box.read("new/dir/f") == "x\n")
@@ -60,7 +65,8 @@ import Testing
         #expect(refused.msg == "failed to validate: rc:1 error:")
         #expect(box.read("conf") == "key=1\n")
         let accepted = try await box.run(
-            "replace", ["path": .string(path), "regexp": "1", "replace": "2", "validate": "grep -q key=2 %s"], diff: true)
+            "replace", ["path": .string(path), "regexp": "1", "replace": "2", "validate": "grep -q key=2 %s"],
+            diff: true)
         #expect(accepted.changed)
         #expect(box.read("conf") == "key=2\n")
         #expect(accepted.fields["diff"]?.dictValue?["before"] == "key=1\n")
@@ -81,8 +87,10 @@ import Testing
     @Test func errorsMeanWhatAnsiblesMean() async throws {
         let box = try FileSandbox()
         let dir = box.root.path
-        #expect(try await box.run("lineinfile", ["path": .string(dir), "line": "x"]).msg == "Path \(dir) is a directory !")
-        #expect(try await box.run("replace", ["path": .string(dir), "regexp": "x"]).msg == "Path \(dir) is a directory !")
+        #expect(
+            try await box.run("lineinfile", ["path": .string(dir), "line": "x"]).msg == "Path \(dir) is a directory !")
+        #expect(
+            try await box.run("replace", ["path": .string(dir), "regexp": "x"]).msg == "Path \(dir) is a directory !")
         try box.write("f", "a\n")
         let bad = try await box.run("lineinfile", ["path": .string(box.path("f")), "regexp": "(", "line": "x"])
         #expect(bad.failed)
@@ -93,7 +101,8 @@ import Testing
         await #expect(throws: ModuleArgumentError.self) {
             try await box.run("blockinfile", ["path": "/x", "state": "gone"])
         }
-        let validate = try await box.run("lineinfile", ["path": .string(box.path("f")), "line": "x", "validate": "true"])
+        let validate = try await box.run(
+            "lineinfile", ["path": .string(box.path("f")), "line": "x", "validate": "true"])
         #expect(validate.msg == "validate must contain %s: true")
     }
 }
