@@ -110,7 +110,7 @@ struct FilePlanner {
         if !force, src != nil, !facts.sourceExists {
             let base = facts.state?.kind == .directory ? path : NSStringPath(path).directory
             return .failure(
-                "src file does not exist, use \"force=yes\" if you really want to create the link: \(base)/\(src!)",
+                "src file does not exist, use 'force=yes' if you really want to create the link: \(base)/\(src!)",
                 info)
         }
         if prev == "directory" {

@@ -32,7 +32,9 @@ public enum FileMode: Sendable, Equatable {
                 return .absolute(n)
             }
             // The syntax is checked now (against a regular file) so that bad modes fail before any work.
-            _ = try ModeParser.apply(s, to: 0, isDirectory: false, umask: 0o022)
+            guard (try? ModeParser.apply(s, to: 0, isDirectory: false, umask: 0o022)) != nil else {
+                throw ParseError(description: "mode must be in octal or symbolic form")
+            }
             return .symbolic(s)
         default:
             throw ParseError(description: "mode must be in octal or symbolic form")

@@ -95,7 +95,7 @@ import Testing
         #expect(dangling.failed)
         #expect(
             dangling.msg
-                == "src file does not exist, use \"force=yes\" if you really want to create the link: \(box.root.path)/nowhere"
+                == "src file does not exist, use 'force=yes' if you really want to create the link: \(box.root.path)/nowhere"
         )
         let forced = try await box.run(
             "file", ["path": .string(box.path("ln2")), "src": "nowhere", "state": "link", "force": true])

@@ -33,8 +33,11 @@ import Testing
     }
 
     @Test func badModesAreRefusedWithAnsiblesMessages() {
-        #expect(throws: FileMode.ParseError(description: "bad symbolic permission for mode: u=rwq")) {
+        #expect(throws: FileMode.ParseError(description: "mode must be in octal or symbolic form")) {
             try FileMode.parse(.string("u=rwq"))
+        }
+        #expect(throws: FileMode.ParseError(description: "bad symbolic permission for mode: u=rwq")) {
+            try ModeParser.apply("u=rwq", to: 0o644, isDirectory: false, umask: 0o022)
         }
         #expect(throws: FileMode.ParseError(description: "Invalid mode supplied, only permission info is allowed")) {
             try FileMode.parse(.string("177777"))
