@@ -77,7 +77,10 @@ public struct CopyModule: Module {
         request.afterHeader = local
         let name = (local as NSString).lastPathComponent
         request.nameInDirectory = name
-        if dest.hasSuffix("/") { request.dest = dest + name }
+        if dest.hasSuffix("/") {
+            request.dest = dest + name
+            request.createParents = true
+        }
         if preserveMode { request.attributes.mode = Self.localMode(local) }
         var outcome = try await FileWriter.write(request, in: context)
         if outcome.status != .failed { outcome.fields["src"] = .string(local) }
@@ -97,8 +100,8 @@ public struct CopyModule: Module {
 
     static func notFoundMessage(_ src: String, searchPaths: [String]) -> String {
         let searched = src.hasPrefix("/") ? [src] : candidates(src, searchPaths)
-        return "Could not find or access '\(src)'\nSearched in:\n" + searched.map { "\t\($0)\n" }.joined()
-            + "on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, "
+        return "Could not find or access '\(src)'\nSearched in:\n" + searched.map { "\t\($0)" }.joined(separator: "\n")
+            + " on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, "
             + "see the remote_src option"
     }
 

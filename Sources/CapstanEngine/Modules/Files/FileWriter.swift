@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 
 /// Writes one file on the node the way `copy` does, in two commands: one looks at the destination
 /// (directory?, stat, SHA-1, old text for `--diff`), one writes the file (temporary file, validate,
@@ -23,14 +24,18 @@ public struct FileWriter: Sendable {
         public var validate: String?
         /// `force: false` leaves an existing file alone.
         public var force: Bool
+        /// Create missing parent directories (Ansible does when `dest` ends with `/`); otherwise a
+        /// missing parent is an error.
+        public var createParents: Bool
         /// The diff's `after_header`: the source path, the destination, or `dynamically generated`.
         public var afterHeader: String
 
         public init(
             content: [UInt8], dest: String, nameInDirectory: String? = nil, attributes: FileAttributesSpec = .init(),
             directoryMode: FileMode? = nil, backup: Bool = false, validate: String? = nil, force: Bool = true,
-            afterHeader: String = "dynamically generated"
+            afterHeader: String = "dynamically generated", createParents: Bool = false
         ) {
+            self.createParents = createParents
             self.content = content
             self.dest = dest
             self.nameInDirectory = nameInDirectory
@@ -67,7 +72,7 @@ public struct FileWriter: Sendable {
         let state = probed.state
         if let state, state.kind == .directory { return .failed("Destination \(path) is a directory") }
         if state != nil && !request.force {
-            return ModuleOutcome(status: .ok, fields: ["msg": "file already exists", "dest": .string(path)])
+            return ModuleOutcome(status: .ok, fields: ["dest": .string(path)])
         }
         let contentChanged = probed.first("K") != checksum
         // A rewritten file keeps the old file's mode and owner, so attributes compare with the old file.
@@ -82,10 +87,14 @@ public struct FileWriter: Sendable {
             if !contentChanged { fields["path"] = .string(path) }
             return ModuleOutcome(status: contentChanged || !changes.isEmpty ? .changed : .ok, fields: fields)
         }
+        let parentExists = probed.first("D") != nil
+        if contentChanged && !parentExists && !request.createParents {
+            return .failed("Destination directory \(NSString(string: path).deletingLastPathComponent) does not exist")
+        }
         var program = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         var options = context.commandOptions
         if contentChanged {
-            if probed.first("D") == nil {
+            if !parentExists {
                 program += ParentDirectories.create(
                     mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
                     umask: probed.umask)
@@ -97,13 +106,20 @@ public struct FileWriter: Sendable {
         program += changes.shell("\"$p\"") + "st \"$p\"\n"
         let result = try await context.connection.run(program, options: options)
         let report = FileReport(result.stdout)
-        if let failure = FileShell.validationFailure(report) ?? report.error {
-            return .failed(failure, ["dest": .string(path)])
-        }
+        if let refused = validationFailure(report) { return refused }
+        if let failure = report.error { return .failed(failure, ["dest": .string(path)]) }
         guard let final = report.state else { return .failed("could not write \(path): \(result.stderrText)") }
         fields.merge(final.pathInfo) { _, new in new }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
+    }
+
+    /// copy's own validate failure (unlike lineinfile's `failed to validate: rc:… error:…`).
+    static func validationFailure(_ report: FileReport) -> ModuleOutcome? {
+        guard let rc = report.first("V") else { return nil }
+        return .failed(
+            "failed to validate",
+            ["exit_status": .int(Int(rc) ?? 1), "stdout": "", "stderr": .string((report.content ?? []).text)])
     }
 
     /// Ansible's copy diff: old and new text unless either is binary or too large.

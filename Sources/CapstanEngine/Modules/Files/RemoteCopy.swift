@@ -49,7 +49,7 @@ struct RemoteCopy {
         let state = probed.state
         if state?.kind == .directory { return .failed("Destination \(path) is a directory") }
         if state != nil && !request.force {
-            return ModuleOutcome(status: .ok, fields: ["msg": "file already exists", "dest": .string(path)])
+            return ModuleOutcome(status: .ok, fields: ["dest": .string(path)])
         }
         var attributes = request.attributes
         if preserveMode, source.count == 2, let m = UInt32(source[1], radix: 8) { attributes.mode = .absolute(m) }
@@ -61,9 +61,13 @@ struct RemoteCopy {
             if let state { fields.merge(state.pathInfo) { _, new in new } }
             return ModuleOutcome(status: contentChanged || !changes.isEmpty ? .changed : .ok, fields: fields)
         }
+        let parentExists = probed.first("D") != nil
+        if contentChanged && !parentExists && !request.dest.hasSuffix("/") {
+            return .failed("Destination directory \((path as NSString).deletingLastPathComponent) does not exist")
+        }
         var program = FileShell.prelude + "s=\(ShellWords.quote(src)); p=\(ShellWords.quote(path))\n"
         if contentChanged {
-            if probed.first("D") == nil {
+            if !parentExists {
                 program += ParentDirectories.create(
                     mode: request.directoryMode, owner: attributes.owner, group: attributes.group, umask: probed.umask)
             }
@@ -71,7 +75,8 @@ struct RemoteCopy {
         }
         program += changes.shell("\"$p\"") + "st \"$p\"\n"
         let report = FileReport(try await context.connection.run(program, options: context.commandOptions).stdout)
-        if let failure = FileShell.validationFailure(report) ?? report.error { return .failed(failure, fields) }
+        if let refused = FileWriter.validationFailure(report) { return refused }
+        if let failure = report.error { return .failed(failure, fields) }
         guard let final = report.state else { return .failed("could not copy \(src) to \(path)") }
         fields.merge(final.pathInfo) { _, new in new }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }

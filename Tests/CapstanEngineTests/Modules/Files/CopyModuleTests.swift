@@ -84,7 +84,8 @@ import Testing
         let bad = try await box.run(
             "copy", ["content": "new\n", "dest": .string(dest), "validate": "grep -q nothing %s"])
         #expect(bad.failed)
-        #expect(bad.msg == "failed to validate: rc:1 error:")
+        #expect(bad.msg == "failed to validate")
+        #expect(bad.fields["exit_status"] == 1)
         #expect(box.read("conf") == "old\n")
         let noPercent = try await box.run("copy", ["content": "new\n", "dest": .string(dest), "validate": "true"])
         #expect(noPercent.msg == "validate must contain %s: true")

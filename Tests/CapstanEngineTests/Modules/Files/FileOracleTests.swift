@@ -68,7 +68,10 @@ import Testing
             case Int(S_IFDIR): lines.append("\(rel) dir \(mode)")
             default:
                 let text = (try? String(contentsOfFile: full, encoding: .utf8)) ?? ""
-                lines.append("\(rel) file \(mode) links=\(st.st_nlink) '\(text)'")
+                // Python's repr of simple text: backslashes and newlines escaped.
+                let shown = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "\n", with: "\\n")
+                lines.append("\(rel) file \(mode) links=\(st.st_nlink) '\(shown)'")
             }
         }
         return lines.sorted()
