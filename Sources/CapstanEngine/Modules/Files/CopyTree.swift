@@ -32,6 +32,16 @@ struct CopyTree {
         }
     }
 
+    /// The folders below `source` (Ansible creates empty ones too), sorted so parents come first.
+    func directories() -> [String] {
+        let fm = FileManager.default
+        let paths = (fm.enumerator(atPath: source)?.allObjects as? [String]) ?? []
+        return paths.sorted().filter { relative in
+            var isDirectory: ObjCBool = false
+            return fm.fileExists(atPath: source + "/" + relative, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
     /// The directory on the node the files go into.
     var targetRoot: String {
         let dest =
@@ -42,7 +52,11 @@ struct CopyTree {
     func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let files = entries()
         let root = targetRoot
+        let folders = [""] + directories()
         var probe = FileShell.prelude + FileShell.identity
+        for folder in folders {
+            probe += "if [ -d \(ShellWords.quote(root + "/" + folder)) ]; then echo 'G 1'; else echo 'G 0'; fi\n"
+        }
         for file in files {
             probe +=
                 "f=\(ShellWords.quote(root + "/" + file.relative)); if [ -f \"$f\" ]; then "
@@ -55,6 +69,12 @@ struct CopyTree {
         var program = FileShell.prelude
         var stdin: [UInt8] = []
         var changed = false
+        for (folder, exists) in zip(folders, probed.all("G")) where exists == "0" {
+            changed = true
+            program += ParentDirectories.create(
+                ShellWords.quote(root + "/" + folder), mode: request.directoryMode, owner: request.attributes.owner,
+                group: request.attributes.group, umask: probed.umask)
+        }
         for (file, answer) in zip(files, answers) {
             if answer == "!" { return .failed("Destination \(root)/\(file.relative) is not a regular file") }
             let parts = answer.split(separator: "|", maxSplits: 1).map(String.init)

@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 
 /// Decides what the `file` module does for each state, following Ansible's `ensure_*` functions
 /// (messages included), from the facts of the first command.
@@ -108,7 +109,7 @@ struct FilePlanner {
         if source == nil, follow, facts.state != nil { source = facts.linkText }
         let info: OrderedDictionary<String, Value> = ["path": .string(path), "src": src.map(Value.string) ?? .null]
         if !force, src != nil, !facts.sourceExists {
-            let base = facts.state?.kind == .directory ? path : NSStringPath(path).directory
+            let base = facts.state?.kind == .directory ? path : (path as NSString).deletingLastPathComponent
             return .failure(
                 "src file does not exist, use 'force=yes' if you really want to create the link: \(base)/\(src!)",
                 info)
@@ -189,15 +190,5 @@ struct FilePlanner {
         return "tmp=\"$(dirname -- \"$p\")/.$$.capstan.tmp\"\n"
             + (prev == "directory" ? "rmdir -- \"$p\" || { echo \"E Error while replacing: $p\"; exit 0; }\n" : "")
             + "\(linkCommand) \"$tmp\" && mv -Tf -- \"$tmp\" \"$p\" || { rm -f -- \"$tmp\"; echo \"E Error while replacing: $p\"; exit 0; }\n"
-    }
-}
-
-/// `os.path.dirname` for messages.
-private struct NSStringPath {
-    var path: String
-    init(_ path: String) { self.path = path }
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -119,6 +119,7 @@ import Testing
                 atPath: (box.path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try box.write(name, text)
         }
+        try FileManager.default.createDirectory(atPath: box.path("src/empty"), withIntermediateDirectories: true)
         let args: OrderedDictionary<String, Value> = [
             "src": .string(box.path("src")), "dest": .string(box.path("dst")), "directory_mode": "0750",
         ]
@@ -131,6 +132,9 @@ import Testing
         #expect(box.read("dst/src/sub/deeper/c") == "C\n")
         let mode = try FileManager.default.attributesOfItem(atPath: box.path("dst/src/sub"))[.posixPermissions] as? Int
         #expect(mode == 0o750)
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: box.path("dst/src/empty"), isDirectory: &isDirectory))
+        #expect(isDirectory.boolValue)
         #expect(try await box.run("copy", args).status == .ok)
         #expect(box.connection.roundTrips == 1)
 
