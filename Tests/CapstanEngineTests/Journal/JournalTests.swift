@@ -12,7 +12,7 @@ import Testing
         let journal = try Journal(path: path)
         let sink = try JournalSink(journal: journal, run: JournalRun(kind: "play", command: "site.yml", inventory: "hosts.ini")) { _ in }
         sink.emit(.runStarted(name: "site", hosts: ["a", "b"]))
-        sink.emit(.taskStarted(name: "install", index: 1))
+        sink.emit(.taskStarted(TaskInfo(name: "install", index: 1, action: "apt", play: "site")))
         sink.emit(.hostResult(HostResult(host: "a", status: .changed, fields: ["changed": true], duration: .milliseconds(12), module: "apt")))
         sink.emit(.hostResult(HostResult(host: "b", status: .failed, fields: ["msg": "boom"], duration: .milliseconds(3), module: "apt")))
         sink.finish(exitCode: 2)

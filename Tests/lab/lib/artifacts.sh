@@ -20,13 +20,14 @@ client_key() {
 lab_nodes() {
     local name i addr
     for name in $(state_names node); do
-        read -r i addr <<<"$(state_get node "$name")"
+        state_rec node "$name"
+        read -r i addr <<<"$REPLY"
         printf '%s %s %s\n' "$i" "$name" "$addr"
     done | sort -n
 }
 
 write_inventory() {
-    local i name addr first=1 line
+    local i name addr
     {
         echo "# Capstan lab nodes, written by Tests/lab/lab up; regenerated on every up."
         echo "[lab]"
