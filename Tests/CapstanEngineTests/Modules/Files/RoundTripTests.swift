@@ -49,7 +49,7 @@ import Testing
         Budget(
             module: "copy",
             args: { box in
-                ["content": "x\n", "dest": .string(box.path("new/f")), "mode": "0600", "backup": true]
+                ["content": "x\n", "dest": .string(box.path("f")), "mode": "0600", "backup": true]
             }, limit: 3),
         Budget(
             module: "slurp",
