@@ -45,6 +45,7 @@ public struct CopyModule: Module {
             content: [], dest: dest, attributes: attributes, directoryMode: directoryMode,
             backup: arguments.bool("backup"), validate: arguments.string("validate"), force: arguments.bool("force"),
             afterHeader: dest)
+        request.follow = arguments.bool("follow")
         if let content = arguments["content"], content != .null {
             if dest.hasSuffix("/") { return .failed("can not use content with a dir as dest") }
             if preserveMode { return .failed("mode=preserve is not supported with content") }
@@ -74,6 +75,10 @@ public struct CopyModule: Module {
             return .failed("Could not find or access '\(src)' on the Ansible Controller.")
         }
         request.content = Array(data)
+        if let expected = arguments.string("checksum"), !expected.isEmpty, expected != Checksum.sha1Hex(request.content)
+        {
+            return .failed("Copied file does not match the expected checksum. Transfer failed.")
+        }
         request.afterHeader = local
         let name = (local as NSString).lastPathComponent
         request.nameInDirectory = name

@@ -27,6 +27,8 @@ public struct FileWriter: Sendable {
         /// Create missing parent directories (Ansible does when `dest` ends with `/`); otherwise a
         /// missing parent is an error.
         public var createParents: Bool
+        /// When `dest` is a symlink, write the file it points to instead of replacing the link.
+        public var follow: Bool = false
         /// The diff's `after_header`: the source path, the destination, or `dynamically generated`.
         public var afterHeader: String
 
@@ -61,6 +63,7 @@ public struct FileWriter: Sendable {
         } else {
             probe += "if [ -d \"$p\" ]; then echo 'E can not use content with a dir as dest'; exit 0; fi\n"
         }
+        if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; if [ -d \"$(dirname -- \"$p\")\" ]; then echo 'D 1'; fi\n"
         probe += "if [ -f \"$p\" ]; then printf 'K %s\\n' \"$(sha1sum < \"$p\" | cut -d' ' -f1)\"; fi\n"
         if context.diffMode {

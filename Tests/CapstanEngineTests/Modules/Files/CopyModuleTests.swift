@@ -171,6 +171,33 @@ import Testing
         #expect(try await box.run("copy", dir).status == .ok)
     }
 
+    @Test func followWritesThroughALinkAndChecksumIsVerified() async throws {
+        let box = try FileSandbox()
+        try box.write("real", "old\n")
+        try FileManager.default.createSymbolicLink(atPath: box.path("link"), withDestinationPath: "real")
+        let followed = try await box.run(
+            "copy", ["content": "new\n", "dest": .string(box.path("link")), "follow": true])
+        #expect(followed.changed)
+        #expect(box.read("real") == "new\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: box.path("link"))) == "real")
+        let replaced = try await box.run("copy", ["content": "other\n", "dest": .string(box.path("link"))])
+        #expect(replaced.changed)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: box.path("link"))) == nil)
+        #expect(box.read("real") == "new\n")
+
+        try box.write("src.txt", "hello\n")
+        let wrong = try await box.run(
+            "copy", ["src": .string(box.path("src.txt")), "dest": .string(box.path("c")), "checksum": "0000"])
+        #expect(wrong.msg == "Copied file does not match the expected checksum. Transfer failed.")
+        let right = try await box.run(
+            "copy",
+            [
+                "src": .string(box.path("src.txt")), "dest": .string(box.path("c")),
+                "checksum": "f572d396fae9206628714fb2ce00f72e94f2258f",
+            ])
+        #expect(right.changed)
+    }
+
     @Test func badArguments() async throws {
         let box = try FileSandbox()
         await #expect(throws: ModuleArgumentError.self) { try await box.run("copy", ["content": "x"]) }
