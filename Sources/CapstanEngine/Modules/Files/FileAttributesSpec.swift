@@ -4,8 +4,11 @@ import Collections
 /// applied; the SELinux ones and `attributes` are accepted and ignored (Capstan's nodes run without
 /// SELinux), `unsafe_writes` too (writes are always atomic).
 public struct FileAttributesSpec: Sendable, Equatable {
+    /// The wanted mode, if any.
     public var mode: FileMode?
+    /// The wanted owner (name or number), if any.
     public var owner: String?
+    /// The wanted group (name or number), if any.
     public var group: String?
 
     /// The argument definitions to add to a module's spec.
@@ -16,6 +19,7 @@ public struct FileAttributesSpec: Sendable, Equatable {
         ArgumentDefinition("unsafe_writes", .bool, default: false),
     ]
 
+    /// Attributes given directly (as `template` or tests do).
     public init(mode: FileMode? = nil, owner: String? = nil, group: String? = nil) {
         self.mode = mode
         self.owner = owner

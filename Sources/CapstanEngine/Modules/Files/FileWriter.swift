@@ -11,14 +11,18 @@ public struct FileWriter: Sendable {
 
     /// What to write and how.
     public struct Request: Sendable {
+        /// The new file's bytes.
         public var content: [UInt8]
+        /// Where they go on the node (a directory `dest` takes `nameInDirectory`).
         public var dest: String
         /// The name to use inside `dest` when `dest` is a directory (the source's base name); nil
         /// makes a directory `dest` an error, as for `content:`.
         public var nameInDirectory: String?
+        /// Mode, owner and group for the file.
         public var attributes: FileAttributesSpec
         /// Mode for parent directories the write creates (`directory_mode`).
         public var directoryMode: FileMode?
+        /// Keep a timestamped copy of the old file (`backup_file` in the result).
         public var backup: Bool
         /// A command that checks the new file before it replaces the old one; `%s` is its path.
         public var validate: String?
@@ -32,6 +36,7 @@ public struct FileWriter: Sendable {
         /// The diff's `after_header`: the source path, the destination, or `dynamically generated`.
         public var afterHeader: String
 
+        /// A write request; only `content` and `dest` are needed.
         public init(
             content: [UInt8], dest: String, nameInDirectory: String? = nil, attributes: FileAttributesSpec = .init(),
             directoryMode: FileMode? = nil, backup: Bool = false, validate: String? = nil, force: Bool = true,

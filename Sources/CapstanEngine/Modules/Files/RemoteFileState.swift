@@ -5,20 +5,31 @@ public struct RemoteFileState: Sendable, Equatable {
     /// The file type, as Ansible's `file` module names it (`hard` is decided from `nlink`).
     public enum Kind: String, Sendable { case file, directory, link, other }
 
+    /// What the path is (not following a symlink unless stat was told to).
     public var kind: Kind
     /// Permission bits (`st_mode & 0o7777`).
     public var mode: UInt32
+    /// Size in bytes.
     public var size: Int
+    /// The owner's number.
     public var uid: Int
+    /// The group's number.
     public var gid: Int
     /// The owner's name, or `UNKNOWN` when the node has none for `uid`.
     public var owner: String
+    /// The group's name, or `UNKNOWN`.
     public var group: String
+    /// Modification, access and change times, in seconds since 1970 with nanoseconds.
     public var mtime: Double
+    /// Last access time.
     public var atime: Double
+    /// Last status change time.
     public var ctime: Double
+    /// The inode number.
     public var inode: Int
+    /// The device the path lives on.
     public var device: Int
+    /// The number of hard links.
     public var links: Int
     /// The raw `st_mode` (type and permission bits).
     public var rawMode: UInt32
