@@ -27,7 +27,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("host-key-policy"),
         help: "strict (default): known hosts only; accept-new: record unknown keys; off: no check (labs only).")
-    var hostKeyPolicy: HostKeyPolicy = .strict
+    var hostKeyPolicy: HostKeyPolicy?
 
     @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
     var knownHosts: String?
@@ -52,12 +52,16 @@ struct ConnectionOptions: ParsableArguments {
         var d = ConnectionFactory.Defaults()
         d.user = user
         d.privateKeyFile = privateKey
-        d.hostKeyPolicy = hostKeyPolicy
+        if let hostKeyPolicy {
+            d.hostKeyPolicy = hostKeyPolicy
+            d.hostKeyPolicyIsExplicit = true
+        }
         d.knownHostsFile = knownHosts
         d.connectTimeout = timeout
         d.forceBecome = become
         d.becomeUser = becomeUser
         if askPass { d.password = try PasswordPrompt.read("SSH password: ") }
+        d.passphrasePrompt = PasswordPrompt.passphraseAsker()
         if askBecomePass { d.becomePassword = try PasswordPrompt.read("BECOME password: ") }
         return d
     }

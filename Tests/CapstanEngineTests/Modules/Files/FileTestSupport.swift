@@ -5,7 +5,7 @@ import Foundation
 /// A temporary directory to run file modules in, and a way to run them as a task would.
 final class FileSandbox {
     let root: URL
-    let connection = RecordingConnection(ShellConnection())
+    let connection = RecordingConnection(LocalConnection())
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-files-" + UUID().uuidString)
