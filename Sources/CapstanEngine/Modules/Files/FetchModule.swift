@@ -88,7 +88,7 @@ public struct FetchModule: Module {
             status: .changed,
             fields: [
                 "dest": .string(dest), "checksum": .string(newSum), "remote_checksum": .string(remoteSum),
-                "remote_md5sum": .null,
+                "md5sum": .string(Checksum.md5Hex(content)), "remote_md5sum": .null,
             ])
     }
 }

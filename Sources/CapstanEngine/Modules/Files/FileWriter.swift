@@ -118,6 +118,7 @@ public struct FileWriter: Sendable {
         if let failure = report.error { return .failed(failure, ["dest": .string(path)]) }
         guard let final = report.state else { return .failed("could not write \(path): \(result.stderrText)") }
         fields.merge(final.pathInfo) { _, new in new }
+        if contentChanged { fields["md5sum"] = .string(Checksum.md5Hex(request.content)) }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
     }

@@ -18,6 +18,7 @@ import Testing
         #expect(box.connection.roundTrips <= 3)
         #expect(box.read("a.txt") == "hello\n")
         #expect(first.fields["checksum"] == "f572d396fae9206628714fb2ce00f72e94f2258f")
+        #expect(first.fields["md5sum"] == "b1946ac92492d2347c6235b4d2611184")
         #expect(first.fields["dest"] == .string(box.path("a.txt")))
         #expect(first.fields["size"] == 6)
         #expect(first.fields["mode"] == "0644")
