@@ -7,7 +7,9 @@ public struct ModuleRegistry: Sendable {
 
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
-        CommandModule.self, GatherFactsModule.self, PingModule.self, RawModule.self, SetupModule.self, ShellModule.self,
+        BlockInFileModule.self, CommandModule.self, CopyModule.self, FetchModule.self, FileModule.self,
+        GatherFactsModule.self, LineInFileModule.self, PingModule.self, RawModule.self, ReplaceModule.self,
+        SetupModule.self, ShellModule.self, SlurpModule.self, StatModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {

@@ -1,0 +1,37 @@
+import CapstanEngine
+import Foundation
+
+/// Wraps a connection and counts its round trips (`run`, `put`, `get`), to hold the modules to
+/// their budget of remote commands.
+final class RecordingConnection: Connection, @unchecked Sendable {
+    let inner: any Connection
+    private let lock = NSLock()
+    private var counts = (run: 0, put: 0, get: 0)
+
+    init(_ inner: any Connection) { self.inner = inner }
+
+    var host: String { inner.host }
+    /// All round trips so far.
+    var roundTrips: Int { lock.withLock { counts.run + counts.put + counts.get } }
+
+    func reset() { lock.withLock { counts = (0, 0, 0) } }
+
+    func connect() async throws { try await inner.connect() }
+
+    func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
+        lock.withLock { counts.run += 1 }
+        return try await inner.run(command, options: options)
+    }
+
+    func put(_ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions) async throws {
+        lock.withLock { counts.put += 1 }
+        try await inner.put(contents, to: path, attributes: attributes, options: options)
+    }
+
+    func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
+        lock.withLock { counts.get += 1 }
+        return try await inner.get(path, options: options)
+    }
+
+    func close() async { await inner.close() }
+}
