@@ -6,7 +6,16 @@ public struct ModuleRegistry: Sendable {
     private var types: [String: any Module.Type] = [:]
 
     /// The modules Capstan ships.
-    public static let standard = ModuleRegistry([CommandModule.self, ShellModule.self, RawModule.self, PingModule.self])
+    public static let standard = ModuleRegistry([
+        CommandModule.self,
+        PingModule.self,
+        RawModule.self,
+        ServiceModule.self,
+        ShellModule.self,
+        SysctlModule.self,
+        SystemdModule.self,
+        SystemdServiceModule.self,
+    ])
 
     public init(_ modules: [any Module.Type]) {
         for m in modules { types[m.name] = m }
@@ -14,7 +23,8 @@ public struct ModuleRegistry: Sendable {
 
     /// The canonical short name for a task's module name, if it is known.
     public func canonicalName(_ name: String) -> String? {
-        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."] where name.hasPrefix(prefix) {
+        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."]
+        where name.hasPrefix(prefix) {
             let short = String(name.dropFirst(prefix.count))
             return types[short] != nil ? short : nil
         }
