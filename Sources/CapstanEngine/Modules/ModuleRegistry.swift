@@ -8,6 +8,7 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         CommandModule.self,
+        ModprobeModule.self,
         PingModule.self,
         RawModule.self,
         ServiceModule.self,
