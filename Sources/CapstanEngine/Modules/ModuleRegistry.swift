@@ -9,6 +9,7 @@ public struct ModuleRegistry: Sendable {
     public static let standard = ModuleRegistry([
         CommandModule.self,
         ModprobeModule.self,
+        MountModule.self,
         PingModule.self,
         RawModule.self,
         ServiceModule.self,

@@ -58,10 +58,10 @@ enum ModprobeProgram {
         kname=$(printf '%s' "$name" | tr - _)
         changed=0
         loaded=0
-        if [ -r /proc/modules ] && awk -v n="$kname" '$1 == n { f = 1 } END { exit !f }' /proc/modules; then loaded=1; fi
+        if [ -r /proc/modules ] && kname=$kname awk '$1 == ENVIRON["kname"] { f = 1 } END { exit !f }' /proc/modules; then loaded=1; fi
         builtin=/lib/modules/$(uname -r)/modules.builtin
         if [ "$loaded" = 0 ] && [ -r "$builtin" ] &&
-            awk -v f="/$name.ko" 'substr($0, length($0) - length(f) + 1) == f { m = 1 } END { exit !m }' "$builtin"; then
+            name=$name awk 'BEGIN { f = "/" ENVIRON["name"] ".ko" } substr($0, length($0) - length(f) + 1) == f { m = 1 } END { exit !m }' "$builtin"; then
             loaded=1
         fi
         [ "$loaded" = 0 ] && [ -d "/sys/module/$kname" ] && loaded=1
@@ -82,22 +82,22 @@ enum ModprobeProgram {
         loads=/etc/modules-load.d opts=/etc/modprobe.d
         files() { set +f; for f in "$1"/*; do [ -f "$f" ] && printf '%s\n' "$f"; done; set -f; }
         # A modules-load.d line naming the module: spaces, the name, spaces, an optional comment.
-        load_line='function is_load(l, r) { sub(/^ */, "", l); if (substr(l, 1, length(n)) != n) return 0
+        load_line='BEGIN { n = ENVIRON["name"] } function is_load(l, r) { sub(/^ */, "", l); if (substr(l, 1, length(n)) != n) return 0
             r = substr(l, length(n) + 1); sub(/^ */, "", r); return r == "" || r ~ /^[#;]/ }'
         # A modprobe.d line `options NAME KEY=VALUE [comment]`; prints KEY=VALUE.
-        opt_line='function opt(l, p) { p = "options " n " "; if (substr(l, 1, length(p)) != p) return ""
+        opt_line='BEGIN { n = ENVIRON["name"] } function opt(l, p) { p = "options " n " "; if (substr(l, 1, length(p)) != p) return ""
             l = substr(l, length(p) + 1); if (l !~ /^[A-Za-z0-9_]+=[^ \t]+ *([#;].*)?$/) return ""
             sub(/[ \t].*$/, "", l); return l }'
         persisted=0
         for f in $(files "$loads"); do
-            awk -v n="$name" "$load_line"' is_load($0) { m = 1 } END { exit !m }' "$f" && persisted=1
+            name=$name awk "$load_line"' is_load($0) { m = 1 } END { exit !m }' "$f" && persisted=1
         done
-        current=$(for f in $(files "$opts"); do awk -v n="$name" "$opt_line"' opt($0) != "" { print opt($0) }' "$f"; done | sort -u)
+        current=$(for f in $(files "$opts"); do name=$name awk "$opt_line"' opt($0) != "" { print opt($0) }' "$f"; done | sort -u)
         wanted=$(for p in $params; do printf '%s\n' "$p"; done | sort -u)
         # Comments out, in every file of DIR, the lines the awk function FN matches.
         comment_out() { # DIR FUNCTION-DEFINITION TEST
             for f in $(files "$1"); do
-                new=$(awk -v n="$name" "$2"' { if ('"$3"') print "#" $0; else print }' "$f") || die "Failed to read $f"
+                new=$(name=$name awk "$2"' { if ('"$3"') print "#" $0; else print }' "$f") || die "Failed to read $f"
                 [ "$new" = "$(cat "$f")" ] || printf '%s\n' "$new" >"$f" || die "Failed to write $f"
             done
         }

@@ -67,7 +67,8 @@ enum SysctlProgram {
         [ -f "$file" ] && src=$file
         proc_ok=1
         proc=$(sysctl -e -n "$name" 2>/dev/null) || proc_ok=0
-        found=$(awk -v k="$name" -v v="$value" -v st="$state" -v out="$tmp" '
+        found=$(name=$name value=$value tmp=$tmp awk -v st="$state" '
+            BEGIN { k = ENVIRON["name"]; v = ENVIRON["value"]; out = ENVIRON["tmp"] }
             function trim(s) { sub(/^[ \t\r\n\f\v]+/, "", s); sub(/[ \t\r\n\f\v]+$/, "", s); return s }
             {
                 line = trim($0); c = substr(line, 1, 1); i = index(line, "=")
