@@ -8,6 +8,7 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         CommandModule.self,
+        HostnameModule.self,
         ModprobeModule.self,
         MountModule.self,
         PingModule.self,
