@@ -8,6 +8,7 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         CommandModule.self,
+        GroupModule.self,
         HostnameModule.self,
         ModprobeModule.self,
         MountModule.self,
@@ -18,6 +19,7 @@ public struct ModuleRegistry: Sendable {
         SysctlModule.self,
         SystemdModule.self,
         SystemdServiceModule.self,
+        UserModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {
