@@ -12,6 +12,7 @@ public struct ModuleRegistry: Sendable {
         HostnameModule.self,
         ModprobeModule.self,
         MountModule.self,
+        PauseModule.self,
         PingModule.self,
         RawModule.self,
         ServiceModule.self,
@@ -20,6 +21,7 @@ public struct ModuleRegistry: Sendable {
         SystemdModule.self,
         SystemdServiceModule.self,
         UserModule.self,
+        WaitForModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {
