@@ -72,6 +72,21 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: "text (default) or json: one JSON event per line.")
     var format: Format = .text
 
+    @Option(name: .customLong("journal"), help: "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+    var journalPath: String?
+
+    @Flag(name: .customLong("no-journal"), help: "Do not record this run in the journal.")
+    var noJournal = false
+
+    /// The journal to record into, unless turned off; a journal that cannot open only warns.
+    func journal() -> Journal? {
+        guard !noJournal else { return nil }
+        do { return try Journal(path: journalPath ?? Journal.defaultPath) } catch {
+            Diagnostics.printWarnings([Warning("the run journal could not be opened, this run is not recorded: \(error)")])
+            return nil
+        }
+    }
+
     /// The sink for this format.
     func sink() -> any OutputSink {
         switch format {

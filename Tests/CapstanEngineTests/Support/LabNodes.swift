@@ -1,60 +1,96 @@
 import Foundation
+import Testing
 
 @testable import CapstanEngine
 
-/// The lab's test nodes (Tests/lab/lab) for tests that change system state. The first caller brings
-/// the lab up (`lab up N`, idempotent); the lab's directory, bridge and subnet come from
-/// `CAPSTAN_LAB_DIR`, `CAPSTAN_LAB_BRIDGE` and `CAPSTAN_LAB_SUBNET` as for the script itself. If the lab
-/// cannot come up the caller gets an error, so a test that needs it fails instead of skipping.
+/// The lab for tests: real systemd nodes with sshd in their own network namespaces, made by
+/// `Tests/lab/lab`. Brought up once per test process (idempotent, growing to the largest count asked
+/// for) and brought down when the process exits, unless `CAPSTAN_LAB_KEEP=1`.
+///
+/// Tests use their own lab (`/var/lib/capstan-lab-test`, bridge `capbr9`, subnet 10.231.9.0/24)
+/// so that running the suite never disturbs a lab someone brought up by hand. All three can be
+/// overridden with `CAPSTAN_TEST_LAB_DIR`, `CAPSTAN_TEST_LAB_BRIDGE` and `CAPSTAN_TEST_LAB_SUBNET`.
 enum LabNodes {
-    /// Why the lab could not be used.
-    struct LabError: Error, CustomStringConvertible {
-        var description: String
+    /// One node as a test sees it.
+    struct Node: Sendable {
+        let name: String
+        let address: String
+
+        /// How to reach the node as root with the lab's key, checking its recorded host key.
+        var endpoint: SSHEndpoint {
+            SSHEndpoint(
+                host: address, user: "root", privateKeyPath: LabNodes.keyPath,
+                knownHostsFile: LabNodes.knownHostsPath, config: .none)
+        }
     }
 
-    /// The lab directory (key, known_hosts).
-    static let directory = ProcessInfo.processInfo.environment["CAPSTAN_LAB_DIR"] ?? "/var/lib/capstan-lab"
-    /// The first three octets of the lab's addresses.
-    static let subnet = ProcessInfo.processInfo.environment["CAPSTAN_LAB_SUBNET"] ?? "10.231.0"
-    /// The bridge's address on the host: the only non-loopback address tests may serve on.
-    static var bridgeAddress: String { "\(subnet).1" }
+    static let environment = ProcessInfo.processInfo.environment
+    static let directory = environment["CAPSTAN_TEST_LAB_DIR"] ?? "/var/lib/capstan-lab-test"
+    static let bridge = environment["CAPSTAN_TEST_LAB_BRIDGE"] ?? "capbr9"
+    static let subnet = environment["CAPSTAN_TEST_LAB_SUBNET"] ?? "10.231.9"
+    static var inventoryPath: String { directory + "/inventory.ini" }
+    static var keyPath: String { directory + "/id_ed25519" }
+    static var knownHostsPath: String { directory + "/known_hosts" }
+    static let script = Fixtures.packageRoot.appendingPathComponent("Tests/lab/lab").path
 
-    nonisolated(unsafe) private static var nodesUp = 0
     private static let lock = NSLock()
+    nonisolated(unsafe) private static var broughtUp = 0
+    nonisolated(unsafe) private static var teardownRegistered = false
 
-    /// Makes sure at least `count` nodes run; returns their SSH endpoints (node 1 first).
-    static func endpoints(_ count: Int) throws -> [SSHEndpoint] {
-        try lock.withLock {
-            if nodesUp < count {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = [
-                    "bash", Fixtures.packageRoot.appendingPathComponent("Tests/lab/lab").path, "up", "\(count)",
-                ]
-                let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                guard process.terminationStatus == 0 else {
-                    throw LabError(description: "lab up \(count) failed: \(text)")
-                }
-                nodesUp = count
+    /// Makes sure at least `count` nodes run and returns the first `count` of them. Fails (never
+    /// skips) when the lab cannot come up.
+    static func up(_ count: Int) throws -> [Node] {
+        lock.lock()
+        defer { lock.unlock() }
+        if broughtUp < count {
+            let result = try run(["up", String(count)])
+            guard result.status == 0 else {
+                throw LabError(message: "lab up \(count) failed (exit \(result.status)): \(result.output)")
+            }
+            broughtUp = count
+            if !teardownRegistered && environment["CAPSTAN_LAB_KEEP"] != "1" {
+                teardownRegistered = true
+                atexit { _ = try? LabNodes.run(["down"]) }
             }
         }
         return (1...count).map { i in
-            SSHEndpoint(
-                host: "\(subnet).\(10 + i)", user: "root", privateKeyPath: "\(directory)/id_ed25519",
-                knownHostsFile: "\(directory)/known_hosts", config: .none)
+            Node(name: String(format: "node-%02d", i), address: "\(subnet).\(10 + i)")
         }
     }
 
-    /// An open connection to node `index` (1-based).
-    static func connection(_ index: Int) async throws -> SSHConnection {
-        let endpoint = try endpoints(index)[index - 1]
-        let connection = SSHConnection(endpoint: endpoint)
-        try await connection.connect()
-        return connection
+    /// Runs a command inside a node's namespaces (`lab exec`), for setting up or inspecting state.
+    @discardableResult
+    static func exec(_ node: Node, _ command: String) throws -> (status: Int32, output: String) {
+        try run(["exec", node.name, "/bin/sh", "-c", command])
+    }
+
+    /// Runs the lab script with the test lab's settings; output and error together.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        var env = environment
+        env["CAPSTAN_LAB_DIR"] = directory
+        env["CAPSTAN_LAB_BRIDGE"] = bridge
+        env["CAPSTAN_LAB_SUBNET"] = subnet
+        process.environment = env
+        // A file, not a pipe: the daemons `up` starts keep its output open long after it exits.
+        let log = NSTemporaryDirectory() + "capstan-lab-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output)
+    }
+
+    struct LabError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 }

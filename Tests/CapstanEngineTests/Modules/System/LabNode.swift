@@ -15,8 +15,13 @@ struct LabNode {
 
     /// Connects to node `index` (1-based), bringing the lab up if needed.
     static func open(_ index: Int) async throws -> LabNode {
-        LabNode(connection: try await LabNodes.connection(index))
+        let connection = SSHConnection(endpoint: try LabNodes.up(index)[index - 1].endpoint)
+        try await connection.connect()
+        return LabNode(connection: connection)
     }
+
+    /// The lab bridge's address on the host: the only non-loopback address tests may serve on.
+    static var bridgeAddress: String { "\(LabNodes.subnet).1" }
 
     /// Runs `command` with `/bin/sh`; fails the test's step if it exits non-zero. Returns stdout
     /// without trailing line breaks.

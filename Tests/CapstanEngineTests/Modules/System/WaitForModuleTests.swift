@@ -105,7 +105,7 @@ import Testing
         #expect(busy.fields["msg"] == .string("Timeout when waiting for \(Self.nodeAddress):22 to drain"))
         let excluded: OrderedDictionary<String, Value> = [
             "host": .string(Self.nodeAddress), "port": 22, "state": "drained", "timeout": 5,
-            "exclude_hosts": .list([.string(LabNodes.bridgeAddress)]),
+            "exclude_hosts": .list([.string(LabNode.bridgeAddress)]),
         ]
         #expect(try await node.run(WaitForModule.self, excluded).status == .ok)
     }

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import CapstanEngine
+
+@Suite struct JournalTests {
+    static func temporaryPath() -> String {
+        NSTemporaryDirectory() + "capstan-journal-\(UUID().uuidString)/journal.sqlite"
+    }
+
+    @Test func recordsRunsTasksAndResultsAndReadsThemBack() throws {
+        let path = Self.temporaryPath()
+        let journal = try Journal(path: path)
+        let sink = try JournalSink(journal: journal, run: JournalRun(kind: "play", command: "site.yml", inventory: "hosts.ini")) { _ in }
+        sink.emit(.runStarted(name: "site", hosts: ["a", "b"]))
+        sink.emit(.taskStarted(name: "install", index: 1))
+        sink.emit(.hostResult(HostResult(host: "a", status: .changed, fields: ["changed": true], duration: .milliseconds(12), module: "apt")))
+        sink.emit(.hostResult(HostResult(host: "b", status: .failed, fields: ["msg": "boom"], duration: .milliseconds(3), module: "apt")))
+        sink.finish(exitCode: 2)
+
+        let runs = try journal.runs()
+        #expect(runs.count == 1)
+        #expect(runs[0].exitCode == 2 && runs[0].hosts == 2 && runs[0].changed == 1 && runs[0].failed == 1)
+        let (_, results) = try #require(try journal.results(ofRun: runs[0].id))
+        #expect(results.map(\.host) == ["a", "b"])
+        #expect(results.map(\.taskName) == ["install", "install"])
+        #expect(results[1].resultJSON.contains("boom"))
+        #expect(abs(results[0].durationMs - 12) < 0.5)
+        #expect(try journal.results(ofRun: 99) == nil)
+    }
+
+    @Test func journalFileIsPrivate() throws {
+        let path = Self.temporaryPath()
+        _ = try Journal(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func reopeningKeepsEarlierRuns() throws {
+        let path = Self.temporaryPath()
+        _ = try Journal(path: path).beginRun(JournalRun(kind: "adhoc", command: "ping all", inventory: "x"))
+        let again = try Journal(path: path)
+        #expect(try again.runs().map(\.command) == ["ping all"])
+    }
+}
