@@ -35,7 +35,7 @@ public struct PauseModule: Module {
         let startDate = Date()
         var warnings: [Value] = []
         if let seconds {
-            try await Task.sleep(for: .seconds(max(seconds, 1)))
+            try await _Concurrency.Task.sleep(for: .seconds(max(seconds, 1)))
         } else {
             warnings.append("Not waiting for response to prompt as stdin is not interactive")
         }

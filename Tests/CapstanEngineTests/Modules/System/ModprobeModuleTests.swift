@@ -22,7 +22,7 @@ import Testing
 
     @Test func builtInModuleIsAlreadyLoaded() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(ModprobeModule.self, ["name": "bridge"])
         #expect(outcome.status == .ok)
         #expect(
@@ -32,7 +32,7 @@ import Testing
 
     @Test func persistenceFilesAreWrittenOnce() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.write("options bridge old=1 # earlier\n", to: Self.otherFile)
         let args: OrderedDictionary<String, Value> = [
             "name": "bridge", "params": "multicast=1 x=2", "persistent": "present",
@@ -51,7 +51,7 @@ import Testing
 
     @Test func persistentAbsentCommentsOut() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.write("bridge  # at boot\n", to: Self.loadFile)
         try await node.write("options bridge multicast=1\n", to: Self.optionsFile)
         let args: OrderedDictionary<String, Value> = ["name": "bridge", "persistent": "absent"]
@@ -64,7 +64,7 @@ import Testing
 
     @Test func checkModeWritesNothing() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let args: OrderedDictionary<String, Value> = [
             "name": "bridge", "params": "multicast=1", "persistent": "present",
         ]
@@ -74,7 +74,7 @@ import Testing
 
     @Test func moduleThatIsNotLoadedCannotBeLoadedHere() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(ModprobeModule.self, ["name": "capstan_no_such_module"])
         #expect(outcome.status == .failed)
         if try await node.sh("command -v modprobe || true").isEmpty {

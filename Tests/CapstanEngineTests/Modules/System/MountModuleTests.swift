@@ -29,7 +29,7 @@ import Testing
 
     @Test func presentAddsTheLineOnce() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let first = try await node.run(MountModule.self, args(["state": "present"]))
         #expect(first.status == .changed)
         #expect(first.fields["name"] == .string(Self.path) && first.fields["boot"] == "yes")
@@ -41,7 +41,7 @@ import Testing
     @Test func editsAMatchingLineAsAnsible() async throws {
         let node = try await freshNode(
             "tmpfs \(Self.path) tmpfs size=1m # four fields\n/dev/x /other ext4 defaults 0 2\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(MountModule.self, args(["state": "present"])).status == .changed)
         #expect(
             try await node.sh("cat \(Self.fstab)")
@@ -55,7 +55,7 @@ import Testing
 
     @Test func swapEntriesAreToldApartBySource() async throws {
         let node = try await freshNode("/swapA none swap sw 0 0\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let swapB: OrderedDictionary<String, Value> = [
             "path": "none", "src": "/swapB", "fstype": "swap", "opts": "sw", "fstab": .string(Self.fstab),
             "state": "present",
@@ -72,7 +72,7 @@ import Testing
 
     @Test func mountedUnmountedAbsent() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(MountModule.self, args(["state": "mounted"])).status == .changed)
         #expect(
             try await node.sh("findmnt -n -o FSTYPE,OPTIONS \(Self.path) | cut -d, -f1-3")
@@ -88,7 +88,7 @@ import Testing
 
     @Test func changedOptionsRemount() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(MountModule.self, args(["state": "mounted"])).status == .changed)
         #expect(try await node.run(MountModule.self, args(["state": "mounted", "opts": "size=2m"])).status == .changed)
         #expect(try await node.sh("findmnt -n -o OPTIONS \(Self.path) | grep -o 'size=[0-9]*k'") == "size=2048k")
@@ -99,7 +99,7 @@ import Testing
 
     @Test func checkModeChangesNothing() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let before = try await node.sh("md5sum \(Self.fstab)")
         #expect(try await node.run(MountModule.self, args(["state": "mounted"]), check: true).status == .changed)
         #expect(try await node.sh("md5sum \(Self.fstab); test -e \(Self.path) || echo absent") == before + "\nabsent")
@@ -107,7 +107,7 @@ import Testing
 
     @Test func failedMountRestoresFstabAndDirectories() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(
             MountModule.self, args(["state": "mounted", "path": "/mnt/capstan-deep/a/b", "fstype": "capstanfs"]))
         #expect(outcome.status == .failed)
@@ -117,7 +117,7 @@ import Testing
 
     @Test func backupCopiesTheOldFstab() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(MountModule.self, args(["state": "present", "backup": true]))
         let backup = try #require(outcome.fields["backup_file"]?.stringValue)
         #expect(backup.hasPrefix(Self.fstab + ".") && backup.hasSuffix("~"))

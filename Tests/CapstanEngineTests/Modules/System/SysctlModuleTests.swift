@@ -26,7 +26,7 @@ import Testing
 
     @Test func setsFileAndRunningValueOnce() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(SysctlModule.self, args(["value": "1"])).status == .changed)
         #expect(try await node.sh("cat \(Self.file)") == "net.ipv4.ip_forward=1")
         #expect(try await node.sh("stat -c %a \(Self.file)") == "644")
@@ -37,7 +37,7 @@ import Testing
     @Test func rewritesTheFileAsAnsible() async throws {
         let node = try await freshNode(
             "# forwarding\n  net.ipv4.ip_forward = 0 \n; old\nnet.ipv4.ip_forward=0\nkernel.x = 1\nkernel.x=2\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         // kernel.x does not exist: `sysctl -p` of this file would fail, so no reload here.
         #expect(try await node.run(SysctlModule.self, args(["value": "1", "reload": false])).status == .changed)
         #expect(try await node.sh("cat \(Self.file)") == "# forwarding\nnet.ipv4.ip_forward=1\n; old\nkernel.x=1")
@@ -45,7 +45,7 @@ import Testing
 
     @Test func checkModeChangesNothing() async throws {
         let node = try await freshNode("net.ipv4.ip_forward=0\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let before = try await node.sh("md5sum \(Self.file); sysctl -n \(Self.key)")
         #expect(try await node.run(SysctlModule.self, args(["value": "1"]), check: true).status == .changed)
         #expect(try await node.sh("md5sum \(Self.file); sysctl -n \(Self.key)") == before)
@@ -54,7 +54,7 @@ import Testing
 
     @Test func absentRemovesTheLine() async throws {
         let node = try await freshNode("a.b=1\nnet.ipv4.ip_forward=1\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(SysctlModule.self, args(["state": "absent", "reload": false])).status == .changed)
         #expect(try await node.sh("cat \(Self.file)") == "a.b=1")
         #expect(try await node.run(SysctlModule.self, args(["state": "absent", "reload": false])).status == .ok)
@@ -62,7 +62,7 @@ import Testing
 
     @Test func reloadNoticesADriftedRunningValue() async throws {
         let node = try await freshNode("net.ipv4.ip_forward=1\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(SysctlModule.self, args(["value": "1", "reload": false])).status == .ok)
         #expect(try await node.run(SysctlModule.self, args(["value": "1"])).status == .changed)
         #expect(try await node.sh("sysctl -n \(Self.key)") == "1")
@@ -70,7 +70,7 @@ import Testing
 
     @Test func reloadFailureIsReported() async throws {
         let node = try await freshNode("capstan.no.such.key=1\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(SysctlModule.self, args(["value": "1"]))
         #expect(outcome.status == .failed)
         #expect(outcome.fields["msg"]?.stringValue?.hasPrefix("Failed to reload sysctl: ") == true)
@@ -78,7 +78,7 @@ import Testing
 
     @Test func sysctlSetWritesTheRunningValue() async throws {
         let node = try await freshNode("net.ipv4.ip_forward=1\n")
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(SysctlModule.self, args(["value": "1", "reload": false, "sysctl_set": true]))
         #expect(outcome.status == .changed)
         #expect(try await node.sh("sysctl -n \(Self.key)") == "1")
@@ -86,7 +86,7 @@ import Testing
 
     @Test func readOnlyKeyFailsWithAnsiblesMessage() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let current = try await node.sh("sysctl -n kernel.pid_max")
         let outcome = try await node.run(
             SysctlModule.self,

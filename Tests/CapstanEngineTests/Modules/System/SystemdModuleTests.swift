@@ -30,7 +30,7 @@ import Testing
 
     @Test func startIsIdempotentAndReportsStatus() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let first = try await node.run(
             SystemdModule.self, ["name": .string(Self.unit), "state": "started", "daemon_reload": true])
         #expect(first.status == .changed)
@@ -45,7 +45,7 @@ import Testing
 
     @Test func checkModePredictsWithoutStopping() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.sh("systemctl start \(Self.unit)")
         let pid = try await node.sh("systemctl show -p MainPID --value \(Self.unit)")
         let predicted = try await node.run(
@@ -60,7 +60,7 @@ import Testing
 
     @Test func enableThenDisable() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let first = try await node.run(SystemdModule.self, ["name": .string(Self.unit), "enabled": "yes"])
         #expect(first.status == .changed)
         #expect(first.fields["enabled"] == true)
@@ -73,7 +73,7 @@ import Testing
 
     @Test func restartAlwaysChangesAndReplacesTheProcess() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.sh("systemctl start \(Self.unit)")
         let before = try await node.sh("systemctl show -p MainPID --value \(Self.unit)")
         let restarted = try await node.run(SystemdModule.self, ["name": .string(Self.unit), "state": "restarted"])
@@ -87,7 +87,7 @@ import Testing
 
     @Test func maskAndUnmask() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(
             try await node.run(SystemdModule.self, ["name": .string(Self.unit), "masked": true]).status == .changed)
         #expect(try await node.sh("systemctl show -p LoadState --value \(Self.unit)") == "masked")
@@ -99,7 +99,7 @@ import Testing
 
     @Test func missingUnitFailsAsAnsible() async throws {
         let node = try await LabNode.open(1)
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(SystemdModule.self, ["name": "capstan-no-such-unit", "state": "started"])
         #expect(outcome.status == .failed)
         #expect(outcome.fields["msg"] == "Could not find the requested service capstan-no-such-unit: host")
@@ -107,7 +107,7 @@ import Testing
 
     @Test func serviceDelegatesToSystemd() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let args: OrderedDictionary<String, Value> = ["name": .string(Self.unit), "state": "started", "enabled": true]
         let first = try await node.run(ServiceModule.self, args)
         #expect(first.status == .changed)

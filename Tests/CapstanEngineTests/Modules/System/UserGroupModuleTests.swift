@@ -19,7 +19,7 @@ import Testing
 
     @Test func groupIsCreatedOnceAndItsGidChanged() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let first = try await node.run(GroupModule.self, ["name": "capstan-g1", "gid": 4711])
         #expect(first.status == .changed)
         #expect(first.fields["gid"] == 4711 && first.fields["system"] == false && first.fields["state"] == "present")
@@ -34,7 +34,7 @@ import Testing
 
     @Test func groupCheckModeChangesNothing() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let predicted = try await node.run(GroupModule.self, ["name": "capstan-g1"], check: true)
         #expect(predicted.status == .changed)
         #expect(try await node.sh("getent group capstan-g1 || echo none") == "none")
@@ -42,7 +42,7 @@ import Testing
 
     @Test func userIsCreatedOnceWithEverything() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         _ = try await node.run(GroupModule.self, ["name": "capstan-g1"])
         _ = try await node.run(GroupModule.self, ["name": "capstan-g2"])
         let args: OrderedDictionary<String, Value> = [
@@ -68,7 +68,7 @@ import Testing
 
     @Test func groupsReplaceOrAppend() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         _ = try await node.run(GroupModule.self, ["name": "capstan-g1"])
         _ = try await node.run(GroupModule.self, ["name": "capstan-g2"])
         _ = try await node.run(UserModule.self, ["name": "capstan-u1", "groups": ["capstan-g1"]])
@@ -88,7 +88,7 @@ import Testing
 
     @Test func userCheckModeAndRemoval() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(UserModule.self, ["name": "capstan-u1"], check: true).status == .changed)
         #expect(try await node.sh("getent passwd capstan-u1 || echo none") == "none")
         _ = try await node.run(UserModule.self, ["name": "capstan-u1"])
@@ -110,7 +110,7 @@ import Testing
 
     @Test func missingGroupFailsAsAnsible() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(UserModule.self, ["name": "capstan-u1", "group": "capstan-no-group"])
         #expect(outcome.status == .failed)
         #expect(outcome.fields["msg"] == "Group capstan-no-group does not exist")

@@ -21,7 +21,7 @@ import Testing
 
     @Test func openPortIsReadyAtOnce() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(
             WaitForModule.self, ["host": .string(Self.nodeAddress), "port": 22, "timeout": 10])
         #expect(outcome.status == .ok)
@@ -30,7 +30,7 @@ import Testing
 
     @Test func portThatOpensLaterIsWaitedFor() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.sh(
             "systemd-run -q --unit capstan-wf-listener --on-active=2 --timer-property=AccuracySec=50ms /usr/bin/python3 -m http.server 18081 --bind 127.0.0.1"
         )
@@ -44,7 +44,7 @@ import Testing
 
     @Test func closedPortTimesOutWithAnsiblesMessage() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let outcome = try await node.run(WaitForModule.self, ["port": 18999, "timeout": 2, "connect_timeout": 1])
         #expect(outcome.status == .failed)
         #expect(outcome.fields["msg"] == "Timeout when waiting for 127.0.0.1:18999")
@@ -54,7 +54,7 @@ import Testing
 
     @Test func bannerSearchOnAPort() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         let found = try await node.run(
             WaitForModule.self,
             [
@@ -76,7 +76,7 @@ import Testing
 
     @Test func fileAndStringInFile() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         try await node.sh(
             "systemd-run -q --unit capstan-wf-file --on-active=1 --timer-property=AccuracySec=50ms /bin/sh -c 'echo \"status ready 42\" > /root/capstan-wf'"
         )
@@ -97,7 +97,7 @@ import Testing
 
     @Test func drainedCountsTheHostsConnectionsButNotExcludedOnes() async throws {
         let node = try await freshNode()
-        defer { Task { await node.close() } }
+        defer { _Concurrency.Task { await node.close() } }
         #expect(try await node.run(WaitForModule.self, ["port": 22, "state": "drained", "timeout": 5]).status == .ok)
         let busy = try await node.run(
             WaitForModule.self, ["host": .string(Self.nodeAddress), "port": 22, "state": "drained", "timeout": 1])
