@@ -7,11 +7,13 @@ public struct ModuleRegistry: Sendable {
 
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
+        AptModule.self,
         CommandModule.self,
         GroupModule.self,
         HostnameModule.self,
         ModprobeModule.self,
         MountModule.self,
+        PackageModule.self,
         PauseModule.self,
         PingModule.self,
         RawModule.self,
