@@ -8,6 +8,7 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         AptModule.self,
+        AptRepositoryModule.self,
         CommandModule.self,
         GroupModule.self,
         HostnameModule.self,
