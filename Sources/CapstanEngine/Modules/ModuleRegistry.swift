@@ -10,6 +10,7 @@ public struct ModuleRegistry: Sendable {
         AptModule.self,
         AptRepositoryModule.self,
         CommandModule.self,
+        GetUrlModule.self,
         GroupModule.self,
         HostnameModule.self,
         ModprobeModule.self,
