@@ -13,6 +13,7 @@ public struct ModuleRegistry: Sendable {
         GetUrlModule.self,
         GroupModule.self,
         HostnameModule.self,
+        K8sModule.self,
         ModprobeModule.self,
         MountModule.self,
         PackageModule.self,
