@@ -27,7 +27,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("host-key-policy"),
         help: "strict (default): known hosts only; accept-new: record unknown keys; off: no check (labs only).")
-    var hostKeyPolicy: HostKeyPolicy = .strict
+    var hostKeyPolicy: HostKeyPolicy?
 
     @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
     var knownHosts: String?
@@ -52,12 +52,16 @@ struct ConnectionOptions: ParsableArguments {
         var d = ConnectionFactory.Defaults()
         d.user = user
         d.privateKeyFile = privateKey
-        d.hostKeyPolicy = hostKeyPolicy
+        if let hostKeyPolicy {
+            d.hostKeyPolicy = hostKeyPolicy
+            d.hostKeyPolicyIsExplicit = true
+        }
         d.knownHostsFile = knownHosts
         d.connectTimeout = timeout
         d.forceBecome = become
         d.becomeUser = becomeUser
         if askPass { d.password = try PasswordPrompt.read("SSH password: ") }
+        d.passphrasePrompt = PasswordPrompt.passphraseAsker()
         if askBecomePass { d.becomePassword = try PasswordPrompt.read("BECOME password: ") }
         return d
     }
@@ -72,7 +76,10 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: "text (default) or json: one JSON event per line.")
     var format: Format = .text
 
-    @Option(name: .customLong("journal"), help: "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+    @Option(
+        name: .customLong("journal"),
+        help:
+            "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
     var journalPath: String?
 
     @Flag(name: .customLong("no-journal"), help: "Do not record this run in the journal.")
@@ -82,7 +89,9 @@ struct OutputOptions: ParsableArguments {
     func journal() -> Journal? {
         guard !noJournal else { return nil }
         do { return try Journal(path: journalPath ?? Journal.defaultPath) } catch {
-            Diagnostics.printWarnings([Warning("the run journal could not be opened, this run is not recorded: \(error)")])
+            Diagnostics.printWarnings([
+                Warning("the run journal could not be opened, this run is not recorded: \(error)")
+            ])
             return nil
         }
     }

@@ -30,13 +30,13 @@ public final class JournalSink: OutputSink, @unchecked Sendable {
             case .runStarted(let name, _):
                 taskName = name
                 try journal.recordTask(run: runID, index: 0, name: name, play: name)
-            case .taskStarted(let name, let index):
-                taskIndex = index
-                taskName = name
-                try journal.recordTask(run: runID, index: index, name: name, play: "")
+            case .taskStarted(let task):
+                taskIndex = task.index
+                taskName = task.name
+                try journal.recordTask(run: runID, index: task.index, name: task.name, play: task.play)
             case .hostResult(let result):
                 try journal.recordResult(run: runID, taskIndex: taskIndex, result: result)
-            case .recap:
+            case .playStarted, .included, .warning, .noHosts, .recap:
                 break
             }
         } catch {

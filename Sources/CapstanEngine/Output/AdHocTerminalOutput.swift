@@ -24,8 +24,14 @@ public final class AdHocTerminalOutput: OutputSink, @unchecked Sendable {
         switch event {
         case .runStarted(_, let hosts):
             progress?.start(total: hosts.count)
-        case .taskStarted:
+        case .playStarted, .taskStarted, .included:
             break
+        case .warning(let message):
+            progress?.clear()
+            OutputStream.standardError.write("[WARNING]: \(message)\n")
+        case .noHosts(let message):
+            progress?.clear()
+            OutputStream.standardError.write("[WARNING]: \(message)\n")
         case .hostResult(let result):
             progress?.clear()
             out.write(style.paint(Self.render(result), for: result.status) + "\n")

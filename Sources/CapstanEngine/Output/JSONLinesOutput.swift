@@ -20,15 +20,35 @@ public final class JSONLinesOutput: OutputSink, @unchecked Sendable {
         switch event {
         case .runStarted(let name, let hosts):
             return ["event": "run_start", "name": .string(name), "hosts": .list(hosts.map(Value.string))]
-        case .taskStarted(let name, let index):
-            return ["event": "task_start", "name": .string(name), "index": .int(index)]
+        case .playStarted(let play):
+            return [
+                "event": "play_start", "name": .string(play.name), "hosts": .list(play.hosts.map(Value.string)),
+                "check_mode": .bool(play.checkMode),
+            ]
+        case .taskStarted(let task):
+            var object: OrderedDictionary<String, Value> = [
+                "event": "task_start", "name": .string(task.name), "index": .int(task.index),
+                "action": .string(task.action), "handler": .bool(task.isHandler),
+            ]
+            if let location = task.location { object["location"] = .string(location) }
+            return object
         case .hostResult(let r):
             let ms = Double(r.duration.components.seconds) * 1000 + Double(r.duration.components.attoseconds) / 1e15
-            return [
+            var object: OrderedDictionary<String, Value> = [
                 "event": "host_result", "host": .string(r.host), "status": .string(r.status.rawValue),
                 "module": .string(r.module), "duration_ms": .float((ms * 1000).rounded() / 1000),
-                "result": .dict(r.fields),
             ]
+            if let item = r.itemLabel { object["item"] = .string(item) }
+            if let delegate = r.delegatedTo { object["delegated_to"] = .string(delegate) }
+            if r.ignored { object["ignored"] = true }
+            object["result"] = .dict(r.fields)
+            return object
+        case .included(let file, let hosts):
+            return ["event": "included", "file": .string(file), "hosts": .list(hosts.map(Value.string))]
+        case .warning(let message):
+            return ["event": "warning", "message": .string(message)]
+        case .noHosts(let message):
+            return ["event": "no_hosts", "message": .string(message)]
         case .recap(let rows):
             var stats = OrderedDictionary<String, Value>()
             for row in rows {

@@ -1,13 +1,62 @@
-/// What happens during a run, in the order it happens; every output format is a reader of these.
+/// What happens during a run, in the order it happens; every output format (terminal, JSON lines,
+/// journal) is a reader of these, so each format shows the same run.
 public enum RunEvent: Sendable {
-    /// A play (or an ad-hoc run) starts on these hosts.
+    /// A run (an ad-hoc command or a playbook) starts; `hosts` are all the hosts it may touch.
     case runStarted(name: String, hosts: [String])
-    /// A task starts; `index` counts tasks from 1 within the run.
-    case taskStarted(name: String, index: Int)
-    /// One host finished the current task.
+    /// A play starts (`PLAY [name]`).
+    case playStarted(PlayInfo)
+    /// A task or handler starts (`TASK [role : name]`, `RUNNING HANDLER [...]`).
+    case taskStarted(TaskInfo)
+    /// One host finished the current task (or one loop item of it).
     case hostResult(HostResult)
+    /// A dynamic include was expanded for some hosts (`included: FILE for host1, host2`).
+    case included(file: String, hosts: [String])
+    /// Something the user should know that does not stop the run (`[WARNING]: ...`).
+    case warning(String)
+    /// A play's pattern matched no host, or every host has dropped out.
+    case noHosts(message: String)
     /// The run ended; counters per host, in inventory order.
     case recap([(host: String, stats: HostStats)])
+}
+
+/// What output needs to know about a play.
+public struct PlayInfo: Sendable {
+    public var name: String
+    public var hosts: [String]
+    public var checkMode: Bool
+
+    public init(name: String, hosts: [String], checkMode: Bool = false) {
+        self.name = name
+        self.hosts = hosts
+        self.checkMode = checkMode
+    }
+}
+
+/// What output needs to know about a task.
+public struct TaskInfo: Sendable {
+    /// The task's name as shown (`role : name`, or the action when unnamed).
+    public var name: String
+    /// Counts tasks from 1 within the run; the journal keys results by it.
+    public var index: Int
+    /// The module or action (`apt`, `debug`, `include_tasks`).
+    public var action: String
+    /// Where the task is written (`FILE:LINE:COL`), for `-v` output and errors.
+    public var location: String?
+    public var isHandler: Bool
+    /// The play the task belongs to, for the journal.
+    public var play: String
+
+    public init(
+        name: String, index: Int, action: String = "", location: String? = nil, isHandler: Bool = false,
+        play: String = ""
+    ) {
+        self.name = name
+        self.index = index
+        self.action = action
+        self.location = location
+        self.isHandler = isHandler
+        self.play = play
+    }
 }
 
 /// Something that shows or records run events (terminal, JSON lines, the journal).

@@ -26,6 +26,12 @@ public struct HostResult: Sendable {
     public var duration: Duration
     /// The module that ran, to decide how a result is shown (command output vs a JSON dump).
     public var module: String
+    /// For one item of a loop: the item's label as shown (`(item=...)`).
+    public var itemLabel: String?
+    /// The host the task ran on when delegated (`ok: [web -> db]`).
+    public var delegatedTo: String?
+    /// A failure that `ignore_errors` turned into `...ignoring`.
+    public var ignored: Bool = false
 
     public init(
         host: String, status: TaskStatus, fields: OrderedDictionary<String, Value>, duration: Duration = .zero,

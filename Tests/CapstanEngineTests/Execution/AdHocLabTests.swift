@@ -11,7 +11,8 @@ import Testing
 
     @Test func runShowsEachHostsOwnOutputAnsibleStyle() throws {
         let nodes = try LabNodes.up(3)
-        let result = try CapstanBinary.run(["run"] + Self.common("lab") + ["-m", "shell", "-a", "hostname; echo oops >&2"])
+        let result = try CapstanBinary.run(
+            ["run"] + Self.common("lab") + ["-m", "shell", "-a", "hostname; echo oops >&2"])
         #expect(result.status == 0, "\(result.err)")
         for node in nodes {
             #expect(result.out.contains("\(node.name) | CHANGED | rc=0 >>\n\(node.name)oops\n"), "\(result.out)")
@@ -47,7 +48,7 @@ import Testing
         #expect(result.out.contains("connection refused"))
         #expect(result.out.contains("node-01 | CHANGED | rc=0 >>"))
         #expect(result.out.contains("node-02 | CHANGED | rc=0 >>"))
-        #expect(result.seconds < 10)
+        #expect(result.seconds < 20)
     }
 
     @Test func noMatchingHostIsNotASilentSuccess() throws {

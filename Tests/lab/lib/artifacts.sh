@@ -20,13 +20,14 @@ client_key() {
 lab_nodes() {
     local name i addr
     for name in $(state_names node); do
-        read -r i addr <<<"$(state_get node "$name")"
+        state_rec node "$name"
+        read -r i addr <<<"$REPLY"
         printf '%s %s %s\n' "$i" "$name" "$addr"
     done | sort -n
 }
 
 write_inventory() {
-    local i name addr first=1 line
+    local i name addr
     {
         echo "# Capstan lab nodes, written by Tests/lab/lab up; regenerated on every up."
         echo "[lab]"
@@ -39,6 +40,10 @@ write_inventory() {
         echo
         echo "[kube-node]"
         lab_nodes | tail -n +2 | while read -r i name addr; do echo "$name"; done
+        echo
+        # Host keys are checked against the lab's own known_hosts, by Capstan and by ansible-playbook.
+        echo "[all:vars]"
+        echo "ansible_ssh_common_args='-o UserKnownHostsFile=$LAB_DIR/known_hosts -o StrictHostKeyChecking=yes'"
     } | write_if_changed "$LAB_DIR/inventory.ini"
 }
 

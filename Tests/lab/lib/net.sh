@@ -12,14 +12,22 @@ bridge_up() {
     fi
     ip link add "$LAB_BRIDGE" type bridge
     state_set bridge "$LAB_BRIDGE" "$LAB_BRIDGE_ADDR/24"
-    # Packets arriving from the lab are never routed anywhere, whatever the host's ip_forward says.
+    # Packets arriving from the lab are never routed anywhere: forwarding is off on the bridge, and
+    # since setting net.ipv4.ip_forward=1 later (docker does) turns it back on for every interface,
+    # a routing rule also refuses whatever from the bridge is not for the host itself.
     sysctl -qw "net.ipv4.conf.$LAB_BRIDGE.forwarding=0"
+    state_set rule "$LAB_BRIDGE" 1000
+    ip rule add pref 1000 iif "$LAB_BRIDGE" prohibit
     sysctl -qw "net.ipv6.conf.$LAB_BRIDGE.disable_ipv6=1" 2>/dev/null || true
     ip addr add "$LAB_BRIDGE_ADDR/24" dev "$LAB_BRIDGE"
     ip link set "$LAB_BRIDGE" up
 }
 
 bridge_down() {
+    if [ -n "$(state_get rule "$LAB_BRIDGE")" ]; then
+        ip rule del pref 1000 iif "$LAB_BRIDGE" prohibit 2>/dev/null || true
+        state_del rule "$LAB_BRIDGE"
+    fi
     [ -n "$(state_get bridge "$LAB_BRIDGE")" ] || return 0
     ip link del "$LAB_BRIDGE" 2>/dev/null || true
     state_del bridge "$LAB_BRIDGE"
@@ -39,9 +47,10 @@ veth_add() { # I NAME PID
 # The veth vanishes with the node's network namespace; delete it only if it is still there.
 veth_del() { # NAME
     local veth
-    veth=$(state_get veth "$1")
+    state_rec veth "$1"
+    veth=$REPLY
     [ -n "$veth" ] || return 0
-    ip link del "$veth" 2>/dev/null || true
+    [ ! -e "/sys/class/net/$veth" ] || ip link del "$veth" 2>/dev/null || true
     state_del veth "$1"
 }
 

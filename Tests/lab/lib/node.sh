@@ -49,29 +49,34 @@ node_start() { # I NAME ADDR
 
 node_alive() { # NAME
     local pid start
-    read -r pid start <<<"$(state_get init "$1")"
+    state_rec init "$1"
+    read -r pid start <<<"$REPLY"
     pid_alive "$pid" "$start"
 }
 
-node_init_pid() { state_get init "$1" | cut -d' ' -f1; }
+node_init_pid() { state_rec init "$1" && printf '%s' "${REPLY%% *}"; }
 
 # Stops node NAME and undoes what node_mount and node_start made; the upper dir stays.
 node_stop() { # NAME
     local name=$1 pid start path
-    read -r pid start <<<"$(state_get init "$name")"
+    state_rec init "$name"
+    read -r pid start <<<"$REPLY"
     # Killing a PID namespace's init kills every process in it: the node's systemd, sshd, jobs.
     pid_stop "$pid" "$start" KILL 5
     state_del init "$name"
-    read -r pid start <<<"$(state_get unshare "$name")"
+    state_rec unshare "$name"
+    read -r pid start <<<"$REPLY"
     pid_stop "$pid" "$start" TERM 5
     state_del unshare "$name"
     veth_del "$name"
-    path=$(state_get mount "$name")
+    state_rec mount "$name"
+    path=$REPLY
     if [ -n "$path" ] && mountpoint -q "$path"; then
         umount "$path" 2>/dev/null || umount -l "$path"
     fi
     state_del mount "$name"
-    path=$(state_get cgroup "$name")
+    state_rec cgroup "$name"
+    path=$REPLY
     if [ -n "$path" ] && [ -d "$path" ]; then
         find "$path" -depth -type d -exec rmdir {} + 2>/dev/null || true
         rmdir "$(dirname "$path")" 2>/dev/null || true

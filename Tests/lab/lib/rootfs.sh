@@ -37,6 +37,25 @@ opaque_dirs() { # DIR...
     fi
 }
 
+# Makes $LAB_DIR/nodes, on a tmpfs of its own when LAB_TMPFS asks for one.
+nodes_fs_up() {
+    local dir="$LAB_DIR/nodes"
+    mkdir -p "$dir"
+    [ -z "$(state_get fs nodes)" ] || return 0
+    if [ "$LAB_TMPFS" = yes ] || { [ "$LAB_TMPFS" = auto ] && [ "$(stat -fc %T "$LAB_DIR")" = overlayfs ]; }; then
+        state_set fs nodes "$dir"
+        mount -t tmpfs -o mode=0755 capstan-lab-nodes "$dir"
+    fi
+}
+
+nodes_fs_down() {
+    local dir
+    dir=$(state_get fs nodes)
+    [ -n "$dir" ] || return 0
+    ! mountpoint -q "$dir" || umount "$dir" || umount -l "$dir"
+    state_del fs nodes
+}
+
 # Builds, once per `up`, what every node's upper dir starts from: what to hide from the host,
 # masked units, root's authorized key, sshd and apt settings. Copying it is one cp per node.
 skeleton_build() {
@@ -54,6 +73,8 @@ skeleton_build() {
     # The host's own host keys must not show through: hide them all; each node makes its own.
     for k in /etc/ssh/ssh_host_*; do [ -e "$k" ] && whiteout "$u$k"; done
     whiteout "$u/etc/ssh/sshd_config.d"
+    # The host's resolver is out of reach; nodes know each other from /etc/hosts.
+    echo "# Capstan lab node: no DNS; lab nodes are in /etc/hosts." >"$u/etc/resolv.conf"
     printf 'Acquire::http::Proxy "http://%s:%s";\nAcquire::https::Proxy "http://%s:%s";\n' \
         "$LAB_BRIDGE_ADDR" "$LAB_PROXY_PORT" "$LAB_BRIDGE_ADDR" "$LAB_PROXY_PORT" \
         >"$u/etc/apt/apt.conf.d/00capstan-lab-proxy"
