@@ -1,0 +1,130 @@
+/// `sysctl` (ansible.posix): keeps a key's line in a sysctl file and, with `reload`, the running
+/// value, in one remote program. The file is rewritten as Ansible's module rewrites it (lines
+/// trimmed, the key's first line replaced, later duplicates of any key dropped); the running value is
+/// read with `sysctl -e -n`, set with `sysctl -w` (`sysctl_set`) and reloaded with `sysctl -p FILE`.
+public struct SysctlModule: Module {
+    public static let name = "sysctl"
+    public static let spec = ArgumentSpec([
+        ArgumentDefinition("name", required: true, aliases: ["key"]),
+        ArgumentDefinition("value", aliases: ["val"]),
+        ArgumentDefinition("state", choices: ["present", "absent"], default: "present"),
+        ArgumentDefinition("reload", .bool, default: true), ArgumentDefinition("sysctl_set", .bool, default: false),
+        ArgumentDefinition("ignoreerrors", .bool, default: false),
+        ArgumentDefinition("sysctl_file", .path, default: "/etc/sysctl.conf"),
+    ])
+
+    let key: String
+    let value: String
+    let present: Bool
+    let reload: Bool
+    let setRunning: Bool
+    let ignoreErrors: Bool
+    let file: String
+
+    public init(arguments: ModuleArguments) throws {
+        func fail(_ message: String) -> ModuleArgumentError { ModuleArgumentError(module: Self.name, message: message) }
+        present = arguments.string("state") == "present"
+        if present && arguments["value"] == nil {
+            throw fail("state is present but all of the following are missing: value")
+        }
+        key = (arguments.string("name") ?? "").trimmingWhitespace()
+        if key.isEmpty { throw fail("name cannot be blank") }
+        if present && arguments.string("value") == "" { throw fail("value cannot be blank") }
+        value = Self.normalised(arguments.string("value"))
+        reload = arguments.bool("reload")
+        setRunning = arguments.bool("sysctl_set")
+        ignoreErrors = arguments.bool("ignoreerrors")
+        file = arguments.string("sysctl_file") ?? "/etc/sysctl.conf"
+    }
+
+    /// Ansible's `_parse_value`: boolean words become `1`/`0`, anything else is trimmed.
+    static func normalised(_ value: String?) -> String {
+        guard let value else { return "" }
+        if ArgumentConversion.trueWords.contains(value.lowercased()) { return "1" }
+        if ArgumentConversion.falseWords.contains(value.lowercased()) { return "0" }
+        return value.trimmingWhitespace()
+    }
+
+    public func run(in context: ModuleContext) async throws -> ModuleOutcome {
+        let report = try await RemoteProgram.run(
+            [
+                "name": key, "value": value, "state": present ? "present" : "absent", "file": file,
+                "reload": RemoteProgram.flag(reload), "set": RemoteProgram.flag(setRunning),
+                "ignore": ignoreErrors ? "-e" : "", "check": RemoteProgram.flag(context.checkMode),
+            ], SysctlProgram.body, in: context)
+        guard report.succeeded else { return .failed(report.stderr) }
+        return ModuleOutcome(status: report.flag("changed") ? .changed : .ok)
+    }
+}
+
+/// The sh program behind `sysctl`. Inputs: name, value, state, file, reload, set, ignore (`-e` or
+/// empty), check. Reports `changed=0|1`; fails with Ansible's messages.
+enum SysctlProgram {
+    static let body = #"""
+        tmp=$(mktemp) || die "cannot create a temporary file"
+        trap 'rm -f "$tmp"' EXIT
+        src=/dev/null
+        [ -f "$file" ] && src=$file
+        proc_ok=1
+        proc=$(sysctl -e -n "$name" 2>/dev/null) || proc_ok=0
+        found=$(name=$name value=$value tmp=$tmp awk -v st="$state" '
+            BEGIN { k = ENVIRON["name"]; v = ENVIRON["value"]; out = ENVIRON["tmp"] }
+            function trim(s) { sub(/^[ \t\r\n\f\v]+/, "", s); sub(/[ \t\r\n\f\v]+$/, "", s); return s }
+            {
+                line = trim($0); c = substr(line, 1, 1); i = index(line, "=")
+                if (line == "" || c == "#" || c == ";" || i == 0) { print line > out; next }
+                key = trim(substr(line, 1, i - 1)); val = trim(substr(line, i + 1))
+                if (key == k) { found = 1; fv = val }
+                if (key in seen) next
+                seen[key] = 1
+                if (key != k) print key "=" val > out
+                else if (st == "present") print k "=" v > out
+            }
+            END {
+                if (st == "present" && !(k in seen)) print k "=" v > out
+                close(out)
+                if (found) printf "1%s", fv; else printf "0"
+            }' "$src") || die "Failed to open $file"
+        infile=${found%"${found#?}"}
+        fileval=${found#?}
+        same() { [ "$(echo $1)" = "$(echo $2)" ]; }
+        changed=0 write=0 setproc=0
+        if [ "$infile" = 0 ] && [ "$state" = present ]; then changed=1 write=1
+        elif [ "$infile" = 0 ]; then :
+        elif [ -n "$fileval" ] && [ "$state" = absent ]; then changed=1 write=1
+        elif [ "$fileval" != "$value" ]; then changed=1 write=1
+        elif [ "$reload" = 1 ]; then
+            if [ "$proc_ok" = 0 ] || ! same "$proc" "$value"; then changed=1; fi
+        fi
+        if [ "$set" = 1 ] && [ "$state" = present ]; then
+            if [ "$proc_ok" = 0 ]; then changed=1
+            elif ! same "$proc" "$value"; then changed=1 setproc=1; fi
+        fi
+        say changed "$changed"
+        [ "$check" = 1 ] && exit 0
+        failed_stderr() { grep -Eq '^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$'; }
+        if [ "$setproc" = 1 ]; then
+            out=$(sysctl $ignore -w "$name=$value" 2>"$tmp.err"); rc=$?
+            if [ "$rc" != 0 ] || failed_stderr <"$tmp.err"; then
+                msg="$out$(cat "$tmp.err")"; rm -f "$tmp.err"; die "setting $name failed: $msg"
+            fi
+        fi
+        if [ "$write" = 1 ]; then
+            new=$(mktemp "$(dirname -- "$file")/.capstan_sysctl_XXXXXX") || die "Failed to write to file $file"
+            cat "$tmp" >"$new" || { rm -f "$new"; die "Failed to write to file $new"; }
+            if [ -e "$file" ]; then
+                chmod --reference="$file" "$new" && chown --reference="$file" "$new"
+            else
+                chmod 0644 "$new"
+            fi
+            mv -f "$new" "$file" || { rm -f "$new"; die "Failed to write to file $file"; }
+        fi
+        if [ "$changed" = 1 ] && [ "$reload" = 1 ]; then
+            out=$(sysctl $ignore -p "$file" 2>"$tmp.err"); rc=$?
+            if [ "$rc" != 0 ] || failed_stderr <"$tmp.err"; then
+                msg="$out$(cat "$tmp.err")"; rm -f "$tmp.err"; die "Failed to reload sysctl: $msg"
+            fi
+        fi
+        rm -f "$tmp.err"
+        """#
+}
