@@ -26,16 +26,16 @@ public final class SSHConnection: Connection {
         try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
     }
 
-    /// Runs the command on a new channel of the session (queued while `maxChannels` are busy).
+    /// Runs the command through one of the session's resident shells (`endpoint.residentShell`), or on a
+    /// new channel of its own for become and when resident shells are off or failed (queued while
+    /// `maxChannels` are busy).
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
-            do {
-                let job = try SSHChannelCommand(
-                    host: host, command: command, options: options, completion: { continuation.resume(with: $0) })
-                loop.submit(.command(job))
-            } catch {
-                continuation.resume(throwing: error)
-            }
+            loop.submit(
+                .command(
+                    CommandRequest(
+                        host: host, command: command, options: options,
+                        completion: { continuation.resume(with: $0) })))
         }
     }
 

@@ -1,0 +1,238 @@
+import CLibSSH
+import Foundation
+
+/// A command as the session loop receives it, before the loop picks the path that runs it.
+struct CommandRequest {
+    let host: String
+    let command: String
+    let options: CommandOptions
+    let completion: (Result<CommandResult, Error>) -> Void
+
+    /// The same command on a channel of its own.
+    func channelCommand() throws -> SSHChannelCommand {
+        try SSHChannelCommand(host: host, command: command, options: options, completion: completion)
+    }
+}
+
+/// One long-lived channel running `/bin/sh -s`, through which commands run one at a time without a new
+/// sshd session each (see `ResidentShellScript` for the protocol). Lives on its session's thread only.
+///
+/// If the shell fails before a command was sent to it, the command goes back to the loop for the
+/// per-channel path; once sent, the command may have run, so a failure is reported rather than retried.
+final class SSHResidentShell {
+    /// What `step` asks the session loop to do.
+    struct StepResult {
+        /// Run this request on its own channel instead (the shell failed before running it).
+        var fallback: CommandRequest?
+        /// Run this command next: the kill of a timed-out command's process group.
+        var followUp: SSHChannelCommand?
+    }
+
+    private let host: String
+    private var channel: OpaquePointer?
+    private var callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>?
+    private var ready: ResidentShellScript.Ready?
+    private var current: CommandRequest?
+    private var sent = false
+    private var nonce = ""
+    private var sequence = 0
+    private var startedAt = ContinuousClock.now
+    private var deadline: ContinuousClock.Instant?
+    private var header: ResidentShellScript.Header?
+    private var output: [UInt8] = []
+    private var remoteClosed = false
+    /// Set when the shell cannot be used again; the loop then drops it.
+    private(set) var isDead = false
+
+    init(host: String) {
+        self.host = host
+    }
+
+    /// True when the shell can take a command now or as soon as it is ready.
+    var isFree: Bool { !isDead && current == nil }
+
+    /// Opens the channel, starts the shell and sends its preamble (blocking on the session thread).
+    func open(session: OpaquePointer) -> Bool {
+        guard let channel = ssh_channel_new(session) else { return die() }
+        self.channel = channel
+        installCallbacks(on: channel)
+        guard ssh_channel_open_session(channel) == SSH_OK,
+            ssh_channel_request_exec(channel, ResidentShellScript.channelCommand) == SSH_OK
+        else { return die() }
+        return write(Array(ResidentShellScript.preamble.utf8)) || die()
+    }
+
+    /// Gives the shell its next command; it is sent at once, or when the shell announces itself.
+    func assign(_ request: CommandRequest) {
+        current = request
+        sent = false
+        header = nil
+        startedAt = .now
+        deadline = request.options.timeout.map { startedAt + $0 }
+        if ready != nil { send() }
+    }
+
+    /// The next moment `step` must run even if no traffic arrives.
+    var wakeup: ContinuousClock.Instant? { sent ? deadline : nil }
+
+    /// Parses what arrived, finishes the current command when its frame is complete, and handles the
+    /// shell's death and the command's deadline.
+    func step(now: ContinuousClock.Instant) -> StepResult {
+        var result = StepResult()
+        if ready == nil, let line = takeLine() {
+            guard let announced = ResidentShellScript.parseReady(line) else {
+                result.fallback = giveBack()
+                _ = die()
+                return result
+            }
+            ready = announced
+            if current != nil { send() }
+        }
+        if sent, current != nil {
+            if header == nil, let line = takeLine() {
+                header = ResidentShellScript.parseHeader(line, nonce: nonce)
+                if header == nil { return failAndDie(.channelFailure(host: host, detail: "resident shell: bad frame")) }
+            }
+            if let header, output.count >= header.stdoutSize + header.stderrSize {
+                complete(header)
+            }
+        }
+        if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 || ssh_channel_is_eof(channel) != 0 {
+            remoteClosed = true
+        }
+        if remoteClosed, !isDead {
+            if current != nil, !sent {
+                result.fallback = giveBack()
+            } else if current != nil {
+                return failAndDie(.channelFailure(host: host, detail: "the resident shell ended during the command"))
+            }
+            _ = die()
+            return result
+        }
+        if sent, current != nil, let deadline, now >= deadline {
+            if let pid = ready?.pid {
+                // The command shares the shell's process group (sshd made the shell its leader): killing
+                // the group ends both, and the shell is not reused.
+                result.followUp = try? SSHChannelCommand(
+                    host: host, command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null; true",
+                    options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
+            }
+            let command = current!.command
+            let seconds = current!.options.timeout?.inSeconds ?? 0
+            return failAndDie(.commandTimeout(host: host, command: command, seconds: seconds), result: result)
+        }
+        return result
+    }
+
+    /// Fails the current command (the session is gone) and frees the channel.
+    func abandon(_ error: ConnectionError) {
+        _ = failAndDie(error)
+    }
+
+    /// Closes an idle shell; stdin's end makes it exit and remove its directory.
+    func close() {
+        _ = die()
+    }
+
+    private func send() {
+        guard let request = current, let ready else { return }
+        nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let script: String
+        do {
+            script = try ResidentShellScript.wrapper(
+                command: request.command, environment: request.options.environment, stdin: request.options.stdin,
+                sequence: sequence, nonce: nonce, directory: ready.directory)
+        } catch {
+            current = nil
+            request.completion(.failure(error))
+            return
+        }
+        sequence += 1
+        sent = true
+        if !write(Array(script.utf8)) {
+            _ = failAndDie(.channelFailure(host: host, detail: "could not write to the resident shell"))
+        }
+    }
+
+    private func complete(_ header: ResidentShellScript.Header) {
+        let end = header.stdoutSize + header.stderrSize
+        let result = CommandResult(
+            exitStatus: header.exitStatus, signal: header.signal, stdout: Array(output[..<header.stdoutSize]),
+            stderr: Array(output[header.stdoutSize..<end]), duration: ContinuousClock.now - startedAt)
+        output.removeFirst(end)
+        self.header = nil
+        let request = current!
+        current = nil
+        sent = false
+        request.completion(.success(result))
+    }
+
+    /// Takes the current request back without having run it.
+    private func giveBack() -> CommandRequest? {
+        defer { current = nil }
+        return current
+    }
+
+    private func failAndDie(_ error: ConnectionError, result: StepResult = StepResult()) -> StepResult {
+        if let request = current {
+            current = nil
+            request.completion(.failure(error))
+        }
+        _ = die()
+        return result
+    }
+
+    /// Frees the channel and marks the shell unusable. Returns false, for `guard ... else { return die() }`.
+    @discardableResult
+    private func die() -> Bool {
+        isDead = true
+        if let channel {
+            if let callbacks { ssh_remove_channel_callbacks(channel, callbacks) }
+            ssh_channel_free(channel)
+        }
+        channel = nil
+        callbacks?.deallocate()
+        callbacks = nil
+        return false
+    }
+
+    private func write(_ bytes: [UInt8]) -> Bool {
+        guard let channel else { return false }
+        return bytes.withUnsafeBytes { ssh_channel_write(channel, $0.baseAddress, UInt32($0.count)) }
+            == Int32(bytes.count)
+    }
+
+    /// Removes and returns the first line of `output` (without its newline), if complete.
+    private func takeLine() -> String? {
+        guard let newline = output.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let line = String(decoding: output[..<newline], as: UTF8.self)
+        output.removeFirst(newline + 1)
+        return line
+    }
+
+    private func installCallbacks(on channel: OpaquePointer) {
+        let pointer = UnsafeMutablePointer<ssh_channel_callbacks_struct>.allocate(capacity: 1)
+        pointer.initialize(to: ssh_channel_callbacks_struct())
+        pointer.pointee.size = MemoryLayout<ssh_channel_callbacks_struct>.size
+        pointer.pointee.userdata = Unmanaged.passUnretained(self).toOpaque()
+        // The shell's own stderr carries nothing of the commands' (theirs goes to files): dropped.
+        pointer.pointee.channel_data_function = { _, _, data, length, isStderr, userdata in
+            guard let data, let userdata else { return 0 }
+            if isStderr == 0 {
+                let shell = Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue()
+                shell.output.append(contentsOf: UnsafeRawBufferPointer(start: data, count: Int(length)))
+            }
+            return Int32(length)
+        }
+        pointer.pointee.channel_close_function = { _, _, userdata in
+            guard let userdata else { return }
+            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
+        }
+        pointer.pointee.channel_eof_function = { _, _, userdata in
+            guard let userdata else { return }
+            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
+        }
+        callbacks = pointer
+        ssh_set_channel_callbacks(channel, pointer)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// The cases a resident shell's framing could get wrong, run with resident shells on and off so both
+/// paths give the same answers; then what only resident shells do (reuse, fallback).
+@Suite struct SSHResidentShellTests {
+    @Test(arguments: [false, true])
+    func exitInTheCommandEndsOnlyTheCommand(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        #expect(try await connection.run("echo before; exit 3").exitStatus == 3)
+        let result = try await connection.run("exit 137")
+        #expect(result.exitStatus == 137)
+        #expect(result.signal == nil)
+        #expect(try await connection.run("echo after").stdoutText == "after\n")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func commandReadsStdinToTheEnd(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        let input = Array(repeating: UInt8(ascii: "z"), count: 70_001)
+        let counted = try await connection.run("wc -c", options: CommandOptions(stdin: input))
+        #expect(counted.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "70001")
+        // Without stdin the command sees end of file at once instead of waiting.
+        let empty = try await connection.run("cat; echo done", options: CommandOptions(timeout: .seconds(10)))
+        #expect(empty.stdoutText == "done\n")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func outputWithoutNewlineClosedStdoutAndFrameLikeText(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        #expect(try await connection.run("printf abc").stdoutText == "abc")
+        let closed = try await connection.run("echo first; exec >&-; echo gone >&2; echo more >&2")
+        #expect(closed.stdoutText == "first\n")
+        #expect(closed.stderrText == "gone\nmore\n")
+        let lookalike = Array("capstan-frame 0 0 - 5 5\ncapstan-ready 1 /tmp\n".utf8) + [0, 0xff]
+        let framed = try await connection.run(
+            "printf 'capstan-frame 0 0 - 5 5\\ncapstan-ready 1 /tmp\\n\\000\\377'; printf 'capstan-frame' >&2")
+        #expect(framed.stdout == lookalike)
+        #expect(framed.stderrText == "capstan-frame")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func hugeArgumentList(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        // About 90 kB: below the kernel's 128 kB limit on one argument, which the per-channel path hits.
+        let arguments = (0..<10_000).map { String(format: "a%05d", $0) }.joined(separator: " ")
+        let result = try await connection.run("printf '%s\\n' \(arguments) | wc -l")
+        #expect(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "10000")
+        await connection.close()
+    }
+
+    @Test func residentShellIsReusedAndChannelsAreNot() async throws {
+        let server = try LoopbackSSHD()
+        // The command's parent: the resident shell (the same one each time), or sshd for a channel.
+        let parent = "echo $PPID $(cat /proc/$PPID/comm)"
+        let resident = SSHCommandTests.connection(server, resident: true)
+        let first = try await resident.run(parent).stdoutText
+        #expect(first.hasSuffix(" sh\n"))
+        #expect(try await resident.run(parent).stdoutText == first)
+        await resident.close()
+        let perChannel = SSHCommandTests.connection(server, resident: false)
+        #expect(try await perChannel.run(parent).stdoutText.hasSuffix(" sshd\n"))
+        await perChannel.close()
+    }
+
+    @Test func shellThatCannotStartFallsBackToChannels() async throws {
+        // mktemp fails: the resident shell exits before announcing itself, and commands still run.
+        let server = try LoopbackSSHD(extraConfig: ["SetEnv TMPDIR=/nonexistent/capstan"])
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let result = try await connection.run("echo $TMPDIR; exit 4")
+        #expect(result.stdoutText == "/nonexistent/capstan\n")
+        #expect(result.exitStatus == 4)
+        #expect(try await connection.run("echo again").stdoutText == "again\n")
+        await connection.close()
+    }
+
+    @Test func headerParsing() {
+        let nonce = "abc123"
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 0 0 5 0", nonce: nonce)
+                == .init(exitStatus: 0, signal: nil, stdoutSize: 5, stderrSize: 0))
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 137 - 0 2", nonce: nonce)
+                == .init(exitStatus: nil, signal: "KILL", stdoutSize: 0, stderrSize: 2))
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 137 137 0 0", nonce: nonce)
+                == .init(exitStatus: 137, signal: nil, stdoutSize: 0, stderrSize: 0))
+        #expect(ResidentShellScript.parseHeader("capstan-frame other 0 0 0 0", nonce: nonce) == nil)
+        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 0 0 -1 0", nonce: nonce) == nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/capstan-rs.AbC_1") != nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/x y") == nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/it's") == nil)
+    }
+}
