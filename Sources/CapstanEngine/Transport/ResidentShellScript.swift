@@ -44,9 +44,15 @@ enum ResidentShellScript {
         var lines: [String] = []
         if sequence > 0, sequence % sweepEvery == 0 { lines.append("rm -f \(q(base))[ioex].*") }
         var source = "/dev/null"
-        if !stdin.isEmpty {
+        // `s=r` until both output files are created and the input decoded: a command that never started
+        // is reported as such and may safely run elsewhere. `true`, not `:`, carries the redirections:
+        // a failed redirection on a special builtin would end the shell.
+        lines.append("s=r; x=-; set -- 0 0")
+        if stdin.isEmpty {
+            lines.append("true >\(q(output)) 2>\(q(error)) && s=")
+        } else {
             let delimiter = "capstan_stdin_" + nonce
-            lines.append("base64 -d >\(q(input)) <<'\(delimiter)'")
+            lines.append("true >\(q(output)) 2>\(q(error)) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
             lines.append(Data(stdin).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
             lines.append(delimiter)
             source = input
@@ -55,14 +61,15 @@ enum ResidentShellScript {
         let trap = "trap " + q("printf %s \"$?\" >" + q(mark)) + " EXIT; "
         let exports = try ShellCommand.exports(environment)
         lines.append(
-            "( \(exports)exec /bin/sh -c \(q(trap + command)) ) <\(q(source)) >\(q(output)) 2>\(q(error))")
-        lines.append("s=$?; x=-; [ -s \(q(mark)) ] && read -r x <\(q(mark))")
+            "[ -z \"$s\" ] && { ( \(exports)exec /bin/sh -c \(q(trap + command)) ) <\(q(source)) >\(q(output))"
+                + " 2>\(q(error)); s=$?; }")
+        lines.append("[ \"$s\" != r ] && [ -s \(q(mark)) ] && read -r x <\(q(mark))")
         lines.append(
-            "if [ -s \(q(output)) ] || [ -s \(q(error)) ]; then set -- $(stat -c %s \(q(output)) \(q(error)));"
-                + " else set -- 0 0; fi")
+            "if [ \"$s\" != r ] && { [ -s \(q(output)) ] || [ -s \(q(error)) ]; }; then"
+                + " set -- $(stat -c %s \(q(output)) \(q(error))) 0 0; fi")
         lines.append("printf '\(framePrefix)\(nonce) %s %s %s %s\\n' \"$s\" \"$x\" \"$1\" \"$2\"")
         lines.append("[ \"$1$2\" = 00 ] || cat \(q(output)) \(q(error))")
-        lines.append(": >\(q(output)) 2>\(q(error)) 3>\(q(input))")
+        lines.append("true >\(q(output)) 2>\(q(error)) 3>\(q(input))")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -87,26 +94,28 @@ enum ResidentShellScript {
 
     /// One command's parsed header.
     struct Header: Equatable {
+        /// False when the shell could not start the command (input or output files failed).
+        var started = true
         /// `nil` when a signal killed the command.
-        let exitStatus: Int32?
-        let signal: String?
-        let stdoutSize: Int
-        let stderrSize: Int
+        var exitStatus: Int32?
+        var signal: String?
+        var stdoutSize = 0
+        var stderrSize = 0
     }
 
-    /// Parses `capstan-frame <nonce> <$?> <trap status or -> <stdout size> <stderr size>`; `nil` on any
-    /// mismatch (wrong nonce included), which ends the shell.
+    /// Parses `capstan-frame <nonce> <$? or r> <trap status or -> <stdout size> <stderr size>`; `nil` on
+    /// any mismatch (wrong nonce included), which ends the shell.
     static func parseHeader(_ line: String, nonce: String) -> Header? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] + " " == framePrefix, fields[1] == nonce, let status = Int32(fields[2]),
-            let stdoutSize = Int(fields[4]), let stderrSize = Int(fields[5]), stdoutSize >= 0, stderrSize >= 0
+        guard fields.count == 6, fields[0] + " " == framePrefix, fields[1] == nonce, let stdoutSize = Int(fields[4]),
+            let stderrSize = Int(fields[5]), stdoutSize >= 0, stderrSize >= 0
         else { return nil }
+        if fields[2] == "r", stdoutSize == 0, stderrSize == 0 { return Header(started: false) }
+        guard let status = Int32(fields[2]) else { return nil }
         // `$?` above 128 is a signal unless the exit trap ran (the command called `exit` itself).
         if fields[3] == "-", status > 128 {
-            return Header(
-                exitStatus: nil, signal: SignalNames.name(of: status - 128), stdoutSize: stdoutSize,
-                stderrSize: stderrSize)
+            return Header(signal: SignalNames.name(of: status - 128), stdoutSize: stdoutSize, stderrSize: stderrSize)
         }
-        return Header(exitStatus: status, signal: nil, stdoutSize: stdoutSize, stderrSize: stderrSize)
+        return Header(exitStatus: status, stdoutSize: stdoutSize, stderrSize: stderrSize)
     }
 }

@@ -41,6 +41,7 @@ final class SSHResidentShell {
     private var header: ResidentShellScript.Header?
     private var output: [UInt8] = []
     private var remoteClosed = false
+    private var exitSignal: String?
     /// Set when the shell cannot be used again; the loop then drops it.
     private(set) var isDead = false
 
@@ -93,16 +94,30 @@ final class SSHResidentShell {
                 header = ResidentShellScript.parseHeader(line, nonce: nonce)
                 if header == nil { return failAndDie(.channelFailure(host: host, detail: "resident shell: bad frame")) }
             }
+            if let header, !header.started {
+                result.fallback = giveBack()
+                _ = die()
+                return result
+            }
             if let header, output.count >= header.stdoutSize + header.stderrSize {
                 complete(header)
             }
         }
-        if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 || ssh_channel_is_eof(channel) != 0 {
+        // Close, not EOF: sshd sends the exit status or signal between the two.
+        if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 {
             remoteClosed = true
         }
         if remoteClosed, !isDead {
             if current != nil, !sent {
                 result.fallback = giveBack()
+            } else if let request = current, let exitSignal {
+                // Killed with the command's process group (`kill 0`): what a channel would report.
+                current = nil
+                request.completion(
+                    .success(
+                        CommandResult(
+                            exitStatus: nil, signal: exitSignal, stdout: [], stderr: [],
+                            duration: ContinuousClock.now - startedAt)))
             } else if current != nil {
                 return failAndDie(.channelFailure(host: host, detail: "the resident shell ended during the command"))
             }
@@ -224,11 +239,12 @@ final class SSHResidentShell {
             }
             return Int32(length)
         }
-        pointer.pointee.channel_close_function = { _, _, userdata in
+        pointer.pointee.channel_exit_signal_function = { _, _, signal, _, _, _, userdata in
             guard let userdata else { return }
-            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
+            let name = signal.map { String(cString: $0) } ?? "UNKNOWN"
+            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().exitSignal = name
         }
-        pointer.pointee.channel_eof_function = { _, _, userdata in
+        pointer.pointee.channel_close_function = { _, _, userdata in
             guard let userdata else { return }
             Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
         }

@@ -58,7 +58,38 @@ import Testing
         await connection.close()
     }
 
-    @Test func residentShellIsReusedAndChannelsAreNot() async throws {
+    @Test(arguments: [false, true])
+    func commandKillingItsProcessGroupIsReportedAsKilled(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        let result = try await connection.run("echo partial; kill -KILL 0")
+        #expect(result.signal == "KILL")
+        #expect(result.exitStatus == nil)
+        #expect(try await connection.run("echo next").stdoutText == "next\n")
+        await connection.close()
+    }
+
+    @Test func shellWhoseDirectoryVanishedFallsBackWithoutRunningTwice() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let scratch = try HostCommand.temporaryDirectory("resident-count")
+        let marker = scratch + "/count"
+        // The command removes the resident shell's own directory (found from its stdout file).
+        let removeOwn =
+            "f=$(readlink /proc/$$/fd/1); case $f in /*/capstan-rs.*/o.*) rm -rf \"${f%/*}\";"
+            + " echo \"${f%/*}\" >\(scratch)/removed;; esac"
+        _ = try await connection.run(removeOwn)
+        let removed = try String(contentsOfFile: scratch + "/removed", encoding: .utf8)
+        #expect(removed.contains("/capstan-rs."))
+        #expect(!FileManager.default.fileExists(atPath: removed.trimmingCharacters(in: .newlines)))
+        let result = try await connection.run("echo x >>\(marker); echo again")
+        #expect(result.stdoutText == "again\n")
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "x\n")
+        await connection.close()
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] == nil))
+    func residentShellIsReusedAndChannelsAreNot() async throws {
         let server = try LoopbackSSHD()
         // The command's parent: the resident shell (the same one each time), or sshd for a channel.
         let parent = "echo $PPID $(cat /proc/$PPID/comm)"
@@ -87,13 +118,14 @@ import Testing
         let nonce = "abc123"
         #expect(
             ResidentShellScript.parseHeader("capstan-frame abc123 0 0 5 0", nonce: nonce)
-                == .init(exitStatus: 0, signal: nil, stdoutSize: 5, stderrSize: 0))
+                == .init(exitStatus: 0, stdoutSize: 5))
         #expect(
             ResidentShellScript.parseHeader("capstan-frame abc123 137 - 0 2", nonce: nonce)
-                == .init(exitStatus: nil, signal: "KILL", stdoutSize: 0, stderrSize: 2))
+                == .init(signal: "KILL", stderrSize: 2))
         #expect(
             ResidentShellScript.parseHeader("capstan-frame abc123 137 137 0 0", nonce: nonce)
-                == .init(exitStatus: 137, signal: nil, stdoutSize: 0, stderrSize: 0))
+                == .init(exitStatus: 137))
+        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 r - 0 0", nonce: nonce) == .init(started: false))
         #expect(ResidentShellScript.parseHeader("capstan-frame other 0 0 0 0", nonce: nonce) == nil)
         #expect(ResidentShellScript.parseHeader("capstan-frame abc123 0 0 -1 0", nonce: nonce) == nil)
         #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/capstan-rs.AbC_1") != nil)
