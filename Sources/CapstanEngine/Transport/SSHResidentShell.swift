@@ -125,11 +125,15 @@ final class SSHResidentShell {
             return result
         }
         if sent, current != nil, let deadline, now >= deadline {
-            if let pid = ready?.pid {
+            if let ready {
                 // The command shares the shell's process group (sshd made the shell its leader): killing
-                // the group ends both, and the shell is not reused.
+                // the group ends both, and the shell is not reused. SIGKILL skips its exit trap, so the
+                // kill also removes the shell's directory.
+                let pid = ready.pid
                 result.followUp = try? SSHChannelCommand(
-                    host: host, command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null; true",
+                    host: host,
+                    command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
+                        + " rm -rf \(ShellCommand.quote(ready.directory)); true",
                     options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
             }
             let command = current!.command

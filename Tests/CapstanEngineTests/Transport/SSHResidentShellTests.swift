@@ -88,6 +88,26 @@ import Testing
         await connection.close()
     }
 
+    @Test func timeoutKillsTheShellAndRemovesItsDirectory() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let file = try await connection.run("readlink /proc/$$/fd/1").stdoutText
+        let directory = URL(fileURLWithPath: file.trimmingCharacters(in: .newlines)).deletingLastPathComponent().path
+        #expect(directory.contains("capstan-rs."))
+        #expect(FileManager.default.fileExists(atPath: directory))
+        await #expect(throws: ConnectionError.self) {
+            try await connection.run("sleep 30", options: CommandOptions(timeout: .milliseconds(500)))
+        }
+        var exists = true
+        for _ in 0..<50 where exists {
+            exists = FileManager.default.fileExists(atPath: directory)
+            if exists { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(!exists)
+        #expect(try await connection.run("echo next").stdoutText == "next\n")
+        await connection.close()
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] == nil))
     func residentShellIsReusedAndChannelsAreNot() async throws {
         let server = try LoopbackSSHD()
