@@ -22,9 +22,9 @@ import Testing
     func commandReadsStdinToTheEnd(resident: Bool) async throws {
         let server = try LoopbackSSHD()
         let connection = SSHCommandTests.connection(server, resident: resident)
-        let input = Array(repeating: UInt8(ascii: "z"), count: 70_001)
+        let input = (0..<1_000_001).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let counted = try await connection.run("wc -c", options: CommandOptions(stdin: input))
-        #expect(counted.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "70001")
+        #expect(counted.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "1000001")
         // Without stdin the command sees end of file at once instead of waiting.
         let empty = try await connection.run("cat; echo done", options: CommandOptions(timeout: .seconds(10)))
         #expect(empty.stdoutText == "done\n")
