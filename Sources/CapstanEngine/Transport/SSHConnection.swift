@@ -1,8 +1,10 @@
 /// A `Connection` over one libssh session, kept open for the whole run and owned by its own thread.
 ///
-/// Connects lazily on first use (or on `connect()`), runs each command on a new channel (up to
-/// `endpoint.maxChannels` at once), transfers files over SFTP, falling back to `cat` over exec channels
-/// when the server has no SFTP subsystem or when the transfer needs become.
+/// Connects lazily on first use (or on `connect()`), runs each command through a resident shell
+/// (`SSHResidentShell`, one command at a time per shell) or, for become and when resident shells are
+/// off, on a new channel (up to `endpoint.maxChannels` channels at once), transfers files over SFTP,
+/// falling back to `cat` over exec channels when the server has no SFTP subsystem or when the transfer
+/// needs become.
 public final class SSHConnection: Connection {
     /// The endpoint's host, as given.
     public let host: String
