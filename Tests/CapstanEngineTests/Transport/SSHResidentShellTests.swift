@@ -123,6 +123,23 @@ import Testing
         await perChannel.close()
     }
 
+    @Test func becomeCommandsGetChannelsWhileResidentShellsAreBusy() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<12 {
+                group.addTask { try await connection.run("sleep 0.3; echo \(index)").stdoutText }
+            }
+            group.addTask {
+                try await connection.run("id -un", options: CommandOptions(become: Become(user: "nobody"))).stdoutText
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(outputs == Set((0..<12).map { "\($0)\n" } + ["nobody\n"]))
+        #expect(try await connection.run("echo after").stdoutText == "after\n")
+        await connection.close()
+    }
+
     @Test func shellThatCannotStartFallsBackToChannels() async throws {
         // mktemp fails: the resident shell exits before announcing itself, and commands still run.
         let server = try LoopbackSSHD(extraConfig: ["SetEnv TMPDIR=/nonexistent/capstan"])
