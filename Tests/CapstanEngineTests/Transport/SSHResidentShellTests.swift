@@ -6,6 +6,9 @@ import Testing
 /// The cases a resident shell's framing could get wrong, run with resident shells on and off so both
 /// paths give the same answers; then what only resident shells do (reuse, fallback).
 @Suite struct SSHResidentShellTests {
+    /// `CAPSTAN_RESIDENT_SHELL` overrides the endpoint, which the resident-only tests need to set.
+    static let residentSettingHonoured = ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] == nil
+
     @Test(arguments: [false, true])
     func exitInTheCommandEndsOnlyTheCommand(resident: Bool) async throws {
         let server = try LoopbackSSHD()
@@ -69,7 +72,9 @@ import Testing
         await connection.close()
     }
 
-    @Test func shellWhoseDirectoryVanishedFallsBackWithoutRunningTwice() async throws {
+    @Test(.enabled(if: residentSettingHonoured)) func shellWhoseDirectoryVanishedFallsBackWithoutRunningTwice()
+        async throws
+    {
         let server = try LoopbackSSHD()
         let connection = SSHCommandTests.connection(server, resident: true)
         let scratch = try HostCommand.temporaryDirectory("resident-count")
@@ -88,7 +93,7 @@ import Testing
         await connection.close()
     }
 
-    @Test func timeoutKillsTheShellAndRemovesItsDirectory() async throws {
+    @Test(.enabled(if: residentSettingHonoured)) func timeoutKillsTheShellAndRemovesItsDirectory() async throws {
         let server = try LoopbackSSHD()
         let connection = SSHCommandTests.connection(server, resident: true)
         let file = try await connection.run("readlink /proc/$$/fd/1").stdoutText
@@ -108,8 +113,7 @@ import Testing
         await connection.close()
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] == nil))
-    func residentShellIsReusedAndChannelsAreNot() async throws {
+    @Test(.enabled(if: residentSettingHonoured)) func residentShellIsReusedAndChannelsAreNot() async throws {
         let server = try LoopbackSSHD()
         // The command's parent: the resident shell (the same one each time), or sshd for a channel.
         let parent = "echo $PPID $(cat /proc/$PPID/comm)"
@@ -123,7 +127,8 @@ import Testing
         await perChannel.close()
     }
 
-    @Test func becomeCommandsGetChannelsWhileResidentShellsAreBusy() async throws {
+    @Test(.enabled(if: residentSettingHonoured)) func becomeCommandsGetChannelsWhileResidentShellsAreBusy() async throws
+    {
         let server = try LoopbackSSHD()
         let connection = SSHCommandTests.connection(server, resident: true)
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
@@ -140,7 +145,7 @@ import Testing
         await connection.close()
     }
 
-    @Test func shellThatCannotStartFallsBackToChannels() async throws {
+    @Test(.enabled(if: residentSettingHonoured)) func shellThatCannotStartFallsBackToChannels() async throws {
         // mktemp fails: the resident shell exits before announcing itself, and commands still run.
         let server = try LoopbackSSHD(extraConfig: ["SetEnv TMPDIR=/nonexistent/capstan"])
         let connection = SSHCommandTests.connection(server, resident: true)
