@@ -42,6 +42,16 @@ struct SSHLatencyBenchmark {
         }
         report(prefix + "command_median_ms", median(single))
 
+        // A command that prints: through a resident shell this adds `stat` and `cat` on the node.
+        var printing: [Duration] = []
+        for _ in 0..<200 {
+            let start = ContinuousClock.now
+            let result = try await connections[0].run("echo x; echo y >&2")
+            printing.append(ContinuousClock.now - start)
+            #expect(result.stdoutText == "x\n")
+        }
+        report(prefix + "printing_command_median_ms", median(printing))
+
         var fanOut: [Duration] = []
         for _ in 0..<50 {
             let start = ContinuousClock.now
