@@ -32,8 +32,12 @@ final class SSHResidentShell {
     /// Set when the shell cannot be used again; the loop then drops it.
     private(set) var isDead = false
 
-    init(host: String) {
+    /// Past this moment a shell that has not announced itself is given up (a ~/.bashrc that blocks).
+    private var readyDeadline: ContinuousClock.Instant
+
+    init(host: String, startupTimeout: Duration = .seconds(10)) {
         self.host = host
+        readyDeadline = .now + startupTimeout
     }
 
     /// True when the shell can take a command now or as soon as it is ready.
@@ -61,20 +65,22 @@ final class SSHResidentShell {
     }
 
     /// The next moment `step` must run even if no traffic arrives.
-    var wakeup: ContinuousClock.Instant? { sent ? deadline : nil }
+    var wakeup: ContinuousClock.Instant? { ready == nil ? readyDeadline : (sent ? deadline : nil) }
 
     /// Parses what arrived, finishes the current command when its frame is complete, and handles the
     /// shell's death and the command's deadline.
     func step(now: ContinuousClock.Instant) -> StepResult {
         var result = StepResult()
-        if ready == nil, let line = takeLine() {
-            guard let announced = ResidentShellScript.parseReady(line) else {
-                result.fallback = giveBack()
-                _ = die()
-                return result
-            }
-            ready = announced
-            if current != nil { send() }
+        // Lines before the announcement are a chatty ~/.bashrc's: skipped, as long as the announcement
+        // comes in time.
+        while ready == nil, let line = takeLine() {
+            ready = ResidentShellScript.parseReady(line)
+            if ready != nil, current != nil { send() }
+        }
+        if ready == nil, now >= readyDeadline {
+            result.fallback = giveBack()
+            _ = die()
+            return result
         }
         if sent, current != nil {
             if header == nil, let line = takeLine() {

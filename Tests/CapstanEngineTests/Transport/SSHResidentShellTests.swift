@@ -145,6 +145,20 @@ import Testing
         await connection.close()
     }
 
+    @Test(.enabled(if: residentSettingHonoured)) func chattyBashrcIsSkippedByTheResidentShell() async throws {
+        let server = try LoopbackSSHD()
+        // The fixture's sshd sees this file as /root/.bashrc (bind mount); written in place, not replaced.
+        try "echo hello from bashrc\n".write(
+            toFile: server.directory + "/empty-bashrc", atomically: false, encoding: .utf8)
+        let perChannel = SSHCommandTests.connection(server, resident: false)
+        #expect(try await perChannel.run("echo ok").stdoutText == "hello from bashrc\nok\n")
+        await perChannel.close()
+        let resident = SSHCommandTests.connection(server, resident: true)
+        let parent = try await resident.run("echo $(cat /proc/$PPID/comm)").stdoutText
+        #expect(parent == "sh\n")
+        await resident.close()
+    }
+
     @Test(.enabled(if: residentSettingHonoured)) func shellThatCannotStartFallsBackToChannels() async throws {
         // mktemp fails: the resident shell exits before announcing itself, and commands still run.
         let server = try LoopbackSSHD(extraConfig: ["SetEnv TMPDIR=/nonexistent/capstan"])
