@@ -6,7 +6,12 @@ import Foundation
 /// two files in the shell's private directory (`mktemp -d`, mode 0700); the shell then prints one header
 /// line (nonce, `$?`, the exit trap's status, both sizes) and `cat`s both files. The client reads exactly
 /// those byte counts, so the framing is binary-safe without escaping anything. A command that printed
-/// nothing costs one fork and exec on the node: every other step is a shell builtin.
+/// nothing costs one fork and exec on the node: every other step is a shell builtin; output adds a
+/// `stat` and a `cat`.
+///
+/// Known limit: an exit status above 128 counts as an exit only when the command's shell ran its exit
+/// trap; a command that replaces that trap or `exec`s a program exiting with 129-255 is reported as
+/// killed by signal (status - 128), as `$?` cannot tell the two apart.
 enum ResidentShellScript {
     /// What the channel executes: the login shell steps aside for a POSIX shell reading stdin.
     static let channelCommand = "exec /bin/sh -s"
