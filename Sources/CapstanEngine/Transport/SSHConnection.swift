@@ -1,8 +1,10 @@
 /// A `Connection` over one libssh session, kept open for the whole run and owned by its own thread.
 ///
-/// Connects lazily on first use (or on `connect()`), runs each command on a new channel (up to
-/// `endpoint.maxChannels` at once), transfers files over SFTP, falling back to `cat` over exec channels
-/// when the server has no SFTP subsystem or when the transfer needs become.
+/// Connects lazily on first use (or on `connect()`), runs each command through a resident shell
+/// (`SSHResidentShell`, one command at a time per shell) or, for become and when resident shells are
+/// off, on a new channel (up to `endpoint.maxChannels` channels at once), transfers files over SFTP,
+/// falling back to `cat` over exec channels when the server has no SFTP subsystem or when the transfer
+/// needs become.
 public final class SSHConnection: Connection {
     /// The endpoint's host, as given.
     public let host: String
@@ -26,16 +28,16 @@ public final class SSHConnection: Connection {
         try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
     }
 
-    /// Runs the command on a new channel of the session (queued while `maxChannels` are busy).
+    /// Runs the command through one of the session's resident shells (`endpoint.residentShell`), or on a
+    /// new channel of its own for become and when resident shells are off or failed (queued while
+    /// `maxChannels` are busy).
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
-            do {
-                let job = try SSHChannelCommand(
-                    host: host, command: command, options: options, completion: { continuation.resume(with: $0) })
-                loop.submit(.command(job))
-            } catch {
-                continuation.resume(throwing: error)
-            }
+            loop.submit(
+                .command(
+                    CommandRequest(
+                        host: host, command: command, options: options,
+                        completion: { continuation.resume(with: $0) })))
         }
     }
 

@@ -11,7 +11,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     /// Work for the session thread.
     enum Job {
         case connect(CheckedContinuation<Void, Error>)
-        case command(SSHChannelCommand)
+        case command(CommandRequest)
         case task((Result<SSHSessionContext, ConnectionError>) -> Void)
         case shutdown(CheckedContinuation<Void, Never>?)
     }
@@ -28,10 +28,17 @@ final class SSHSessionLoop: @unchecked Sendable {
     private var event: OpaquePointer?
     private var active: [SSHChannelCommand] = []
     private var queued: [SSHChannelCommand] = []
+    /// Resident shells (one channel each) and the requests waiting for one; see `SSHResidentShell`.
+    private let residentEnabled: Bool
+    private var residents: [SSHResidentShell] = []
+    private var waiting: [CommandRequest] = []
+    /// Set when a resident shell failed to start: this session then runs every command on its own channel.
+    private var residentBroken = false
     private var lastKeepalive = ContinuousClock.now
 
     init(endpoint: SSHEndpoint) {
         self.endpoint = endpoint
+        residentEnabled = Self.residentShellEnabled(endpoint)
         var fds: [Int32] = [0, 0]
         if capstan_pipe_cloexec(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -61,7 +68,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     private static func reject(_ job: Job, _ error: ConnectionError) {
         switch job {
         case .connect(let continuation): continuation.resume(throwing: error)
-        case .command(let command): command.abandon(error)
+        case .command(let request): request.completion(.failure(error))
         case .task(let body): body(.failure(error))
         case .shutdown(let continuation): continuation?.resume()
         }
@@ -94,8 +101,12 @@ final class SSHSessionLoop: @unchecked Sendable {
         switch job {
         case .connect(let continuation):
             continuation.resume(with: Result { _ = try ensureSession() })
-        case .command(let command):
-            queued.append(command)
+        case .command(let request):
+            if residentEnabled, !residentBroken, request.options.become == nil {
+                waiting.append(request)
+            } else {
+                enqueueOnChannel(request)
+            }
         case .task(let body):
             do { body(.success(try ensureSession())) } catch { body(.failure(error as! ConnectionError)) }
         case .shutdown:
@@ -128,18 +139,63 @@ final class SSHSessionLoop: @unchecked Sendable {
         }
     }
 
+    /// `CAPSTAN_RESIDENT_SHELL=0` or `1` overrides the endpoint's setting (for comparisons).
+    static func residentShellEnabled(_ endpoint: SSHEndpoint) -> Bool {
+        switch ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] {
+        case "0": return false
+        case "1": return true
+        default: return endpoint.residentShell
+        }
+    }
+
+    private func enqueueOnChannel(_ request: CommandRequest, first: Bool = false) {
+        do {
+            let command = try request.channelCommand()
+            if first { queued.insert(command, at: 0) } else { queued.append(command) }
+        } catch {
+            request.completion(.failure(error))
+        }
+    }
+
     private func startQueued() {
-        guard !queued.isEmpty else { return }
+        guard !queued.isEmpty || !waiting.isEmpty else { return }
         let session: SSHSessionContext
         do { session = try ensureSession() } catch {
             let failure = error as! ConnectionError
             queued.forEach { $0.abandon(failure) }
+            waiting.forEach { $0.completion(.failure(failure)) }
             queued = []
+            waiting = []
             return
         }
-        while active.count < max(1, endpoint.maxChannels), !queued.isEmpty {
+        startWaiting(session: session.session)
+        let limit = max(1, endpoint.maxChannels)
+        while !queued.isEmpty {
+            // A per-channel command (become, a kill) may take the channel of an idle resident shell.
+            if residents.count + active.count >= limit, let idle = residents.firstIndex(where: \.isFree) {
+                residents.remove(at: idle).close()
+            }
+            guard residents.count + active.count < limit else { break }
             let command = queued.removeFirst()
             if command.start(session: session.session) { active.append(command) }
+        }
+    }
+
+    /// Hands waiting requests to free resident shells, opening new ones while channels are left.
+    private func startWaiting(session: OpaquePointer) {
+        while !waiting.isEmpty {
+            if residentBroken {
+                waiting.forEach { enqueueOnChannel($0) }
+                waiting = []
+                return
+            }
+            if let shell = residents.first(where: \.isFree) {
+                shell.assign(waiting.removeFirst())
+                continue
+            }
+            guard residents.count + active.count < max(1, endpoint.maxChannels) else { return }
+            let shell = SSHResidentShell(host: endpoint.host)
+            if shell.open(session: session) { residents.append(shell) } else { residentBroken = true }
         }
     }
 
@@ -147,7 +203,9 @@ final class SSHSessionLoop: @unchecked Sendable {
     private func pump() {
         let now = ContinuousClock.now
         var wait = Duration.seconds(1)
-        for deadline in active.compactMap(\.wakeup) { wait = min(wait, max(.zero, deadline - now)) }
+        for deadline in active.compactMap(\.wakeup) + residents.compactMap(\.wakeup) {
+            wait = min(wait, max(.zero, deadline - now))
+        }
         guard let context, let event else {
             var descriptor = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, Int32(wait / .milliseconds(1)))
@@ -167,6 +225,16 @@ final class SSHSessionLoop: @unchecked Sendable {
             if done, let next = command.followUp { followUps.append(next) }
             return done
         }
+        for shell in residents {
+            let outcome = shell.step(now: after)
+            if let next = outcome.followUp { followUps.append(next) }
+            if let request = outcome.fallback {
+                // The shell never started this command: it runs on its own channel, and so do later ones.
+                residentBroken = true
+                enqueueOnChannel(request, first: true)
+            }
+        }
+        residents.removeAll(where: \.isDead)
         queued.insert(contentsOf: followUps, at: 0)
         if endpoint.keepaliveInterval > 0, after - lastKeepalive >= .seconds(endpoint.keepaliveInterval) {
             // An ignore message costs nothing at the server and keeps NAT and firewall state alive.
@@ -178,8 +246,12 @@ final class SSHSessionLoop: @unchecked Sendable {
     /// Fails every command and frees the session; a later job reconnects.
     private func tearDown(_ error: ConnectionError) {
         (active + queued).forEach { $0.abandon(error) }
+        residents.forEach { $0.abandon(error) }
+        waiting.forEach { $0.completion(.failure(error)) }
         active = []
         queued = []
+        residents = []
+        waiting = []
         if let event, let context { ssh_event_remove_session(event, context.session) }
         if let event { ssh_event_free(event) }
         event = nil

@@ -38,6 +38,17 @@ public enum ShellCommand {
         "echo \"\(pidPrefix)$$\" >&2; " + line
     }
 
+    /// `export 'NAME=value'; ...; ` or nothing, for a shell that is already running (the resident shell's
+    /// subshell); names are checked as for `env`.
+    static func exports(_ environment: [String: String]) throws -> String {
+        var text = ""
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
+            text += "export " + quote(name + "=" + value) + "; "
+        }
+        return text
+    }
+
     /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
     /// variable name can never inject shell syntax.
     private static func envPrefix(_ environment: [String: String]) throws -> String {

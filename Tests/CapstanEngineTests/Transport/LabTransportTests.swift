@@ -21,7 +21,7 @@ struct LabTransportTests {
         return Array(nodes.prefix(count))
     }
 
-    private func pool(for nodes: [(name: String, address: String)]) throws -> ConnectionPool {
+    private func pool(for nodes: [(name: String, address: String)], resident: Bool = true) throws -> ConnectionPool {
         let sshDirectory = try HostCommand.temporaryDirectory("lab-ssh")
         let addresses = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.address) })
         return ConnectionPool { name in
@@ -31,16 +31,24 @@ struct LabTransportTests {
                 config: .none)
             endpoint.globalKnownHostsFile = sshDirectory + "/none"
             endpoint.useAgent = false
+            endpoint.residentShell = resident
             return SSHConnection(endpoint: endpoint)
         }
     }
 
-    @Test func tenNodesInParallel() async throws {
+    @Test(arguments: [false, true]) func tenNodesInParallel(resident: Bool) async throws {
         let nodes = try labNodes(10)
         #expect(nodes.count == 10)
-        let pool = try pool(for: nodes)
+        let pool = try pool(for: nodes, resident: resident)
         let results = await ParallelRunner(forks: 10).run(nodes.map(\.name), pool: pool) { _, connection in
-            try await connection.run("hostname").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Several commands per node, with output on both streams and a non-zero exit.
+            var names: [String] = []
+            for _ in 0..<3 {
+                let result = try await connection.run("hostname; echo err >&2; exit 5")
+                guard result.exitStatus == 5, result.stderrText == "err\n" else { return "bad: \(result)" }
+                names.append(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            return Set(names).count == 1 ? names[0] : "differing: \(names)"
         }
         for (name, result) in results {
             #expect((try? result.get()) == name, "\(name): \(result)")

@@ -3,11 +3,20 @@ import Testing
 
 @testable import CapstanEngine
 
-/// Commands over a real OpenSSH server on loopback.
+/// Commands over a real OpenSSH server on loopback, each test once on a channel per command and once
+/// through resident shells (`SSHEndpoint.residentShell`).
 @Suite struct SSHCommandTests {
-    @Test func exitStatusAndStreamsAreKeptApart() async throws {
+    /// A connection to `server` with resident shells on or off.
+    static func connection(_ server: LoopbackSSHD, resident: Bool) -> SSHConnection {
+        var endpoint = server.endpoint()
+        endpoint.residentShell = resident
+        return SSHConnection(endpoint: endpoint)
+    }
+
+    @Test(arguments: [false, true])
+    func exitStatusAndStreamsAreKeptApart(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let result = try await connection.run("echo out; echo err >&2; exit 3")
         #expect(result.exitStatus == 3)
         #expect(result.signal == nil)
@@ -16,18 +25,20 @@ import Testing
         await connection.close()
     }
 
-    @Test func commandRunsInPlainShNotTheLoginShell() async throws {
+    @Test(arguments: [false, true])
+    func commandRunsInPlainShNotTheLoginShell(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         // $0 names the shell running the command; quotes inside the command survive the wrapping.
         let result = try await connection.run("echo \"$0\" 'it'\"'\"'s'")
         #expect(result.stdoutText == "/bin/sh it's\n")
         await connection.close()
     }
 
-    @Test func signalIsReported() async throws {
+    @Test(arguments: [false, true])
+    func signalIsReported(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let result = try await connection.run("kill -KILL $$")
         #expect(result.exitStatus == nil)
         #expect(result.signal == "KILL")
@@ -35,9 +46,10 @@ import Testing
         await connection.close()
     }
 
-    @Test func timeoutKillsTheCommandAndSaysSo() async throws {
+    @Test(arguments: [false, true])
+    func timeoutKillsTheCommandAndSaysSo(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         _ = try await connection.run("true")
         let command = "sleep 30 # capstan-timeout-\(UUID().uuidString.prefix(8))"
         let start = ContinuousClock.now
@@ -58,9 +70,10 @@ import Testing
         await connection.close()
     }
 
-    @Test func tenMegabytesOfStdoutAndThreeOfStderrTogether() async throws {
+    @Test(arguments: [false, true])
+    func tenMegabytesOfStdoutAndThreeOfStderrTogether(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let command = "yes 0123456789abcde | head -c 10485760 & yes ERR | head -c 3145728 >&2; wait"
         let result = try await connection.run(command, options: CommandOptions(timeout: .seconds(60)))
         #expect(result.exitStatus == 0)
@@ -71,18 +84,20 @@ import Testing
         await connection.close()
     }
 
-    @Test func stdinIsDeliveredBinarySafe() async throws {
+    @Test(arguments: [false, true])
+    func stdinIsDeliveredBinarySafe(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 8) }
         let result = try await connection.run("cat", options: CommandOptions(stdin: bytes))
         #expect(result.stdout == bytes)
         await connection.close()
     }
 
-    @Test func environmentReachesTheCommand() async throws {
+    @Test(arguments: [false, true])
+    func environmentReachesTheCommand(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let options = CommandOptions(environment: ["GREETING": "it's a $HOME; `x`"])
         let result = try await connection.run("printf '%s' \"$GREETING\"", options: options)
         #expect(result.stdoutText == "it's a $HOME; `x`")
@@ -92,9 +107,10 @@ import Testing
         await connection.close()
     }
 
-    @Test func thirtyConcurrentCommandsShareOneSession() async throws {
+    @Test(arguments: [false, true])
+    func thirtyConcurrentCommandsShareOneSession(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<30 {
                 group.addTask { try await connection.run("sleep 0.2; echo \(index)").stdoutText }
@@ -110,9 +126,10 @@ import Testing
         await connection.close()
     }
 
-    @Test func droppedSessionFailsRunningCommandsAndTheNextCommandReconnects() async throws {
+    @Test(arguments: [false, true])
+    func droppedSessionFailsRunningCommandsAndTheNextCommandReconnects(resident: Bool) async throws {
         let server = try LoopbackSSHD()
-        let connection = SSHConnection(endpoint: server.endpoint())
+        let connection = Self.connection(server, resident: resident)
         #expect(try await connection.run("echo before").stdoutText == "before\n")
         async let running = connection.run("sleep 20", options: CommandOptions(timeout: .seconds(30)))
         try await Task.sleep(for: .milliseconds(500))

@@ -1,0 +1,251 @@
+import CLibSSH
+import Foundation
+
+/// One long-lived channel running `/bin/sh -s`, through which commands run one at a time without a new
+/// sshd session each (see `ResidentShellScript` for the protocol). Lives on its session's thread only.
+///
+/// If the shell fails before a command was sent to it, the command goes back to the loop for the
+/// per-channel path; once sent, the command may have run, so a failure is reported rather than retried.
+final class SSHResidentShell {
+    /// What `step` asks the session loop to do.
+    struct StepResult {
+        /// Run this request on its own channel instead (the shell failed before running it).
+        var fallback: CommandRequest?
+        /// Run this command next: the kill of a timed-out command's process group.
+        var followUp: SSHChannelCommand?
+    }
+
+    private let host: String
+    private var channel: OpaquePointer?
+    private var callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>?
+    private var ready: ResidentShellScript.Ready?
+    private var current: CommandRequest?
+    private var sent = false
+    private var nonce = ""
+    private var sequence = 0
+    private var startedAt = ContinuousClock.now
+    private var deadline: ContinuousClock.Instant?
+    private var header: ResidentShellScript.Header?
+    private var output: [UInt8] = []
+    private var remoteClosed = false
+    private var exitSignal: String?
+    /// Set when the shell cannot be used again; the loop then drops it.
+    private(set) var isDead = false
+
+    /// Past this moment a shell that has not announced itself is given up (a ~/.bashrc that blocks).
+    private var readyDeadline: ContinuousClock.Instant
+
+    init(host: String, startupTimeout: Duration = .seconds(10)) {
+        self.host = host
+        readyDeadline = .now + startupTimeout
+    }
+
+    /// True when the shell can take a command now or as soon as it is ready.
+    var isFree: Bool { !isDead && current == nil }
+
+    /// Opens the channel, starts the shell and sends its preamble (blocking on the session thread).
+    func open(session: OpaquePointer) -> Bool {
+        guard let channel = ssh_channel_new(session) else { return die() }
+        self.channel = channel
+        installCallbacks(on: channel)
+        guard ssh_channel_open_session(channel) == SSH_OK,
+            ssh_channel_request_exec(channel, ResidentShellScript.channelCommand) == SSH_OK
+        else { return die() }
+        return write(Array(ResidentShellScript.preamble.utf8)) || die()
+    }
+
+    /// Gives the shell its next command; it is sent at once, or when the shell announces itself.
+    func assign(_ request: CommandRequest) {
+        current = request
+        sent = false
+        header = nil
+        startedAt = .now
+        deadline = request.options.timeout.map { startedAt + $0 }
+        if ready != nil { send() }
+    }
+
+    /// The next moment `step` must run even if no traffic arrives.
+    var wakeup: ContinuousClock.Instant? { ready == nil ? readyDeadline : (sent ? deadline : nil) }
+
+    /// Parses what arrived, finishes the current command when its frame is complete, and handles the
+    /// shell's death and the command's deadline.
+    func step(now: ContinuousClock.Instant) -> StepResult {
+        var result = StepResult()
+        // Lines before the announcement are a chatty ~/.bashrc's: skipped, as long as the announcement
+        // comes in time.
+        while ready == nil, let line = takeLine() {
+            ready = ResidentShellScript.parseReady(line)
+            if ready != nil, current != nil { send() }
+        }
+        if ready == nil, now >= readyDeadline {
+            result.fallback = giveBack()
+            _ = die()
+            return result
+        }
+        if sent, current != nil {
+            if header == nil, let line = takeLine() {
+                header = ResidentShellScript.parseHeader(line, nonce: nonce)
+                if header == nil { return failAndDie(.channelFailure(host: host, detail: "resident shell: bad frame")) }
+            }
+            if let header, !header.started {
+                result.fallback = giveBack()
+                _ = die()
+                return result
+            }
+            if let header, output.count >= header.stdoutSize + header.stderrSize {
+                complete(header)
+            }
+        }
+        // Close, not EOF: sshd sends the exit status or signal between the two.
+        if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 {
+            remoteClosed = true
+        }
+        if remoteClosed, !isDead {
+            if current != nil, !sent {
+                result.fallback = giveBack()
+            } else if let request = current, let exitSignal {
+                // Killed with the command's process group (`kill 0`): what a channel would report.
+                current = nil
+                request.completion(
+                    .success(
+                        CommandResult(
+                            exitStatus: nil, signal: exitSignal, stdout: [], stderr: [],
+                            duration: ContinuousClock.now - startedAt)))
+            } else if current != nil {
+                return failAndDie(.channelFailure(host: host, detail: "the resident shell ended during the command"))
+            }
+            _ = die()
+            return result
+        }
+        if sent, current != nil, let deadline, now >= deadline {
+            if let ready {
+                // The command shares the shell's process group (sshd made the shell its leader): killing
+                // the group ends both, and the shell is not reused. SIGKILL skips its exit trap, so the
+                // kill also removes the shell's directory.
+                let pid = ready.pid
+                result.followUp = try? SSHChannelCommand(
+                    host: host,
+                    command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
+                        + " rm -rf \(ShellCommand.quote(ready.directory)); true",
+                    options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
+            }
+            let command = current!.command
+            let seconds = current!.options.timeout?.inSeconds ?? 0
+            return failAndDie(.commandTimeout(host: host, command: command, seconds: seconds), result: result)
+        }
+        return result
+    }
+
+    /// Fails the current command (the session is gone) and frees the channel.
+    func abandon(_ error: ConnectionError) {
+        _ = failAndDie(error)
+    }
+
+    /// Closes an idle shell; stdin's end makes it exit and remove its directory.
+    func close() {
+        _ = die()
+    }
+
+    private func send() {
+        guard let request = current, let ready else { return }
+        nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let script: String
+        do {
+            script = try ResidentShellScript.wrapper(
+                command: request.command, environment: request.options.environment, stdin: request.options.stdin,
+                sequence: sequence, nonce: nonce, directory: ready.directory)
+        } catch {
+            current = nil
+            request.completion(.failure(error))
+            return
+        }
+        sequence += 1
+        sent = true
+        if !write(Array(script.utf8)) {
+            _ = failAndDie(.channelFailure(host: host, detail: "could not write to the resident shell"))
+        }
+    }
+
+    private func complete(_ header: ResidentShellScript.Header) {
+        let end = header.stdoutSize + header.stderrSize
+        let result = CommandResult(
+            exitStatus: header.exitStatus, signal: header.signal, stdout: Array(output[..<header.stdoutSize]),
+            stderr: Array(output[header.stdoutSize..<end]), duration: ContinuousClock.now - startedAt)
+        output.removeFirst(end)
+        self.header = nil
+        let request = current!
+        current = nil
+        sent = false
+        request.completion(.success(result))
+    }
+
+    /// Takes the current request back without having run it.
+    private func giveBack() -> CommandRequest? {
+        defer { current = nil }
+        return current
+    }
+
+    private func failAndDie(_ error: ConnectionError, result: StepResult = StepResult()) -> StepResult {
+        if let request = current {
+            current = nil
+            request.completion(.failure(error))
+        }
+        _ = die()
+        return result
+    }
+
+    /// Frees the channel and marks the shell unusable. Returns false, for `guard ... else { return die() }`.
+    @discardableResult
+    private func die() -> Bool {
+        isDead = true
+        if let channel {
+            if let callbacks { ssh_remove_channel_callbacks(channel, callbacks) }
+            ssh_channel_free(channel)
+        }
+        channel = nil
+        callbacks?.deallocate()
+        callbacks = nil
+        return false
+    }
+
+    private func write(_ bytes: [UInt8]) -> Bool {
+        guard let channel else { return false }
+        return bytes.withUnsafeBytes { ssh_channel_write(channel, $0.baseAddress, UInt32($0.count)) }
+            == Int32(bytes.count)
+    }
+
+    /// Removes and returns the first line of `output` (without its newline), if complete.
+    private func takeLine() -> String? {
+        guard let newline = output.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let line = String(decoding: output[..<newline], as: UTF8.self)
+        output.removeFirst(newline + 1)
+        return line
+    }
+
+    private func installCallbacks(on channel: OpaquePointer) {
+        let pointer = UnsafeMutablePointer<ssh_channel_callbacks_struct>.allocate(capacity: 1)
+        pointer.initialize(to: ssh_channel_callbacks_struct())
+        pointer.pointee.size = MemoryLayout<ssh_channel_callbacks_struct>.size
+        pointer.pointee.userdata = Unmanaged.passUnretained(self).toOpaque()
+        // The shell's own stderr carries nothing of the commands' (theirs goes to files): dropped.
+        pointer.pointee.channel_data_function = { _, _, data, length, isStderr, userdata in
+            guard let data, let userdata else { return 0 }
+            if isStderr == 0 {
+                let shell = Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue()
+                shell.output.append(contentsOf: UnsafeRawBufferPointer(start: data, count: Int(length)))
+            }
+            return Int32(length)
+        }
+        pointer.pointee.channel_exit_signal_function = { _, _, signal, _, _, _, userdata in
+            guard let userdata else { return }
+            let name = signal.map { String(cString: $0) } ?? "UNKNOWN"
+            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().exitSignal = name
+        }
+        pointer.pointee.channel_close_function = { _, _, userdata in
+            guard let userdata else { return }
+            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
+        }
+        callbacks = pointer
+        ssh_set_channel_callbacks(channel, pointer)
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// The cases a resident shell's framing could get wrong, run with resident shells on and off so both
+/// paths give the same answers; then what only resident shells do (reuse, fallback).
+@Suite struct SSHResidentShellTests {
+    /// `CAPSTAN_RESIDENT_SHELL` overrides the endpoint, which the resident-only tests need to set.
+    static let residentSettingHonoured = ProcessInfo.processInfo.environment["CAPSTAN_RESIDENT_SHELL"] == nil
+
+    @Test(arguments: [false, true])
+    func exitInTheCommandEndsOnlyTheCommand(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        #expect(try await connection.run("echo before; exit 3").exitStatus == 3)
+        let result = try await connection.run("exit 137")
+        #expect(result.exitStatus == 137)
+        #expect(result.signal == nil)
+        #expect(try await connection.run("echo after").stdoutText == "after\n")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func commandReadsStdinToTheEnd(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        let input = (0..<1_000_001).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let counted = try await connection.run("wc -c", options: CommandOptions(stdin: input))
+        #expect(counted.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "1000001")
+        // Without stdin the command sees end of file at once instead of waiting.
+        let empty = try await connection.run("cat; echo done", options: CommandOptions(timeout: .seconds(10)))
+        #expect(empty.stdoutText == "done\n")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func outputWithoutNewlineClosedStdoutAndFrameLikeText(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        #expect(try await connection.run("printf abc").stdoutText == "abc")
+        let closed = try await connection.run("echo first; exec >&-; echo gone >&2; echo more >&2")
+        #expect(closed.stdoutText == "first\n")
+        #expect(closed.stderrText == "gone\nmore\n")
+        let lookalike = Array("capstan-frame 0 0 - 5 5\ncapstan-ready 1 /tmp\n".utf8) + [0, 0xff]
+        let framed = try await connection.run(
+            "printf 'capstan-frame 0 0 - 5 5\\ncapstan-ready 1 /tmp\\n\\000\\377'; printf 'capstan-frame' >&2")
+        #expect(framed.stdout == lookalike)
+        #expect(framed.stderrText == "capstan-frame")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func hugeArgumentList(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        // About 90 kB: below the kernel's 128 kB limit on one argument, which the per-channel path hits.
+        let arguments = (0..<10_000).map { String(format: "a%05d", $0) }.joined(separator: " ")
+        let result = try await connection.run("printf '%s\\n' \(arguments) | wc -l")
+        #expect(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "10000")
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func commandKillingItsProcessGroupIsReportedAsKilled(resident: Bool) async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: resident)
+        let result = try await connection.run("echo partial; kill -KILL 0")
+        #expect(result.signal == "KILL")
+        #expect(result.exitStatus == nil)
+        #expect(try await connection.run("echo next").stdoutText == "next\n")
+        await connection.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func shellWhoseDirectoryVanishedFallsBackWithoutRunningTwice()
+        async throws
+    {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let scratch = try HostCommand.temporaryDirectory("resident-count")
+        let marker = scratch + "/count"
+        // The command removes the resident shell's own directory (found from its stdout file).
+        let removeOwn =
+            "f=$(readlink /proc/$$/fd/1); case $f in /*/capstan-rs.*/o.*) rm -rf \"${f%/*}\";"
+            + " echo \"${f%/*}\" >\(scratch)/removed;; esac"
+        _ = try await connection.run(removeOwn)
+        let removed = try String(contentsOfFile: scratch + "/removed", encoding: .utf8)
+        #expect(removed.contains("/capstan-rs."))
+        #expect(!FileManager.default.fileExists(atPath: removed.trimmingCharacters(in: .newlines)))
+        let result = try await connection.run("echo x >>\(marker); echo again")
+        #expect(result.stdoutText == "again\n")
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "x\n")
+        await connection.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func timeoutKillsTheShellAndRemovesItsDirectory() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let file = try await connection.run("readlink /proc/$$/fd/1").stdoutText
+        let directory = URL(fileURLWithPath: file.trimmingCharacters(in: .newlines)).deletingLastPathComponent().path
+        #expect(directory.contains("capstan-rs."))
+        #expect(FileManager.default.fileExists(atPath: directory))
+        await #expect(throws: ConnectionError.self) {
+            try await connection.run("sleep 30", options: CommandOptions(timeout: .milliseconds(500)))
+        }
+        var exists = true
+        for _ in 0..<50 where exists {
+            exists = FileManager.default.fileExists(atPath: directory)
+            if exists { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(!exists)
+        #expect(try await connection.run("echo next").stdoutText == "next\n")
+        await connection.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func residentShellIsReusedAndChannelsAreNot() async throws {
+        let server = try LoopbackSSHD()
+        // The command's parent: the resident shell (the same one each time), or sshd for a channel.
+        let parent = "echo $PPID $(cat /proc/$PPID/comm)"
+        let resident = SSHCommandTests.connection(server, resident: true)
+        let first = try await resident.run(parent).stdoutText
+        #expect(first.hasSuffix(" sh\n"))
+        #expect(try await resident.run(parent).stdoutText == first)
+        await resident.close()
+        let perChannel = SSHCommandTests.connection(server, resident: false)
+        #expect(try await perChannel.run(parent).stdoutText.hasSuffix(" sshd\n"))
+        await perChannel.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func becomeCommandsGetChannelsWhileResidentShellsAreBusy() async throws
+    {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<12 {
+                group.addTask { try await connection.run("sleep 0.3; echo \(index)").stdoutText }
+            }
+            group.addTask {
+                try await connection.run("id -un", options: CommandOptions(become: Become(user: "nobody"))).stdoutText
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(outputs == Set((0..<12).map { "\($0)\n" } + ["nobody\n"]))
+        #expect(try await connection.run("echo after").stdoutText == "after\n")
+        await connection.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func chattyBashrcIsSkippedByTheResidentShell() async throws {
+        let server = try LoopbackSSHD()
+        // The fixture's sshd sees this file as /root/.bashrc (bind mount); written in place, not replaced.
+        try "echo hello from bashrc\n".write(
+            toFile: server.directory + "/empty-bashrc", atomically: false, encoding: .utf8)
+        let perChannel = SSHCommandTests.connection(server, resident: false)
+        #expect(try await perChannel.run("echo ok").stdoutText == "hello from bashrc\nok\n")
+        await perChannel.close()
+        let resident = SSHCommandTests.connection(server, resident: true)
+        let parent = try await resident.run("echo $(cat /proc/$PPID/comm)").stdoutText
+        #expect(parent == "sh\n")
+        await resident.close()
+    }
+
+    @Test(.enabled(if: residentSettingHonoured)) func shellThatCannotStartFallsBackToChannels() async throws {
+        // mktemp fails: the resident shell exits before announcing itself, and commands still run.
+        let server = try LoopbackSSHD(extraConfig: ["SetEnv TMPDIR=/nonexistent/capstan"])
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let result = try await connection.run("echo $TMPDIR; exit 4")
+        #expect(result.stdoutText == "/nonexistent/capstan\n")
+        #expect(result.exitStatus == 4)
+        #expect(try await connection.run("echo again").stdoutText == "again\n")
+        await connection.close()
+    }
+
+    @Test func headerParsing() {
+        let nonce = "abc123"
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 0 0 5 0", nonce: nonce)
+                == .init(exitStatus: 0, stdoutSize: 5))
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 137 - 0 2", nonce: nonce)
+                == .init(signal: "KILL", stderrSize: 2))
+        #expect(
+            ResidentShellScript.parseHeader("capstan-frame abc123 137 137 0 0", nonce: nonce)
+                == .init(exitStatus: 137))
+        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 r - 0 0", nonce: nonce) == .init(started: false))
+        #expect(ResidentShellScript.parseHeader("capstan-frame other 0 0 0 0", nonce: nonce) == nil)
+        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 0 0 -1 0", nonce: nonce) == nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/capstan-rs.AbC_1") != nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/x y") == nil)
+        #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/it's") == nil)
+    }
+}
