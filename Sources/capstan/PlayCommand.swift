@@ -14,7 +14,7 @@ struct PlayCommand: AsyncParsableCommand {
     @Argument(help: "Playbook files, run in order.")
     var playbooks: [String]
 
-    @Option(name: [.short, .customLong("tags")], help: "Only run tasks with these tags (comma-separated; repeatable).")
+    @Option(name: .customLong("tags"), help: "Only run tasks with these tags (comma-separated; repeatable).")
     var tags: [String] = []
 
     @Option(name: .customLong("skip-tags"), help: "Skip tasks with these tags (comma-separated; repeatable).")

@@ -27,6 +27,7 @@ struct TaskRunner {
 
     /// Runs the task for `host` and reports the results to the sink.
     func run(on host: String) async -> HostTaskOutcome {
+        let start = ContinuousClock.now
         let scope = runtime.scope(host, frame, task)
         let noLog = (try? Keyword.bool(frame.keyword(task, \.noLog), templar: templar, scope: scope)) ?? false
         var outcome: HostTaskOutcome
@@ -55,7 +56,7 @@ struct TaskRunner {
             outcome.ignored = true
         }
         if task.loop == nil || outcome.status == .failed {
-            emit(outcome, item: nil, noLog: noLog)
+            emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)
         }
         return outcome
     }
@@ -93,6 +94,7 @@ struct TaskRunner {
             if let indexVar = control?.indexVar { layer[indexVar] = .int(index) }
             if extended { layer["ansible_loop"] = Self.loopInfo(items, index) }
             let itemScope = scope.adding(layer)
+            let itemStart = ContinuousClock.now
             var (result, requests) = try await runGuarded(host: host, scope: itemScope)
             meta += requests
             result.fields[loopVar] = item
@@ -106,7 +108,7 @@ struct TaskRunner {
             if let template = control?.label {
                 label = (try? templar.render(template, scope: itemScope, origin: control?.location)) ?? label
             }
-            emitItem(host: host, result: result, label: label, noLog: noLog)
+            emitItem(host: host, result: result, label: label, noLog: noLog, duration: ContinuousClock.now - itemStart)
             if result.status == .unreachable {
                 return HostTaskOutcome(host: host, status: .unreachable, fields: result.fields)
             }
@@ -138,18 +140,19 @@ struct TaskRunner {
         ]
     }
 
-    private func emitItem(host: String, result: ModuleOutcome, label: String, noLog: Bool) {
+    private func emitItem(host: String, result: ModuleOutcome, label: String, noLog: Bool, duration: Duration) {
         var event = HostResult(
             host: host, status: result.status, fields: noLog ? NoLogRedactor.redact(result.fields) : result.fields,
-            module: task.action)
+            duration: duration, module: task.action)
         event.itemLabel = noLog ? "None" : label
         runtime.sink.emit(.hostResult(event))
     }
 
-    private func emit(_ outcome: HostTaskOutcome, item: String?, noLog: Bool) {
+    private func emit(_ outcome: HostTaskOutcome, item: String?, noLog: Bool, duration: Duration) {
         var event = HostResult(
             host: outcome.host, status: outcome.status,
-            fields: noLog ? NoLogRedactor.redact(outcome.fields) : outcome.fields, module: task.action)
+            fields: noLog ? NoLogRedactor.redact(outcome.fields) : outcome.fields, duration: duration,
+            module: task.action)
         event.ignored = outcome.ignored
         event.itemLabel = item
         runtime.sink.emit(.hostResult(event))
