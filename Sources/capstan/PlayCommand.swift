@@ -122,7 +122,7 @@ struct PlayCommand: AsyncParsableCommand {
 enum PlayDriver {
     static func run(_ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning]) async throws {
         var warnings = initial
-        var sinks: [any OutputSink] = [playSink(output)]
+        var sinks: [any OutputSink] = [playSink(output, options: run.options)]
         var journalSink: JournalSink?
         if let journal = output.journal() {
             var record = JournalRun(
@@ -151,11 +151,15 @@ enum PlayDriver {
         if code != .success { throw ExitCode(code.rawValue) }
     }
 
-    /// The sink for playbook output. The Ansible-style terminal output comes from the output helper;
-    /// until then text is JSON lines too. Replace this one function to switch.
-    static func playSink(_ output: OutputOptions) -> any OutputSink {
+    /// The sink for playbook output: ansible-playbook's default output on a terminal or pipe, or
+    /// JSON lines.
+    static func playSink(_ output: OutputOptions, options: PlaybookOptions) -> any OutputSink {
         switch output.format {
-        case .json, .text: return JSONLinesOutput()
+        case .json: return JSONLinesOutput()
+        case .text:
+            return PlaybookTerminalOutput(
+                style: .detect(fd: 1), progress: ProgressLine.ifTerminal(),
+                options: .detect(verbosity: options.verbosity, showDiff: options.diffMode, checkMode: options.checkMode))
         }
     }
 }

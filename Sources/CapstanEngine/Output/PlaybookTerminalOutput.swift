@@ -84,7 +84,12 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
             progress?.clear()
             OutputStream.standardError.write(style.paint("[WARNING]: \(message)", .warn) + "\n")
         case .noHosts(let message):
-            if message == RunEvent.noHostsMatched { write("skipping: \(message)", .skip) } else { banner(message) }
+            // Tolerates the engine's phrasing ("skipping: no hosts matched", "no hosts remaining").
+            if message.hasSuffix(RunEvent.noHostsMatched) {
+                write("skipping: \(RunEvent.noHostsMatched)", .skip)
+            } else {
+                banner(RunEvent.noHostsRemaining)
+            }
         case .recap(let rows):
             progress?.finish()
             banner("PLAY RECAP")
@@ -108,7 +113,7 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
     /// `[ERROR]: Task failed: ...` with the task's source, once per distinct text, as Ansible 2.19 does.
     private func showError(_ result: HostResult, action: String) {
         guard result.fields["exception"]?.isTruthy == true, result.status != .unreachable,
-            !(task?.loops == true && result.itemLabel == nil && result.fields["results"] != nil)
+            !(result.itemLabel == nil && ResultLines.summarisesLoop(result.fields, taskLoops: task?.loops == true))
         else { return }
         let kind = Self.controllerActions.contains(ResultDisplay.shortName(action)) ? "Action" : "Module"
         let msg = result.fields["msg"]?.pythonString ?? "Unknown error."

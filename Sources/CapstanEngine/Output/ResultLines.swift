@@ -8,7 +8,7 @@ struct ResultLines {
     let isLoopSummary: Bool
 
     init(result: HostResult, action: String, task: TaskInfo?, verbosity: Int) {
-        isLoopSummary = task?.loops == true && result.itemLabel == nil && result.fields["results"] != nil
+        isLoopSummary = result.itemLabel == nil && Self.summarisesLoop(result.fields, taskLoops: task?.loops == true)
         var fields = result.fields
         if isLoopSummary { fields.removeValue(forKey: "results") }
         let label = PlaybookText.hostLabel(result)
@@ -48,6 +48,14 @@ struct ResultLines {
             lines.append(("fatal: [\(label)]: UNREACHABLE! => \(ResultDisplay.dump(fields, verbosity: verbosity))", .unreachable))
             if result.ignored { lines.append(("...ignoring", .skip)) }
         }
+    }
+
+    /// Whether `fields` is a loop's summary: the task says it loops, or every entry of `results` is an
+    /// item result (they carry `ansible_loop_var`).
+    static func summarisesLoop(_ fields: OrderedDictionary<String, Value>, taskLoops: Bool) -> Bool {
+        guard let results = fields["results"]?.listValue else { return false }
+        if taskLoops { return true }
+        return !results.isEmpty && results.allSatisfy { $0["ansible_loop_var"] != nil }
     }
 
     private func color(_ status: TaskStatus) -> AnsibleColor {
