@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 import OrderedCollections
 
 /// A task kind (`command`, `copy`, `apt`, ...): it reads its arguments once, then on each host checks
@@ -26,16 +27,20 @@ public struct ModuleContext: Sendable {
     public var diffMode: Bool
     /// Options for every command the module runs (timeout, become, environment).
     public var commandOptions: CommandOptions
+    /// Controller folders where a relative `src:` (copy, template) is looked up, first match wins:
+    /// Ansible's role `files/` folders and the playbook folder. Defaults to the working directory.
+    public var searchPaths: [String]
 
     public init(
         host: String, connection: any Connection, checkMode: Bool = false, diffMode: Bool = false,
-        commandOptions: CommandOptions = CommandOptions()
+        commandOptions: CommandOptions = CommandOptions(), searchPaths: [String]? = nil
     ) {
         self.host = host
         self.connection = connection
         self.checkMode = checkMode
         self.diffMode = diffMode
         self.commandOptions = commandOptions
+        self.searchPaths = searchPaths ?? [FileManager.default.currentDirectoryPath]
     }
 }
 

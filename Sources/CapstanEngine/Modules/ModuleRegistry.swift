@@ -6,7 +6,11 @@ public struct ModuleRegistry: Sendable {
     private var types: [String: any Module.Type] = [:]
 
     /// The modules Capstan ships.
-    public static let standard = ModuleRegistry([CommandModule.self, ShellModule.self, RawModule.self, PingModule.self])
+    public static let standard = ModuleRegistry([
+        BlockInFileModule.self, CommandModule.self, CopyModule.self, FetchModule.self, FileModule.self,
+        LineInFileModule.self, PingModule.self, RawModule.self, ReplaceModule.self, ShellModule.self,
+        SlurpModule.self, StatModule.self,
+    ])
 
     public init(_ modules: [any Module.Type]) {
         for m in modules { types[m.name] = m }

@@ -1,0 +1,78 @@
+/// The sh pieces every file program is built from. Programs print `FileReport` records: `U umask`,
+/// `S <stat line>`, `C <n>` + n bytes, `B <backup path>`, `V <validate rc>`, `E <message>`.
+enum FileShell {
+    /// Shell functions: `st PATH` / `stl PATH` print an `S` record (not following / following a
+    /// symlink) or nothing for a missing path; `take N` copies exactly N bytes of stdin to stdout
+    /// (`dd` with `fullblock`, so that several files can follow each other on one stdin);
+    /// `cnt PATH` prints a `C` record with the file's bytes.
+    static let prelude = """
+        st() { if [ -e "$1" ] || [ -L "$1" ]; then printf 'S %s\\n' "$(stat -c '\(RemoteFileState.statFormat)' -- "$1")"; fi; }
+        stl() { if [ -e "$1" ]; then printf 'S %s\\n' "$(stat -L -c '\(RemoteFileState.statFormat)' -- "$1")"; else st "$1"; fi; }
+        take() { q=$(($1 / 65536)); r=$(($1 % 65536))
+          if [ $q -gt 0 ]; then dd bs=65536 count=$q iflag=fullblock status=none || return 1; fi
+          if [ $r -gt 0 ]; then dd bs=$r count=1 iflag=fullblock status=none || return 1; fi; return 0; }
+        cnt() { printf 'C %s\\n' "$(wc -c < "$1")"; cat -- "$1"; }
+        printf 'U %s\\n' "$(umask)"
+
+        """
+
+    /// Prints an `I uid|gid|user|group` record: who a file created by this connection will belong to.
+    static let identity = "printf 'I %s|%s|%s|%s\\n' \"$(id -u)\" \"$(id -g)\" \"$(id -un)\" \"$(id -gn)\"\n"
+
+    /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
+    /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
+    /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode
+    /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record.
+    static func atomicWrite(byteCount: Int = 0, fill: String? = nil, validate: String?, backup: Bool) -> String {
+        var s = """
+            d=$(dirname -- "$p")
+            tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
+            \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
+
+            """
+        if let validate {
+            s += """
+                ( \(validationCommand(validate)) ) >/dev/null 2>"$tmp.err"; rc=$?
+                if [ $rc -ne 0 ]; then printf 'V %s\\n' $rc; cnt "$tmp.err"; rm -f -- "$tmp" "$tmp.err"; exit 0; fi
+                rm -f -- "$tmp.err"
+
+                """
+        }
+        if backup {
+            s += """
+                if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$p" "$b" && printf 'B %s\\n' "$b"; fi
+
+                """
+        }
+        s += """
+            if [ -e "$p" ]; then chmod --reference="$p" -- "$tmp"; chown --reference="$p" -- "$tmp" 2>/dev/null
+            else chmod "$(printf %o $((0666 & ~0$(umask))))" -- "$tmp"; fi
+            mv -f -- "$tmp" "$p" || { rm -f -- "$tmp"; echo "E could not replace $p"; exit 0; }
+
+            """
+        return s
+    }
+
+    /// The `validate` text as a command on `$tmp`: `%s` becomes the temporary file, `%%` a `%`
+    /// (Python's `validate % tmpfile`); the rest is the user's own command line.
+    static func validationCommand(_ validate: String) -> String {
+        var out = ""
+        var chars = Substring(validate)
+        while let c = chars.popFirst() {
+            if c == "%", let next = chars.first, next == "s" || next == "%" {
+                chars.removeFirst()
+                out += next == "s" ? "\"$tmp\"" : "%"
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Ansible's `validate` failure message from a program's `V` record and the stderr that followed.
+    static func validationFailure(_ report: FileReport) -> String? {
+        guard let rc = report.first("V") else { return nil }
+        let stderr = String(decoding: report.content ?? [], as: UTF8.self)
+        return "failed to validate: rc:\(rc) error:\(stderr)"
+    }
+}

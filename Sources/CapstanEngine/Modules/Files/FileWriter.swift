@@ -1,0 +1,158 @@
+import Collections
+import Foundation
+
+/// Writes one file on the node the way `copy` does, in two commands: one looks at the destination
+/// (directory?, stat, SHA-1, old text for `--diff`), one writes the file (temporary file, validate,
+/// backup, rename, mode/owner, new parent directories) only when content or attributes differ.
+/// `template` renders, then calls this with `afterHeader: "dynamically generated"`.
+public struct FileWriter: Sendable {
+    /// The largest file whose text goes into a diff (Ansible's `MAX_FILE_SIZE_FOR_DIFF`).
+    static let maxDiffSize = 104_448
+
+    /// What to write and how.
+    public struct Request: Sendable {
+        /// The new file's bytes.
+        public var content: [UInt8]
+        /// Where they go on the node (a directory `dest` takes `nameInDirectory`).
+        public var dest: String
+        /// The name to use inside `dest` when `dest` is a directory (the source's base name); nil
+        /// makes a directory `dest` an error, as for `content:`.
+        public var nameInDirectory: String?
+        /// Mode, owner and group for the file.
+        public var attributes: FileAttributesSpec
+        /// Mode for parent directories the write creates (`directory_mode`).
+        public var directoryMode: FileMode?
+        /// Keep a timestamped copy of the old file (`backup_file` in the result).
+        public var backup: Bool
+        /// A command that checks the new file before it replaces the old one; `%s` is its path.
+        public var validate: String?
+        /// `force: false` leaves an existing file alone.
+        public var force: Bool
+        /// Create missing parent directories (Ansible does when `dest` ends with `/`); otherwise a
+        /// missing parent is an error.
+        public var createParents: Bool
+        /// When `dest` is a symlink, write the file it points to instead of replacing the link.
+        public var follow: Bool = false
+        /// The diff's `after_header`: the source path, the destination, or `dynamically generated`.
+        public var afterHeader: String
+
+        /// A write request; only `content` and `dest` are needed.
+        public init(
+            content: [UInt8], dest: String, nameInDirectory: String? = nil, attributes: FileAttributesSpec = .init(),
+            directoryMode: FileMode? = nil, backup: Bool = false, validate: String? = nil, force: Bool = true,
+            afterHeader: String = "dynamically generated", createParents: Bool = false
+        ) {
+            self.createParents = createParents
+            self.content = content
+            self.dest = dest
+            self.nameInDirectory = nameInDirectory
+            self.attributes = attributes
+            self.directoryMode = directoryMode
+            self.backup = backup
+            self.validate = validate
+            self.force = force
+            self.afterHeader = afterHeader
+        }
+    }
+
+    /// Writes `request.content` to `request.dest`; honours the context's check and diff modes and
+    /// returns Ansible's copy result (`dest`, `checksum`, `size`, `mode`, `owner`, ..., `backup_file`).
+    public static func write(_ request: Request, in context: ModuleContext) async throws -> ModuleOutcome {
+        if let validate = request.validate, !validate.contains("%s") {
+            return .failed("validate must contain %s: \(validate)")
+        }
+        let checksum = Checksum.sha1Hex(request.content)
+        var probe = FileShell.prelude + FileShell.identity + "p=\(ShellWords.quote(request.dest))\n"
+        if let name = request.nameInDirectory {
+            probe += "if [ -d \"$p\" ]; then p=\"${p%/}\"/\(ShellWords.quote(name)); fi\n"
+        } else {
+            probe += "if [ -d \"$p\" ]; then echo 'E can not use content with a dir as dest'; exit 0; fi\n"
+        }
+        if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
+        probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; if [ -d \"$(dirname -- \"$p\")\" ]; then echo 'D 1'; fi\n"
+        probe += "if [ -f \"$p\" ]; then printf 'K %s\\n' \"$(sha1sum < \"$p\" | cut -d' ' -f1)\"; fi\n"
+        if context.diffMode {
+            probe += "if [ -f \"$p\" ] && [ $(wc -c < \"$p\") -le \(maxDiffSize) ]; then cnt \"$p\"; fi\n"
+        }
+        let probed = FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout)
+        if let error = probed.error { return .failed(error) }
+        let path = probed.first("P") ?? request.dest
+        let state = probed.state
+        if let state, state.kind == .directory { return .failed("Destination \(path) is a directory") }
+        if state != nil && !request.force {
+            return ModuleOutcome(status: .ok, fields: ["dest": .string(path)])
+        }
+        let contentChanged = probed.first("K") != checksum
+        // A rewritten file keeps the old file's mode and owner, so attributes compare with the old file.
+        let changes = request.attributes.changes(
+            for: state ?? probed.creatorState(isDirectory: false), isDirectory: false, umask: probed.umask)
+        var fields: OrderedDictionary<String, Value> = ["dest": .string(path), "checksum": .string(checksum)]
+        if contentChanged && context.diffMode {
+            fields["diff"] = diff(before: probed.content, existed: state != nil, request: request, path: path)
+        }
+        if context.checkMode || (!contentChanged && changes.isEmpty) {
+            if let state { fields.merge(state.pathInfo) { _, new in new } }
+            if !contentChanged { fields["path"] = .string(path) }
+            return ModuleOutcome(status: contentChanged || !changes.isEmpty ? .changed : .ok, fields: fields)
+        }
+        let parentExists = probed.first("D") != nil
+        if contentChanged && !parentExists && !request.createParents {
+            return .failed("Destination directory \(NSString(string: path).deletingLastPathComponent) does not exist")
+        }
+        var program = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
+        var options = context.commandOptions
+        if contentChanged {
+            if !parentExists {
+                program += ParentDirectories.create(
+                    mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
+                    umask: probed.umask)
+            }
+            program += FileShell.atomicWrite(
+                byteCount: request.content.count, validate: request.validate, backup: request.backup)
+            options.stdin = request.content
+        }
+        program += changes.shell("\"$p\"") + "st \"$p\"\n"
+        let result = try await context.connection.run(program, options: options)
+        let report = FileReport(result.stdout)
+        if let refused = validationFailure(report) { return refused }
+        if let failure = report.error { return .failed(failure, ["dest": .string(path)]) }
+        guard let final = report.state else { return .failed("could not write \(path): \(result.stderrText)") }
+        fields.merge(final.pathInfo) { _, new in new }
+        if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
+        return ModuleOutcome(status: .changed, fields: fields)
+    }
+
+    /// copy's own validate failure (unlike lineinfile's `failed to validate: rc:… error:…`).
+    static func validationFailure(_ report: FileReport) -> ModuleOutcome? {
+        guard let rc = report.first("V") else { return nil }
+        return .failed(
+            "failed to validate",
+            ["exit_status": .int(Int(rc) ?? 1), "stdout": "", "stderr": .string((report.content ?? []).text)])
+    }
+
+    /// Ansible's copy diff: old and new text unless either is binary or too large.
+    static func diff(before: [UInt8]?, existed: Bool, request: Request, path: String) -> Value {
+        var d: OrderedDictionary<String, Value> = [:]
+        if !existed {
+            d["before"] = ""
+        } else if let before {
+            if before.prefix(8192).contains(0) {
+                d["dst_binary"] = 1
+            } else {
+                d["before_header"] = .string(path)
+                d["before"] = .string(before.text)
+            }
+        } else {
+            d["dst_larger"] = .int(maxDiffSize)
+        }
+        if request.content.contains(0) {
+            d["src_binary"] = 1
+        } else if request.content.count > maxDiffSize {
+            d["src_larger"] = .int(maxDiffSize)
+        } else {
+            d["after_header"] = .string(request.afterHeader)
+            d["after"] = .string(request.content.text)
+        }
+        return .dict(d)
+    }
+}
