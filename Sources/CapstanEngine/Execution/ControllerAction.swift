@@ -124,7 +124,8 @@ public struct ControllerActionRegistry: Sendable {
 
     /// The actions Capstan ships.
     public static let standard = ControllerActionRegistry([
-        DebugAction.self, MetaAction.self, SetFactAction.self,
+        AddHostAction.self, AssertAction.self, DebugAction.self, FailAction.self, GroupByAction.self,
+        IncludeVarsAction.self, MetaAction.self, PauseAction.self, SetFactAction.self, TemplateAction.self,
     ])
 
     /// A registry of the given actions.
