@@ -25,6 +25,7 @@ struct PlayRun {
         }
         runtime.maxFailPercentage = try Keyword.double(play.maxFailPercentage, templar: templar, scope: playScope)
         runtime.forceHandlers = try Keyword.bool(play.forceHandlers, templar: templar, scope: playScope) ?? false
+        let strategy = try templar.render(play.strategy ?? "linear", scope: playScope, origin: play.location)
         let gather = try Keyword.bool(play.gatherFacts, templar: templar, scope: playScope) ?? true
         for batchHosts in try SerialBatcher.batches(hosts, sizes: sizes) {
             runtime.play.batch = batchHosts
@@ -32,7 +33,7 @@ struct PlayRun {
             let frame = TaskFrame(keywords: [play.keywords])
             let handlers = HandlerQueue(items: play.compiledHandlers(), frame: frame)
             if gather { await gatherFacts(batch) }
-            let linear = play.strategy != "free"
+            let linear = strategy != "free"
             let sections = [play.preTasks, play.compiledTasks(), play.postTasks]
             if linear {
                 let walker = TaskListWalker(runtime: runtime, batch: batch, handlers: handlers, linear: true)

@@ -93,7 +93,8 @@ struct TaskRunner {
             var layer: OrderedDictionary<String, Value> = [loopVar: item, "ansible_loop_var": .string(loopVar)]
             if let indexVar = control?.indexVar { layer[indexVar] = .int(index) }
             if extended { layer["ansible_loop"] = Self.loopInfo(items, index) }
-            let itemScope = scope.adding(layer)
+            // A fresh scope per item: set_fact and include_vars of earlier items are visible.
+            let itemScope = (index == 0 ? scope : runtime.scope(host, frame, task)).adding(layer)
             let itemStart = ContinuousClock.now
             var (result, requests) = try await runGuarded(host: host, scope: itemScope)
             meta += requests
