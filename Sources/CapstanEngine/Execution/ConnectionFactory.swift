@@ -4,6 +4,8 @@ public struct ConnectionFactory: Sendable {
     /// Choices made on the command line for every host of the run.
     public struct Defaults: Sendable {
         public var hostKeyPolicy: HostKeyPolicy = .strict
+        /// True when the user chose the policy on the command line, which then beats the inventory's.
+        public var hostKeyPolicyIsExplicit = false
         public var knownHostsFile: String?
         public var connectTimeout: Int = 10
         public var user: String?
@@ -30,11 +32,15 @@ public struct ConnectionFactory: Sendable {
         if settings.connection == "local" {
             return LocalConnection(host: settings.hostName)
         }
+        // Inventory values win, then OpenSSH options written for Ansible, then the command line.
+        let args = settings.sshArguments.map(SSHClientArguments.init(parsing:)) ?? SSHClientArguments()
         let endpoint = SSHEndpoint(
-            host: settings.address, port: settings.port, user: settings.user ?? defaults.user,
-            privateKeyPath: settings.privateKeyFile ?? defaults.privateKeyFile,
-            password: settings.password ?? defaults.password, connectTimeout: defaults.connectTimeout,
-            hostKeyPolicy: defaults.hostKeyPolicy, knownHostsFile: defaults.knownHostsFile)
+            host: settings.address, port: settings.port ?? args.port, user: settings.user ?? defaults.user,
+            privateKeyPath: settings.privateKeyFile ?? args.identityFile ?? defaults.privateKeyFile,
+            password: settings.password ?? defaults.password,
+            connectTimeout: args.connectTimeout ?? defaults.connectTimeout,
+            hostKeyPolicy: defaults.hostKeyPolicyIsExplicit ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
+            knownHostsFile: defaults.knownHostsFile ?? args.userKnownHostsFile)
         return SSHConnection(endpoint: endpoint)
     }
 

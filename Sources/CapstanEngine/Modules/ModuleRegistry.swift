@@ -6,7 +6,9 @@ public struct ModuleRegistry: Sendable {
     private var types: [String: any Module.Type] = [:]
 
     /// The modules Capstan ships.
-    public static let standard = ModuleRegistry([CommandModule.self, ShellModule.self, RawModule.self, PingModule.self])
+    public static let standard = ModuleRegistry([
+        CommandModule.self, GatherFactsModule.self, PingModule.self, RawModule.self, SetupModule.self, ShellModule.self,
+    ])
 
     public init(_ modules: [any Module.Type]) {
         for m in modules { types[m.name] = m }
