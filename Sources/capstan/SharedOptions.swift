@@ -27,7 +27,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("host-key-policy"),
         help: "strict (default): known hosts only; accept-new: record unknown keys; off: no check (labs only).")
-    var hostKeyPolicy: HostKeyPolicy = .strict
+    var hostKeyPolicy: HostKeyPolicy?
 
     @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
     var knownHosts: String?
@@ -52,7 +52,10 @@ struct ConnectionOptions: ParsableArguments {
         var d = ConnectionFactory.Defaults()
         d.user = user
         d.privateKeyFile = privateKey
-        d.hostKeyPolicy = hostKeyPolicy
+        if let hostKeyPolicy {
+            d.hostKeyPolicy = hostKeyPolicy
+            d.hostKeyPolicyIsExplicit = true
+        }
         d.knownHostsFile = knownHosts
         d.connectTimeout = timeout
         d.forceBecome = become

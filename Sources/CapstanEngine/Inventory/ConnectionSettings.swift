@@ -28,6 +28,9 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var becomeUser: String
     /// `ansible_become_password` / `ansible_become_pass`.
     public var becomePassword: Secret?
+    /// `ansible_ssh_common_args` and `ansible_ssh_extra_args` joined: OpenSSH options an inventory
+    /// written for Ansible passes to ssh (`-o UserKnownHostsFile=...`).
+    public var sshArguments: String?
 
     /// Reads the settings from a host's merged variables.
     public init(hostName: String, variables: OrderedDictionary<String, Value>) {
@@ -46,6 +49,8 @@ public struct ConnectionSettings: Sendable, Equatable {
         becomeMethod = text("ansible_become_method") ?? "sudo"
         becomeUser = text("ansible_become_user") ?? "root"
         becomePassword = text("ansible_become_password", "ansible_become_pass").map(Secret.init)
+        let sshArgs = [text("ansible_ssh_common_args"), text("ansible_ssh_extra_args")].compactMap { $0 }
+        sshArguments = sshArgs.isEmpty ? nil : sshArgs.joined(separator: " ")
     }
 
     /// Ansible's `boolean()`: true for `True`, `yes`, `on`, `1`, `true`, `y`, `t` (any case) and 1.

@@ -8,8 +8,8 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         BlockInFileModule.self, CommandModule.self, CopyModule.self, FetchModule.self, FileModule.self,
-        LineInFileModule.self, PingModule.self, RawModule.self, ReplaceModule.self, ShellModule.self,
-        SlurpModule.self, StatModule.self,
+        GatherFactsModule.self, LineInFileModule.self, PingModule.self, RawModule.self, ReplaceModule.self,
+        SetupModule.self, ShellModule.self, SlurpModule.self, StatModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {

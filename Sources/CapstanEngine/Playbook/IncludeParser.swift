@@ -8,7 +8,7 @@ extension PlaybookParser {
     ]
 
     /// `include_tasks`: checked now, expanded by the engine; a plain file name is looked up already.
-    func includeTasks(_ t: Task, _ ctx: FileContext) throws -> IncludeTasks {
+    func includeTasks(_ t: PlaybookTask, _ ctx: FileContext) throws -> IncludeTasks {
         let file = try taskFileName(t)
         var apply: OrderedDictionary<String, Value> = [:]
         for (key, value) in t.arguments {
@@ -36,7 +36,7 @@ extension PlaybookParser {
 
     /// `include_vars` stays a task, but its options are checked now with the action's own rules: file
     /// options and directory options do not mix, and nothing else is accepted.
-    func validateIncludeVars(_ t: Task) throws {
+    func validateIncludeVars(_ t: PlaybookTask) throws {
         let fileOptions: Set<String> = ["file", "_raw_params"]
         let dirOptions: Set<String> = [
             "dir", "depth", "files_matching", "ignore_files", "extensions", "ignore_unknown_extensions",
@@ -55,7 +55,7 @@ extension PlaybookParser {
     }
 
     /// `import_tasks`: the file's tasks, read now, in a block carrying the import's keywords.
-    func importTasks(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
+    func importTasks(_ t: PlaybookTask, _ ctx: FileContext) throws -> TaskItem {
         if t.loop != nil {
             throw InputError(
                 "You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.",
@@ -89,7 +89,7 @@ extension PlaybookParser {
     }
 
     /// `include_role`: checked now, loaded by the engine.
-    func includeRole(_ t: Task, _ ctx: FileContext) throws -> IncludeRole {
+    func includeRole(_ t: PlaybookTask, _ ctx: FileContext) throws -> IncludeRole {
         let options = try roleIncludeArguments(t, action: "include_role")
         var include = IncludeRole(task: t, name: options.name, apply: [:])
         include.tasksFrom = options.tasksFrom
@@ -111,7 +111,7 @@ extension PlaybookParser {
     }
 
     /// `import_role`: the role loaded now (dependencies included), in a block carrying the keywords.
-    func importRole(_ t: Task, _ ctx: FileContext) throws -> TaskItem {
+    func importRole(_ t: PlaybookTask, _ ctx: FileContext) throws -> TaskItem {
         if t.loop != nil {
             throw InputError(
                 "You cannot use loops on 'import_role' statements. You should use 'include_role' instead.",
@@ -133,7 +133,7 @@ extension PlaybookParser {
     }
 
     /// The file of `include_tasks`/`import_tasks`: `file:` or the free-form text.
-    private func taskFileName(_ t: Task) throws -> String {
+    private func taskFileName(_ t: PlaybookTask) throws -> String {
         switch t.arguments["file"] ?? t.arguments["_raw_params"] {
         case .string(let s)?: return s
         case nil: throw InputError("No file specified for \(t.action)", at: t.location)
@@ -158,7 +158,7 @@ extension PlaybookParser {
     }
 
     /// The arguments of `include_role`/`import_role`, checked.
-    private func roleIncludeArguments(_ t: Task, action: String) throws -> RoleFiles {
+    private func roleIncludeArguments(_ t: PlaybookTask, action: String) throws -> RoleFiles {
         for key in t.arguments.keys where !Self.roleIncludeOptions.contains(key) {
             throw InputError("Invalid options for \(action): \(key)", at: t.location)
         }

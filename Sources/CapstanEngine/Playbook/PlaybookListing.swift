@@ -61,7 +61,7 @@ public enum PlaybookListing {
             }
         }
 
-        private mutating func line(_ t: Task, inherited: Set<String>) {
+        private mutating func line(_ t: PlaybookTask, inherited: Set<String>) {
             let tags = inherited.union(t.keywords.tags)
             guard selection.shouldRun(tags) else { return }
             allTags.formUnion(tags)

@@ -5,7 +5,7 @@ import OrderedCollections
 /// Static imports (`import_tasks`, `import_role`) and roles are already resolved into blocks.
 public enum TaskItem: Sendable {
     /// A task that runs a module or action.
-    case task(Task)
+    case task(PlaybookTask)
     /// A block: written in the file, or made by the loader for an import or a role.
     case block(Block)
     /// `include_tasks`: a file read when the task runs.
@@ -26,7 +26,7 @@ public enum TaskItem: Sendable {
 
 /// One task as written: the action with its arguments, and the task's own keywords. Inherited
 /// keywords stay on the enclosing blocks; the engine combines them.
-public struct Task: Sendable {
+public struct PlaybookTask: Sendable {
     /// Shared keywords (`name`, `when`, `tags`, `become`, ...).
     public var keywords: TaskKeywords
     /// The action's short name (`copy` for `ansible.builtin.copy`).
@@ -158,7 +158,7 @@ public struct Block: Sendable {
 /// `include_tasks`: validated now, read by the engine when the task runs.
 public struct IncludeTasks: Sendable {
     /// The task itself (keywords, loop, and the raw arguments).
-    public var task: Task
+    public var task: PlaybookTask
     /// The file name as written (may be a template).
     public var file: String
     /// `apply:` keywords for the included tasks, raw.
@@ -170,7 +170,7 @@ public struct IncludeTasks: Sendable {
 /// `include_role`: validated now, loaded by the engine when the task runs.
 public struct IncludeRole: Sendable {
     /// The task itself (keywords, loop, and the raw arguments).
-    public var task: Task
+    public var task: PlaybookTask
     /// The role name as written (may be a template).
     public var name: String
     /// `tasks_from`: the tasks file to run instead of `tasks/main.yml`.

@@ -56,7 +56,7 @@ extension PlaybookParser {
     {
         let keywordNames = ctx.isHandler ? KeywordNames.task.union(["listen"]) : KeywordNames.task
         let found = try ActionParser(reader: reader, modules: modules).parse(pairs, keywords: keywordNames, task: node)
-        var t = Task(
+        var t = PlaybookTask(
             action: found.action, actionAsWritten: found.written, arguments: found.arguments,
             location: node.location)
         t.role = ctx.role
@@ -80,7 +80,7 @@ extension PlaybookParser {
     }
 
     /// One keyword of a task (the action key itself is skipped by the caller).
-    private func taskKeyword(_ key: String, _ value: YAMLNode, into t: inout Task) throws {
+    private func taskKeyword(_ key: String, _ value: YAMLNode, into t: inout PlaybookTask) throws {
         if try reader.common(key, value, into: &t.keywords, owner: "Task") { return }
         switch key {
         case "action", "local_action", "args": break
@@ -105,7 +105,7 @@ extension PlaybookParser {
     }
 
     /// Ansible allows one loop per task and names the second one (`items` for `with_items`).
-    private func setLoop(_ t: inout Task, _ loop: Loop) throws {
+    private func setLoop(_ t: inout PlaybookTask, _ loop: Loop) throws {
         guard t.loop == nil else {
             throw InputError("duplicate loop in task: \(loop.lookup ?? "loop")", at: t.location)
         }

@@ -36,3 +36,10 @@ public struct CommandResult: Sendable, Hashable {
         return -1
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for messages (`commandTimeout`).
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -43,14 +43,11 @@ enum SFTPTransfer {
         }
     }
 
-    /// Renames `temporaryPath` over `path` (OpenSSH's posix-rename, so an existing file is replaced).
-    static func rename(_ temporaryPath: String, to path: String, context: SSHSessionContext) throws {
+    /// Renames `temporaryPath` to `path`; returns false when SFTP cannot do it. libssh 0.10 sends plain
+    /// SFTPv3 rename, which refuses to replace an existing file; the caller then uses `mv -f`.
+    static func rename(_ temporaryPath: String, to path: String, context: SSHSessionContext) throws -> Bool {
         guard let sftp = context.sftpSession() else { throw Unavailable() }
-        guard sftp_rename(sftp, temporaryPath, path) == SSH_OK else {
-            let error = failure(context, sftp, path, "rename from \(temporaryPath) failed")
-            _ = sftp_unlink(sftp, temporaryPath)
-            throw error
-        }
+        return sftp_rename(sftp, temporaryPath, path) == SSH_OK
     }
 
     /// Removes a leftover temporary file, ignoring errors.

@@ -20,7 +20,8 @@ struct SSHAuthenticator {
                 tried.append("agent")
             }
         } else {
-            let result = endpoint.privateKeyPassphrase?.value.withCString { ssh_userauth_publickey_auto(session, nil, $0) }
+            let result =
+                endpoint.privateKeyPassphrase?.value.withCString { ssh_userauth_publickey_auto(session, nil, $0) }
                 ?? ssh_userauth_publickey_auto(session, nil, nil)
             if try attempt(result) { return }
             tried.append("publickey (agent and default identities)")
@@ -38,7 +39,8 @@ struct SSHAuthenticator {
         switch ssh_auth_e(code) {
         case SSH_AUTH_SUCCESS: return true
         case SSH_AUTH_DENIED, SSH_AUTH_PARTIAL: return false
-        default: throw ConnectionError.protocolFailure(host: endpoint.host, detail: SSHSessionOptions.lastError(session))
+        default:
+            throw ConnectionError.protocolFailure(host: endpoint.host, detail: SSHSessionOptions.lastError(session))
         }
     }
 
@@ -67,7 +69,8 @@ struct SSHAuthenticator {
             rc = ssh_pki_import_privkey_file(path, nil, callback, userdata.toOpaque(), &key)
         }
         guard rc == SSH_OK, let key else {
-            let reason = FileManager.default.isReadableFile(atPath: path)
+            let reason =
+                FileManager.default.isReadableFile(atPath: path)
                 ? "wrong passphrase, encrypted without one given, or not a private key" : "file not readable"
             throw ConnectionError.privateKeyUnusable(path: path, detail: reason)
         }

@@ -10,10 +10,16 @@ final class SSHChannelCommand {
     private let commandLine: String
     private let options: CommandOptions
     private var become: BecomeSession?
-    private let continuation: CheckedContinuation<CommandResult, Error>
+    private let completion: (Result<CommandResult, Error>) -> Void
     private let startedAt = ContinuousClock.now
     /// When the command is killed; `nil` for no limit.
-    let deadline: ContinuousClock.Instant?
+    private let deadline: ContinuousClock.Instant?
+    /// The remote command's process group, from the line `announcingPID` prints.
+    private var remotePID: Int?
+    private var pidLine: [UInt8]? = []
+    /// A command the session must run next: the `kill` of this command after its timeout.
+    private(set) var followUp: SSHChannelCommand?
+    private var reported = false
 
     private var channel: OpaquePointer?
     private var callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>?
@@ -27,19 +33,19 @@ final class SSHChannelCommand {
 
     init(
         host: String, command: String, options: CommandOptions,
-        continuation: CheckedContinuation<CommandResult, Error>
+        completion: @escaping (Result<CommandResult, Error>) -> Void
     ) throws {
         self.host = host
         display = command
         self.options = options
-        self.continuation = continuation
+        self.completion = completion
         if let setting = options.become {
             let session = BecomeSession(password: setting.password)
             become = session
-            commandLine = try ShellCommand.become(
-                command, environment: options.environment, become: setting, session: session)
+            commandLine = ShellCommand.announcingPID(
+                try ShellCommand.become(command, environment: options.environment, become: setting, session: session))
         } else {
-            commandLine = try ShellCommand.plain(command, environment: options.environment)
+            commandLine = ShellCommand.announcingPID(try ShellCommand.plain(command, environment: options.environment))
         }
         deadline = options.timeout.map { ContinuousClock.now + $0 }
     }
@@ -59,6 +65,9 @@ final class SSHChannelCommand {
         if become?.password == nil { sendStdin(prefix: []) }
         return true
     }
+
+    /// The next moment `step` must run even if no traffic arrives.
+    var wakeup: ContinuousClock.Instant? { deadline }
 
     /// Acts on what the callbacks recorded and on the deadline. Returns true when the command is over
     /// (its continuation resumed and its channel freed).
@@ -80,9 +89,12 @@ final class SSHChannelCommand {
         if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 { remoteClosed = true }
         if remoteClosed { return finish() }
         if let deadline, now >= deadline {
-            if let channel { _ = ssh_channel_request_send_signal(channel, "KILL") }
-            let seconds = Double(options.timeout!.components.seconds)
-                + Double(options.timeout!.components.attoseconds) / 1e18
+            if let remotePID {
+                followUp = try? SSHChannelCommand(
+                    host: host, command: "kill -KILL -\(remotePID) 2>/dev/null; kill -KILL \(remotePID) 2>/dev/null; true",
+                    options: CommandOptions(timeout: .seconds(10), become: options.become), completion: { _ in })
+            }
+            let seconds = options.timeout?.inSeconds ?? 0
             return fail(.commandTimeout(host: host, command: display, seconds: seconds))
         }
         return false
@@ -94,6 +106,7 @@ final class SSHChannelCommand {
     }
 
     private func finish() -> Bool {
+        if let held = pidLine, !held.isEmpty { stderr = held + stderr }
         if var session = become, let error = session.failure(host: host, user: options.become?.user ?? "root") {
             return fail(error)
         }
@@ -104,14 +117,21 @@ final class SSHChannelCommand {
             exitStatus: exitSignal == nil ? exitStatus : nil, signal: exitSignal, stdout: stdout, stderr: stderr,
             duration: ContinuousClock.now - startedAt)
         release()
-        continuation.resume(returning: result)
+        report(.success(result))
         return true
     }
 
     private func fail(_ error: ConnectionError) -> Bool {
         release()
-        continuation.resume(throwing: error)
+        report(.failure(error))
         return true
+    }
+
+    /// Resumes the caller once; later outcomes (the kill after a timeout) are not the caller's business.
+    private func report(_ outcome: Result<CommandResult, Error>) {
+        guard !reported else { return }
+        reported = true
+        completion(outcome)
     }
 
     private func sendStdin(prefix: [UInt8]) {
@@ -135,7 +155,11 @@ final class SSHChannelCommand {
     }
 
     fileprivate func received(_ bytes: UnsafeRawBufferPointer, isStderr: Bool) {
-        let chunk = Array(bytes)
+        var chunk = Array(bytes)
+        if isStderr, pidLine != nil {
+            chunk = takePIDLine(chunk)
+            guard !chunk.isEmpty else { return }
+        }
         guard become != nil else {
             if isStderr { stderr += chunk } else { stdout += chunk }
             return
@@ -147,6 +171,22 @@ final class SSHChannelCommand {
             stdout += become!.filterStdout(chunk, action: &action)
         }
         if action != .none { becomeEvents.append(action) }
+    }
+
+    /// Holds stderr back until the first line is complete; if it is the PID announcement, records the
+    /// PID and drops the line. Returns the bytes that belong to the command.
+    private func takePIDLine(_ chunk: [UInt8]) -> [UInt8] {
+        pidLine! += chunk
+        guard let newline = pidLine!.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+        let line = String(decoding: pidLine![..<newline], as: UTF8.self)
+        var rest = Array(pidLine![(newline + 1)...])
+        if line.hasPrefix(ShellCommand.pidPrefix), let pid = Int(line.dropFirst(ShellCommand.pidPrefix.count)) {
+            remotePID = pid
+        } else {
+            rest = pidLine!
+        }
+        pidLine = nil
+        return rest
     }
 
     private func installCallbacks(on channel: OpaquePointer) {

@@ -21,15 +21,17 @@ public final class SSHConnection: Connection {
         loop.submit(.shutdown(nil))
     }
 
+    /// Connects, verifies the host key and authenticates now rather than on the first command.
     public func connect() async throws {
         try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
     }
 
+    /// Runs the command on a new channel of the session (queued while `maxChannels` are busy).
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
             do {
                 let job = try SSHChannelCommand(
-                    host: host, command: command, options: options, continuation: continuation)
+                    host: host, command: command, options: options, completion: { continuation.resume(with: $0) })
                 loop.submit(.command(job))
             } catch {
                 continuation.resume(throwing: error)
@@ -37,43 +39,13 @@ public final class SSHConnection: Connection {
         }
     }
 
-    public func put(
-        _ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions
-    ) async throws {
-        let temporary = TemporaryPath.beside(path)
-        if options.become == nil {
-            do {
-                try await onSession { try SFTPTransfer.write(contents, to: temporary, mode: attributes.mode, context: $0) }
-                if let spec = TemporaryPath.chownSpec(attributes) {
-                    let result = try await run("chown \(ShellCommand.quote(spec)) \(ShellCommand.quote(temporary))")
-                    guard result.succeeded else {
-                        try? await onSession { SFTPTransfer.remove(temporary, context: $0) }
-                        throw ConnectionError.transferFailed(host: host, path: path, detail: "chown: \(result.stderrText)")
-                    }
-                }
-                try await onSession { try SFTPTransfer.rename(temporary, to: path, context: $0) }
-                return
-            } catch is SFTPTransfer.Unavailable {}
-        }
-        try await ExecTransfer(connection: self).put(
-            contents, to: path, temporary: temporary, attributes: attributes, options: options)
-    }
-
-    public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
-        if options.become == nil {
-            do {
-                return try await onSession { try SFTPTransfer.read(path, context: $0) }
-            } catch is SFTPTransfer.Unavailable {}
-        }
-        return try await ExecTransfer(connection: self).get(path, options: options)
-    }
-
+    /// Fails running commands, closes the session and ends its thread.
     public func close() async {
         await withCheckedContinuation { loop.submit(.shutdown($0)) }
     }
 
     /// Runs `body` on the session thread with the connected session.
-    private func onSession<T: Sendable>(_ body: @escaping (SSHSessionContext) throws -> T) async throws -> T {
+    func onSession<T: Sendable>(_ body: @escaping (SSHSessionContext) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             loop.submit(
                 .task { context in

@@ -63,10 +63,12 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.keepaliveInterval = 30
     }
 
+    /// Endpoints are equal when they name the same session (host, port, user, key, directories).
     public static func == (lhs: SSHEndpoint, rhs: SSHEndpoint) -> Bool {
         lhs.identity == rhs.identity
     }
 
+    /// Hashes the fields `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(identity)
     }

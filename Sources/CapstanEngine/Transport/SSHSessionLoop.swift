@@ -33,7 +33,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     init(endpoint: SSHEndpoint) {
         self.endpoint = endpoint
         var fds: [Int32] = [0, 0]
-        if pipe(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
+        if capstan_pipe_cloexec(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         (wakeRead, wakeWrite) = (fds[0], fds[1])
         let thread = Thread { [self] in run() }
@@ -45,15 +45,17 @@ final class SSHSessionLoop: @unchecked Sendable {
     func submit(_ job: Job) {
         lock.lock()
         let closed = isShutDown
-        if !closed { inbox.append(job) }
-        if case .shutdown = job { isShutDown = true }
+        if !closed {
+            inbox.append(job)
+            if case .shutdown = job { isShutDown = true }
+            // Under the lock: the thread closes this descriptor under the same lock when it ends.
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
         lock.unlock()
         if closed {
             Self.reject(job, ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
-            return
         }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
     }
 
     private static func reject(_ job: Job, _ error: ConnectionError) {
@@ -74,8 +76,10 @@ final class SSHSessionLoop: @unchecked Sendable {
             for job in jobs {
                 if case .shutdown(let continuation) = job {
                     tearDown(ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
+                    lock.lock()
                     close(wakeRead)
                     close(wakeWrite)
+                    lock.unlock()
                     continuation?.resume()
                     return
                 }
@@ -107,11 +111,13 @@ final class SSHSessionLoop: @unchecked Sendable {
             let opened = SSHSessionContext(session: session, host: endpoint.host)
             event = ssh_event_new()
             ssh_event_add_session(event, session)
-            ssh_event_add_fd(event, wakeRead, Int16(POLLIN), { fd, _, _ in
-                var buffer = [UInt8](repeating: 0, count: 64)
-                while read(fd, &buffer, buffer.count) > 0 {}
-                return 0
-            }, nil)
+            ssh_event_add_fd(
+                event, wakeRead, Int16(POLLIN),
+                { fd, _, _ in
+                    var buffer = [UInt8](repeating: 0, count: 64)
+                    while read(fd, &buffer, buffer.count) > 0 {}
+                    return 0
+                }, nil)
             context = opened
             lastKeepalive = .now
             return opened
@@ -141,7 +147,7 @@ final class SSHSessionLoop: @unchecked Sendable {
     private func pump() {
         let now = ContinuousClock.now
         var wait = Duration.seconds(1)
-        for deadline in active.compactMap(\.deadline) { wait = min(wait, max(.zero, deadline - now)) }
+        for deadline in active.compactMap(\.wakeup) { wait = min(wait, max(.zero, deadline - now)) }
         guard let context, let event else {
             var descriptor = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, Int32(wait / .milliseconds(1)))
@@ -155,7 +161,13 @@ final class SSHSessionLoop: @unchecked Sendable {
             return
         }
         let after = ContinuousClock.now
-        active.removeAll { $0.step(now: after) }
+        var followUps: [SSHChannelCommand] = []
+        active.removeAll { command in
+            let done = command.step(now: after)
+            if done, let next = command.followUp { followUps.append(next) }
+            return done
+        }
+        queued.insert(contentsOf: followUps, at: 0)
         if endpoint.keepaliveInterval > 0, after - lastKeepalive >= .seconds(endpoint.keepaliveInterval) {
             // An ignore message costs nothing at the server and keeps NAT and firewall state alive.
             _ = ssh_send_ignore(context.session, "keepalive")

@@ -38,11 +38,17 @@ struct SSHSessionOpener {
         }
         // The config was read above, deliberately; ssh_connect must not read it again over our settings.
         ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_PROCESS_CONFIG, bool: false)
-        if let port = endpoint.port { ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_PORT, unsigned: UInt32(port)) }
+        if let port = endpoint.port {
+            ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_PORT, unsigned: UInt32(port))
+        }
         if let user = endpoint.user { ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_USER, user) }
-        if let file = endpoint.knownHostsFile { ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_KNOWNHOSTS, file) }
-        ok = ok && SSHSessionOptions.set(
-            session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, endpoint.globalKnownHostsFile ?? "/etc/ssh/ssh_known_hosts")
+        if let file = endpoint.knownHostsFile {
+            ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_KNOWNHOSTS, file)
+        }
+        ok =
+            ok
+            && SSHSessionOptions.set(
+                session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, endpoint.globalKnownHostsFile ?? "/etc/ssh/ssh_known_hosts")
         ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_TIMEOUT, long: endpoint.connectTimeout)
         // Without TCP_NODELAY every small request waits for a delayed ACK: 44 ms a command instead of 2.
         ok = ok && SSHSessionOptions.set(session, SSH_OPTIONS_NODELAY, int: 1)

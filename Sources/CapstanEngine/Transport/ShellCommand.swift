@@ -1,6 +1,7 @@
-/// Builds the exact command line sent to a host: `/bin/sh -c '<command>'` in a clean non-interactive
-/// shell (the login shell only parses this one line, so `~/.bashrc` aliases and prompts do not apply),
-/// with environment variables and sudo around it.
+/// Builds the exact command line sent to a host: `exec /bin/sh -c '<command>'`, so the command runs in
+/// plain sh, untouched by the aliases and functions of the user's login shell, with environment variables
+/// and sudo around it. (bash still sources ~/.bashrc for every sshd session, whatever the command: Debian
+/// builds it with SSH_SOURCE_BASHRC; a slow ~/.bashrc slows every command, as it does for Ansible.)
 public enum ShellCommand {
     /// Quotes `text` for a POSIX shell: wrapped in single quotes, each `'` written as `'\''`.
     public static func quote(_ text: String) -> String {
@@ -9,7 +10,8 @@ public enum ShellCommand {
 
     /// The command line for `command` with `environment` and no privilege change.
     static func plain(_ command: String, environment: [String: String]) throws -> String {
-        try envPrefix(environment) + "/bin/sh -c " + quote(command)
+        // exec: the login shell steps aside, so a signal that kills the command is what the caller sees.
+        try "exec " + envPrefix(environment) + "/bin/sh -c " + quote(command)
     }
 
     /// The command line for `command` run through sudo as `become.user`.
@@ -22,8 +24,18 @@ public enum ShellCommand {
     ) throws -> String {
         let auth = become.password == nil ? "-n" : "-S -p " + quote(session.prompt)
         let inner = "echo " + session.marker + "; " + command
-        return "sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
+        return "exec sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
             + "/bin/sh -c " + quote(inner)
+    }
+
+    /// What `announcingPID` prints before the process id.
+    static let pidPrefix = "capstan-pid "
+
+    /// `line` preceded by printing the login shell's PID on stderr. The shell then execs the command, so
+    /// that PID leads the command's process group (sshd starts each session with setsid): the one
+    /// handle that lets a timeout kill the command, since sshd refuses signal requests in root sessions.
+    static func announcingPID(_ line: String) -> String {
+        "echo \"\(pidPrefix)$$\" >&2; " + line
     }
 
     /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
@@ -41,8 +53,10 @@ public enum ShellCommand {
     private static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
-            || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+                || ("0"..."9").contains($0)
+        }
     }
 }
 

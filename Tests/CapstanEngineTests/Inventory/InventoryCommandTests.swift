@@ -6,25 +6,9 @@ import Testing
 /// Runs the built `capstan inventory` binary: output on stdout, `FILE:LINE:COL: message` and exit 65
 /// on bad input, `[WARNING]:` lines on stderr.
 struct InventoryCommandTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/capstan").path
-
     static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["inventory"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+        let result = try CapstanBinary.run(["inventory"] + arguments)
+        return (result.status, result.out, result.err)
     }
 
     @Test func listPrintsAnsibleJSON() throws {

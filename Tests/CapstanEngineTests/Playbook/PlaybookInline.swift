@@ -31,7 +31,7 @@ enum PlaybookInline {
 
 extension TaskItem {
     /// The task inside, when this item is a plain task.
-    var task: Task? {
+    var task: PlaybookTask? {
         if case .task(let t) = self { return t }
         return nil
     }

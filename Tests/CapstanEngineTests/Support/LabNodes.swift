@@ -66,27 +66,12 @@ enum LabNodes {
 
     /// Runs the lab script with the test lab's settings; output and error together.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
         var env = environment
         env["CAPSTAN_LAB_DIR"] = directory
         env["CAPSTAN_LAB_BRIDGE"] = bridge
         env["CAPSTAN_LAB_SUBNET"] = subnet
-        process.environment = env
-        // A file, not a pipe: the daemons `up` starts keep its output open long after it exits.
-        let log = NSTemporaryDirectory() + "capstan-lab-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output)
+        let outcome = try SpawnedProcess.run("/bin/bash", [script] + arguments, environment: env)
+        return (outcome.status, outcome.out + outcome.err)
     }
 
     struct LabError: Error, CustomStringConvertible {

@@ -40,6 +40,10 @@ write_inventory() {
         echo
         echo "[kube-node]"
         lab_nodes | tail -n +2 | while read -r i name addr; do echo "$name"; done
+        echo
+        # Host keys are checked against the lab's own known_hosts, by Capstan and by ansible-playbook.
+        echo "[all:vars]"
+        echo "ansible_ssh_common_args='-o UserKnownHostsFile=$LAB_DIR/known_hosts -o StrictHostKeyChecking=yes'"
     } | write_if_changed "$LAB_DIR/inventory.ini"
 }
 

@@ -1,0 +1,136 @@
+/// The one POSIX sh program that gathers a host's facts in a single round trip.
+///
+/// It prints `==name==` section markers, each followed by raw data that `FactOutput` splits and the
+/// fact parsers read: whole files come from a single `grep -aHZ '' FILE...` (file name, NUL, line),
+/// so one process reads dozens of files. Only sh builtins and coreutils are used besides `getent`,
+/// `ip` and `lspci`, which are optional; about seven processes in all, since starting one costs
+/// more than reading a file. The `env` section (`export -p`, sh-quoted) comes last because its values
+/// may contain anything.
+///
+/// `CAPSTAN_FACTS_ROOT`, when set, is put in front of every `/proc` and `/sys` path, and `ip` and
+/// `lspci` are then not run (they would describe the real host, not the fake tree). Only tests set
+/// it; the engine never does.
+public enum FactScript {
+    /// The environment variable tests use to point `/proc` and `/sys` at a fake tree.
+    public static let rootVariable = "CAPSTAN_FACTS_ROOT"
+
+    /// The program for the groups of `subset`.
+    public static func program(for subset: GatherSubset) -> String {
+        var parts = [prologue]
+        if subset.contains(.min) { parts.append(minimal) }
+        if subset.contains(.hardware) { parts.append(hardware) }
+        if subset.contains(.network) { parts.append(network) }
+        if subset.contains(.virtual) { parts.append(virtual) }
+        parts.append(files(for: subset))
+        if subset.contains(.min) { parts.append(environment) }
+        // Missing files make grep exit 2; only a program that could not run at all is a failure.
+        parts.append("exit 0")
+        return parts.joined(separator: "\n") + "\n"
+    }
+
+    /// Files read by the single `grep`, per group.
+    static func files(for subset: GatherSubset) -> String {
+        var files: [String] = []
+        if subset.contains(.min) {
+            files += [
+                "$P/sys/kernel/hostname", "$P/sys/kernel/osrelease", "$P/sys/kernel/version",
+                "$P/sys/kernel/ostype", "$P/sys/kernel/arch", "$P/self/status", "/etc/os-release",
+                "/usr/lib/os-release", "/etc/lsb-release",
+                "/etc/debian_version", "/etc/machine-id", "/var/lib/dbus/machine-id", "$P/1/comm",
+                "$S/fs/selinux/enforce",
+            ]
+        }
+        if subset.contains(.hardware) {
+            files += [
+                "$P/sys/kernel/arch", "$P/self/status", "$P/cpuinfo", "$P/meminfo", "$P/mounts", "$P/uptime",
+                "$S/class/dmi/id/product_uuid",
+            ]
+        }
+        if subset.contains(.network) {
+            let perInterface = [
+                "address", "mtu", "operstate", "type", "flags", "speed", "bridge/bridge_id", "bridge/stp_state",
+                "bonding/mode",
+            ]
+            files += perInterface.map { "$S/class/net/*/" + $0 }
+            files += ["$P/net/route", "$P/net/ipv6_route", "$P/net/if_inet6", "$FIB"]  // $FIB is empty when `ip` answered
+        }
+        if subset.contains(.virtual) {
+            files += [
+                "$P/1/cgroup", "$P/1/environ", "/run/systemd/container", "$S/class/dmi/id/product_name",
+                "$S/class/dmi/id/sys_vendor", "$P/xen/capabilities",
+            ]
+        }
+        var unique: [String] = []
+        for file in files where !unique.contains(file) { unique.append(file) }
+        return "echo ==files==\ngrep -aHZ '' " + unique.joined(separator: " ") + " 2>/dev/null"
+    }
+
+    static let prologue = """
+        R=${CAPSTAN_FACTS_ROOT:-}
+        P=$R/proc S=$R/sys FIB=
+        echo ==root==
+        echo "$R"
+        echo ==uname==
+        [ -r $P/sys/kernel/arch ] || uname -m
+        """
+
+    static let minimal = """
+        echo ==passwd==
+        getent passwd "${LOGNAME:-${USER:-$(id -un)}}" 2>/dev/null
+        echo ==fqdn==
+        h=; read -r h < $P/sys/kernel/hostname
+        set -- $(getent ahosts "$h" 2>/dev/null); [ -n "${1:-}" ] && getent hosts "$1"
+        echo ==date==
+        LC_ALL=C date '+%s %N %Y %m %d %H %M %S %z %A %w %W %j %Z'
+        echo ==exists==
+        for f in /run/systemd/system /usr/bin/apt-get /usr/bin/dnf /usr/bin/yum /usr/bin/zypper /sbin/apk \\
+            /usr/bin/pacman /usr/bin/emerge /usr/sbin/pkg /sbin/openrc /sbin/initctl /usr/bin/lsb_release; do
+            [ -e "$f" ] && echo "$f"
+        done
+        """
+
+    static let hardware = """
+        echo ==statfs==
+        set --
+        while read -r d m t rest; do
+            case $d in /*|\\\\*|*:/*) [ "$t" = none ] || set -- "$@" "$m" ;; esac
+        done < $P/mounts
+        [ $# -gt 0 ] && stat -f -c '%S %s %b %a %c %d %n' -- "$@" 2>/dev/null
+        echo ==gpus==
+        for d in $S/bus/pci/devices/*; do
+            [ -r "$d/vendor" ] || continue
+            read -r v < "$d/vendor"
+            case $v in 0x10de|0x1002) ;; *) continue ;; esac
+            read -r c < "$d/class"
+            case $c in 0x03*) ;; *) continue ;; esac
+            read -r i < "$d/device"
+            l=; [ -e "$d/driver" ] && l=$(readlink "$d/driver")
+            echo "${d##*/} $v $i $c ${l##*/}"
+        done
+        if [ -z "$R" ] && command -v lspci >/dev/null; then
+            echo ==lspci==
+            lspci -nn -D 2>/dev/null | grep ' \\[03[0-9a-f][0-9a-f]\\]: '
+        fi
+        """
+
+    static let network = """
+        echo ==brif==
+        for f in $S/class/net/*/brif/*; do [ -e "$f" ] && echo "${f#$S/class/net/}"; done
+        if [ -z "$R" ] && command -v ip >/dev/null; then
+            echo ==ip==
+            printf 'addr show\\nroute get 8.8.8.8\\nroute get 2404:6800:400a:800::1012\\n' | ip -o -force -batch - 2>/dev/null
+        else
+            FIB=$P/net/fib_trie
+        fi
+        """
+
+    static let virtual = """
+        echo ==virt-exists==
+        for f in /.dockerenv /.dockerinit $P/vz $P/lve $P/bc $P/xen /dev/kvm; do [ -e "$f" ] && echo "${f#$R}"; done
+        """
+
+    static let environment = """
+        echo ==env==
+        export -p
+        """
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A `Connection` to this machine (`ansible_connection=local`): commands run as `/bin/sh -c` child
+/// processes, each on its own thread (never on Swift's cooperative pool), files are written directly.
+public final class LocalConnection: Connection {
+    /// The inventory name of the host, for messages (usually `localhost`).
+    public let host: String
+
+    /// Creates a local connection. Ignores SIGPIPE process-wide, so a child that closes its stdin
+    /// early gives a write error rather than killing Capstan.
+    public init(host: String = "localhost") {
+        self.host = host
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Nothing to open.
+    public func connect() async throws {}
+
+    /// Runs the command as a child process on a thread of its own.
+    public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
+        let job = try LocalCommand(host: host, command: command, options: options)
+        return try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try job.run() }) }
+            thread.name = "local:\(host)"
+            thread.start()
+        }
+    }
+
+    /// Writes a temporary file beside `path` and renames it; with become or an owner, goes through
+    /// `cat` and sudo like SSH does.
+    public func put(
+        _ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        let temporary = TemporaryPath.beside(path)
+        guard options.become == nil, TemporaryPath.chownSpec(attributes) == nil else {
+            try await ExecTransfer(connection: self).put(
+                contents, to: path, temporary: temporary, attributes: attributes, options: options)
+            return
+        }
+        do {
+            let created = FileManager.default.createFile(
+                atPath: temporary, contents: Data(contents), attributes: [.posixPermissions: attributes.mode ?? 0o600])
+            guard created else { throw CocoaError(.fileWriteUnknown) }
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ConnectionError.transferFailed(host: host, path: path, detail: "\(error)")
+        }
+    }
+
+    /// Reads the file directly, or with `cat` through sudo when become is set.
+    public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
+        if options.become != nil { return try await ExecTransfer(connection: self).get(path, options: options) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConnectionError.transferFailed(host: host, path: path, detail: "cannot read the file")
+        }
+        return Array(data)
+    }
+
+    /// Nothing to close.
+    public func close() async {}
+}
