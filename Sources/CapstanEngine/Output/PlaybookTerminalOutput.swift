@@ -112,7 +112,8 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
 
     /// `[ERROR]: Task failed: ...` with the task's source, once per distinct text, as Ansible 2.19 does.
     private func showError(_ result: HostResult, action: String) {
-        guard result.fields["exception"]?.isTruthy == true, result.status != .unreachable,
+        // Ansible 2.19 gives every failed result an error summary (`exception`) and shows it.
+        guard result.status == .failed || result.fields["exception"]?.isTruthy == true, result.status != .unreachable,
             !(result.itemLabel == nil && ResultLines.summarisesLoop(result.fields, taskLoops: task?.loops == true))
         else { return }
         let kind = Self.controllerActions.contains(ResultDisplay.shortName(action)) ? "Action" : "Module"

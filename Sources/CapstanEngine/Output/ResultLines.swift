@@ -11,6 +11,8 @@ struct ResultLines {
         isLoopSummary = result.itemLabel == nil && Self.summarisesLoop(result.fields, taskLoops: task?.loops == true)
         var fields = result.fields
         if isLoopSummary { fields.removeValue(forKey: "results") }
+        // Ansible 2.19 turns `failed` into the result's status before callbacks see it.
+        if result.status == .failed { fields.removeValue(forKey: "failed") }
         let label = PlaybookText.hostLabel(result)
         let short = ResultDisplay.shortName(action)
         let isInclude = ResultDisplay.includeActions.contains(short)
