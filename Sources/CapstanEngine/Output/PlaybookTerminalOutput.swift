@@ -48,6 +48,7 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
     private var task: TaskInfo?
     private var playHosts = 0
     private var shownErrors: Set<String> = []
+    private var shownWarnings: Set<String> = []
 
     /// A sink writing to `out`, coloured by `style`, with an optional live `progress` line.
     public init(
@@ -104,10 +105,21 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
     private func show(_ result: HostResult) {
         let action = task?.action.isEmpty == false ? task!.action : result.module
         if result.itemLabel == nil { progress?.record(result.status) }
+        showWarnings(result)
         showError(result, action: action)
         let lines = ResultLines(result: result, action: action, task: task, verbosity: options.verbosity)
         if options.showDiff { showDiffs(result, isLoopSummary: lines.isLoopSummary) }
         for (text, color) in lines.lines { write(text, color) }
+    }
+
+    /// A result's `warnings` on standard error, each text once per run (Ansible's `_handle_warnings`).
+    private func showWarnings(_ result: HostResult) {
+        for warning in result.fields["warnings"]?.listValue ?? [] {
+            let text = "[WARNING]: \(warning.pythonString)"
+            guard shownWarnings.insert(text).inserted else { continue }
+            progress?.clear()
+            OutputStream.standardError.write(style.paint(text, .warn) + "\n")
+        }
     }
 
     /// `[ERROR]: Task failed: ...` with the task's source, once per distinct text, as Ansible 2.19 does.

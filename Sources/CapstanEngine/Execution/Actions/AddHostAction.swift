@@ -4,6 +4,8 @@ import Foundation
 /// `add_host`: adds a host (and its groups and variables) to the in-memory inventory for the rest
 /// of the run. As in Ansible, the action only describes the addition in its result (`add_host:
 /// {host_name, groups, host_vars}`); the engine applies it (`InventoryAddition.from(_:)` reads it).
+/// The result says `changed`, as Ansible's does when the host is new; an engine that finds nothing
+/// new to add may report `ok` instead.
 public struct AddHostAction: ControllerAction {
     /// `add_host`.
     public static let name = "add_host"
@@ -38,10 +40,10 @@ public struct AddHostAction: ControllerAction {
         var unique: [String] = []
         for g in groups where !g.isEmpty && !unique.contains(g) { unique.append(g) }
         let vars = args.filter { !Self.special.contains($0.key) }
-        var outcome = ModuleOutcome(status: .ok)
+        var outcome = ModuleOutcome(status: .changed)
         outcome.fields = [
+            "changed": true,
             "add_host": ["host_name": .string(host), "groups": .list(unique.map(Value.string)), "host_vars": .dict(vars)],
-            "changed": false,
         ]
         return ControllerActionResult(outcome)
     }
@@ -61,7 +63,8 @@ public struct AddHostAction: ControllerAction {
 }
 
 /// `group_by`: puts the host into the group `key` (spaces become `-`) under `parents` (default
-/// `all`). The result carries `add_group` and `parent_groups` for the engine to apply.
+/// `all`). The result carries `add_group` and `parent_groups` for the engine to apply, and says
+/// `changed` as Ansible's does when the host joins the group.
 public struct GroupByAction: ControllerAction {
     /// `group_by`.
     public static let name = "group_by"
@@ -74,9 +77,9 @@ public struct GroupByAction: ControllerAction {
             return ControllerActionResult(.failed("the 'key' param is required when using group_by"))
         }
         let parents: [Value] = context.arguments["parents"].map { $0.listValue ?? [$0] } ?? ["all"]
-        var outcome = ModuleOutcome(status: .ok)
+        var outcome = ModuleOutcome(status: .changed)
         outcome.fields = [
-            "changed": false, "add_group": .string(key.pythonString.replacingOccurrences(of: " ", with: "-")),
+            "changed": true, "add_group": .string(key.pythonString.replacingOccurrences(of: " ", with: "-")),
             "parent_groups": .list(parents.map { .string($0.pythonString.replacingOccurrences(of: " ", with: "-")) }),
         ]
         return ControllerActionResult(outcome)
