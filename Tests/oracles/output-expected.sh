@@ -3,6 +3,7 @@
 #   Fixtures/output/expected/NAME.stdout.txt   what the `default` callback printed on stdout
 #   Fixtures/output/expected/NAME.events.jsonl what the callbacks received, as Capstan run events
 #                                              (recorded by Tests/oracles/callback_plugins/capstan_events.py)
+#   Fixtures/output/expected/NAME.color.txt    stdout with ANSIBLE_FORCE_COLOR=1, for the playbooks in COLOURED
 # Each Fixtures/output/NAME.yml runs once against Fixtures/output/inventory.ini (two hosts, connection
 # local) with --forks 1 and the extra arguments in NAME.args if that file exists.
 # Run from anywhere after `bash .ci/setup`:  bash Tests/oracles/output-expected.sh
@@ -27,6 +28,7 @@ normalize() {
         -e 's/"delta": "[^"]*"/"delta": "0:00:00.000000"/g' \
         -e 's/"start": "[^"]*"/"start": "2000-01-01 00:00:00.000000"/g' \
         -e 's/"end": "[^"]*"/"end": "2000-01-01 00:00:00.000000"/g' \
+        -e 's#"[^"]*/ansible-tmp-[^"]*"#"ANSIBLE_TMP/source"#g' \
         -e '/^Using .* as config file$/d' "$1"
 }
 
@@ -44,5 +46,17 @@ for pb in *.yml; do
     set -e
     normalize "$SCRATCH/$name.stdout" >"$FIX/expected/$name.stdout.txt"
     normalize "$SCRATCH/$name.events" >"$FIX/expected/$name.events.jsonl"
+done
+# Colours: the same runs again with colour forced (their events are the ones recorded above).
+COLOURED="status failures diff"
+for name in $COLOURED; do
+    args=()
+    [ -f "$name.args" ] && read -r -a args <"$name.args"
+    rm -rf "$SCRATCH/$name" && mkdir -p "$SCRATCH/$name"
+    set +e
+    ANSIBLE_FORCE_COLOR=1 CAPSTAN_EVENTS_FILE=/dev/null "$PLAYBOOK" -i inventory.ini --forks 1 \
+        -e "dest_dir=$SCRATCH/$name" "${args[@]}" "$name.yml" >"$SCRATCH/$name.color" 2>/dev/null
+    set -e
+    normalize "$SCRATCH/$name.color" >"$FIX/expected/$name.color.txt"
 done
 echo "output-expected: $(ls "$FIX/expected" | grep -c stdout) playbooks recorded"
