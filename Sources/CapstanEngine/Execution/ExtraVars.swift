@@ -13,7 +13,7 @@ public enum ExtraVars {
             return try mapping(value, what: path)
         }
         let trimmed = text.trimmingWhitespace()
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("---") {
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") || trimmed.hasPrefix("---") {
             return try mapping(
                 try YAMLLoader.value(text: trimmed, file: "<extra vars>", warnings: &warnings), what: text)
         }
