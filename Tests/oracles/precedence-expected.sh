@@ -9,14 +9,14 @@ venv=${1:-$root/.build/venv}
 fixture=$root/Tests/CapstanEngineTests/Fixtures/execution/precedence
 out=$root/Tests/CapstanEngineTests/Fixtures/execution/precedence-expected.json
 cd "$fixture"
-ANSIBLE_CONFIG=$here/ansible-empty.cfg ANSIBLE_STDOUT_CALLBACK=ansible.builtin.json ANSIBLE_HOST_KEY_CHECKING=False \
+ANSIBLE_CONFIG=$here/ansible-empty.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False \
     "$venv/bin/ansible-playbook" -i inventory/hosts.ini -c local -e @extra.yml playbook.yml </dev/null \
     | "$venv/bin/python" -c '
 import json, sys
-run = json.load(sys.stdin)
-for play in run["plays"]:
-    for task in play["tasks"]:
-        if task["task"]["name"] == "prec : show precedence" or task["task"]["name"] == "show precedence":
-            print(json.dumps(json.loads(task["hosts"]["node-01"]["msg"]), indent=2, sort_keys=True))
+text = sys.stdin.read()
+after = text.split("TASK [prec : show precedence]", 1)[1]
+line = next(l for l in after.splitlines() if l.strip().startswith("\"msg\":"))
+message = json.loads("{" + line.strip() + "}")["msg"]
+print(json.dumps(json.loads(message), indent=2, sort_keys=True))
 ' > "$out"
 echo "wrote $out"

@@ -11,7 +11,8 @@ struct TaskInvocation {
 
     var templar: Templar { runtime.templar }
 
-    func run(host: String, scope: LayeredScope) async throws -> (ModuleOutcome, [MetaRequest]) {
+    /// The outcome, the meta requests, and the delegate the task ran on (nil when not delegated).
+    func run(host: String, scope: LayeredScope) async throws -> (ModuleOutcome, [MetaRequest], String?) {
         let delegate = try delegateHost(scope: scope)
         let target = delegate ?? host
         let options = try commandOptions(for: target, scope: scope)
@@ -51,7 +52,7 @@ struct TaskInvocation {
             do {
                 module = try runtime.modules.instantiate(task.action, arguments: arguments)
             } catch {
-                return (TaskFailure.outcome(for: error, task: task), [])
+                return (TaskFailure.outcome(for: error, task: task), [], delegate)
             }
             let context = ModuleContext(
                 host: target, connection: connection, checkMode: check, diffMode: diff,
@@ -85,7 +86,7 @@ struct TaskInvocation {
         {
             runtime.state.addFacts(facts, to: host)
         }
-        return (outcome, effects?.meta.map { [$0] } ?? [])
+        return (outcome, effects?.meta.map { [$0] } ?? [], delegate)
     }
 
     /// `delegate_to` (or `local_action`), templated; nil when the task runs on its own host.

@@ -13,6 +13,8 @@ struct HostTaskOutcome: Sendable {
     var ignored = false
     /// `meta:` requests the task made.
     var meta: [MetaRequest] = []
+    /// The host the task ran on when delegated.
+    var delegatedTo: String?
 }
 
 /// Runs one task on one host: `when`, loop items, delegation, templated arguments, the controller
@@ -36,9 +38,9 @@ struct TaskRunner {
             if let loop = task.loop {
                 outcome = try await runLoop(loop, host: host, scope: scope, noLog: noLog)
             } else {
-                let (result, meta) = try await runGuarded(host: host, scope: scope)
-                outcome = HostTaskOutcome(
-                    host: host, status: result.status, fields: result.fields, meta: meta)
+                let (result, meta, delegate) = try await runGuarded(host: host, scope: scope)
+                outcome = HostTaskOutcome(host: host, status: result.status, fields: result.fields, meta: meta)
+                outcome.delegatedTo = delegate
             }
         } catch {
             let failure = TaskFailure.outcome(for: error, task: task)
@@ -66,9 +68,9 @@ struct TaskRunner {
     }
 
     /// `when` then one run, without a loop.
-    private func runGuarded(host: String, scope: LayeredScope) async throws -> (
-        ModuleOutcome, [MetaRequest]
-    ) {
+    private func runGuarded(host: String, scope: LayeredScope) async throws
+        -> (ModuleOutcome, [MetaRequest], String?)
+    {
         for condition in frame.conditions(task) {
             guard try templar.condition(condition.text, scope: scope, origin: condition.location) else {
                 return (
@@ -78,7 +80,7 @@ struct TaskRunner {
                             "false_condition": .string(condition.text),
                             "skip_reason": "Conditional result was False",
                         ]),
-                    []
+                    [], nil
                 )
             }
         }
@@ -110,7 +112,7 @@ struct TaskRunner {
             // A fresh scope per item: set_fact and include_vars of earlier items are visible.
             let itemScope = (index == 0 ? scope : runtime.scope(host, frame, task)).adding(layer)
             let itemStart = ContinuousClock.now
-            var (result, requests) = try await runGuarded(host: host, scope: itemScope)
+            var (result, requests, delegate) = try await runGuarded(host: host, scope: itemScope)
             meta += requests
             result.fields[loopVar] = item
             result.fields["ansible_loop_var"] = .string(loopVar)
@@ -125,7 +127,7 @@ struct TaskRunner {
                     (try? templar.render(template, scope: itemScope, origin: control?.location)) ?? label
             }
             emitItem(
-                host: host, result: result, label: label, noLog: noLog,
+                host: host, result: result, label: label, noLog: noLog, delegate: delegate,
                 duration: ContinuousClock.now - itemStart)
             if result.status == .unreachable {
                 return HostTaskOutcome(host: host, status: .unreachable, fields: result.fields)
@@ -162,13 +164,14 @@ struct TaskRunner {
     }
 
     private func emitItem(
-        host: String, result: ModuleOutcome, label: String, noLog: Bool, duration: Duration
+        host: String, result: ModuleOutcome, label: String, noLog: Bool, delegate: String?, duration: Duration
     ) {
         var event = HostResult(
             host: host, status: result.status,
             fields: noLog ? NoLogRedactor.redact(result.fields) : result.fields,
             duration: duration, module: task.action)
         event.itemLabel = noLog ? "None" : label
+        event.delegatedTo = delegate
         runtime.sink.emit(.hostResult(event))
     }
 
@@ -178,6 +181,7 @@ struct TaskRunner {
             fields: noLog ? NoLogRedactor.redact(outcome.fields) : outcome.fields, duration: duration,
             module: task.action)
         event.ignored = outcome.ignored
+        event.delegatedTo = outcome.delegatedTo
         event.itemLabel = item
         runtime.sink.emit(.hostResult(event))
     }

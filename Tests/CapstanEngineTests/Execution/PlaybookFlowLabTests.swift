@@ -14,6 +14,7 @@ extension PlaybookLabTests {
             #expect(run.messages("show flattened")["node-03"] == [1, 2, 3])
             #expect(run.messages("show sequence")["node-01"] == ["1/3", "2/2", "3/1"])
             #expect(run.messages("show omit")["node-01"] == "omitted")
+            #expect(run.messages("show environment")["node-02"] == "from-play task-node-02")
             let items = run.results("register a loop").filter { $0["host"] == "node-01" }
             #expect(items.map { $0["item"]?.stringValue } == ["one", "two", "three"])
             #expect(items[1]["status"] == "skipped")
@@ -75,6 +76,7 @@ extension PlaybookLabTests {
             #expect(run.messages("show delegated") == ["node-02": "node-01", "node-03": "node-01"])
             let marker = try LabNodes.exec(nodes[0], "sort /tmp/capstan-delegate-marker").output
             #expect(marker == "node-02\nnode-03\n")
+            #expect(run.results("delegated write").allSatisfy { $0["delegated_to"] == "node-01" })
             #expect(run.hosts("once") == ["node-02"])
             #expect(run.messages("show once") == ["node-02": "once-node-02", "node-03": "once-node-02"])
         }
