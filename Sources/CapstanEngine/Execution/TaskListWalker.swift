@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 import OrderedCollections
 
 /// Walks a task list over a set of hosts with the linear strategy's barrier: every host finishes a
@@ -63,7 +64,8 @@ struct TaskListWalker {
             guard runtime.options.tags.shouldRun(frame.tags(task)) else { return }
             if runtime.waitingForStartTask {
                 let wanted = runtime.options.startAtTask ?? ""
-                guard task.keywords.name == wanted || task.displayName == wanted else { return }
+                let names = [task.keywords.name ?? "", task.displayName]
+                guard names.contains(where: { $0 == wanted || fnmatch(wanted, $0, 0) == 0 }) else { return }
                 runtime.waitingForStartTask = false
             }
         }

@@ -27,7 +27,8 @@ struct ExecutionUnitTests {
         #expect(try LoopExpander.expand("dict", ["a": 1]) == [["key": "a", "value": 1]])
         #expect(try LoopExpander.expand("together", [[1, 2], ["a"]]) == [[1, "a"], [2, nil]])
         #expect(try LoopExpander.expand("indexed_items", ["a", "b"]) == [[0, "a"], [1, "b"]])
-        #expect(try LoopExpander.expand("nested", [[1, 2], ["x", "y"]]) == [[1, "x"], [1, "y"], [2, "x"], [2, "y"]])
+        #expect(
+            try LoopExpander.expand("nested", [[1, 2], ["x", "y"]]) == [[1, "x"], [1, "y"], [2, "x"], [2, "y"]])
         #expect(try LoopExpander.expand("sequence", "start=0 end=6 stride=3 format=n%02d") == ["n00", "n03", "n06"])
         #expect(try LoopExpander.expand("sequence", "count=2") == ["1", "2"])
         #expect(try LoopExpander.expand("sequence", "2-4") == ["2", "3", "4"])

@@ -79,6 +79,10 @@ extension PlaybookLabTests {
             #expect(run.results("delegated write").allSatisfy { $0["delegated_to"] == "node-01" })
             #expect(run.hosts("once") == ["node-02"])
             #expect(run.messages("show once") == ["node-02": "once-node-02", "node-03": "once-node-02"])
+            let controller = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
+            #expect(run.messages("show controller")["node-02"]?.stringValue?.hasPrefix("node-02 via ") == true)
+            #expect(run.messages("show controller")["node-03"] != "node-03 via node-01")
+            #expect(run.results("on the controller").allSatisfy { $0["delegated_to"] == "localhost" }, "\(controller)")
         }
 
         @Test func includeTasksTagsAndEndHost() throws {
@@ -91,6 +95,38 @@ extension PlaybookLabTests {
             #expect(tagged.taskNames == ["tags only"], "\(tagged.out)")
             let skipped = try PlayHarness.play("includes.yml", ["--skip-tags", "special"])
             #expect(!skipped.taskNames.contains("tags only"))
+        }
+
+        @Test func startAtTaskSkipsEverythingBefore() throws {
+            let run = try PlayHarness.play("serial.yml", ["--start-at-task", "two"])
+            #expect(run.status == 0, "\(run.err)")
+            // As in Ansible, only the first batch starts at the task; later batches run every task.
+            #expect(run.taskNames == ["two", "one", "two"])
+            let pattern = try PlayHarness.play("serial.yml", ["--start-at-task", "t*"])
+            #expect(pattern.taskNames == ["two", "one", "two"])
+        }
+
+        @Test func taskTimeoutAndUndefinedVariablesFailWithTheirMessages() throws {
+            let run = try PlayHarness.play("errors.yml")
+            #expect(run.status == 2)
+            let slow = run.results("too slow").first
+            #expect(slow?["result"]?["msg"] == "The task execution exceeded the timeout of 1 seconds.")
+            #expect(slow?["ignored"] == true)
+            let undefined = run.results("undefined variable").first?["result"]?["msg"]?.stringValue ?? ""
+            #expect(undefined.contains("The task includes an option with an undefined variable"))
+            #expect(undefined.contains("no_such_variable"))
+            #expect(undefined.contains("errors.yml': line 8, column 7"), "\(undefined)")
+        }
+
+        @Test func listHostsNamesEachPlaysHosts() throws {
+            _ = try LabNodes.up(3)
+            let result = try CapstanBinary.run(
+                [
+                    "play", "-i", LabNodes.inventoryPath, "--list-hosts", "-l", "node-02,node-03",
+                    PlayHarness.fixture("delegate.yml"),
+                ])
+            #expect(result.status == 0, "\(result.err)")
+            #expect(result.out.contains("    hosts (2):\n      node-02\n      node-03\n"), "\(result.out)")
         }
     }
 }
