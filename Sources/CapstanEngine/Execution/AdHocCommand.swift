@@ -56,7 +56,7 @@ public struct AdHocCommand: Sendable {
         }
         let run = AdHocRun(moduleName: canonical, module: module, forks: forks, checkMode: checkMode)
         let rows = await run.run(on: targets, sink: sink)
-        await BoundedConcurrency.map(targets, limit: forks) { await $0.connection.close() }
+        _ = await BoundedConcurrency.map(targets, limit: forks) { await $0.connection.close() }
         return ExitStatus.forRun(
             anyFailed: rows.contains { $0.stats.failed > 0 }, anyUnreachable: rows.contains { $0.stats.unreachable > 0 })
     }
