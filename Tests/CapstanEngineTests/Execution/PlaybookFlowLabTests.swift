@@ -90,6 +90,8 @@ extension PlaybookLabTests {
             #expect(run.status == 0, "\(run.err)")
             #expect(run.events.contains { $0["event"] == "included" })
             #expect(run.messages("inside include")["node-01"] == "included included")
+            #expect(run.results("greet : greet").first?["result"]?["msg"] == "from-include greet nobody", "\(run.out)")
+            #expect(run.results("greet : greet").last?["result"]?["msg"] == "default-greeting greet param")
             #expect(!run.taskNames.contains("after end_host"))
             let tagged = try PlayHarness.play("includes.yml", ["--tags", "special"])
             #expect(tagged.taskNames == ["tags only"], "\(tagged.out)")
@@ -116,6 +118,9 @@ extension PlaybookLabTests {
             #expect(undefined.contains("The task includes an option with an undefined variable"))
             #expect(undefined.contains("no_such_variable"))
             #expect(undefined.contains("errors.yml': line 8, column 7"), "\(undefined)")
+            let bad = run.results("bad module arguments").first?["result"]
+            #expect(bad?["msg"]?.stringValue?.contains("Unsupported parameters for (command) module: bogus") == true)
+            #expect(bad?["location"]?.stringValue?.hasSuffix("errors.yml:12:7") == true, "\(String(describing: bad))")
         }
 
         @Test func listHostsNamesEachPlaysHosts() throws {
