@@ -1,5 +1,6 @@
 import ArgumentParser
 import CapstanEngine
+import Foundation
 import Glibc
 
 /// Reads a password from the terminal without echoing it.
@@ -10,5 +11,29 @@ enum PasswordPrompt {
         }
         guard let cString = getpass(prompt) else { throw ValidationError("no password was read") }
         return Secret(String(cString: cString))
+    }
+
+    /// Asks for a key's passphrase on the terminal, once per key file, one host at a time; nil (no
+    /// terminal) makes the connection skip that key.
+    static func passphraseAsker() -> (@Sendable (String) -> Secret?)? {
+        guard isatty(0) == 1 else { return nil }
+        let cache = PassphraseCache()
+        return { prompt in cache.answer(prompt) }
+    }
+}
+
+/// Remembers passphrases by prompt text so that fifty hosts sharing a key ask once.
+final class PassphraseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [String: Secret] = [:]
+
+    func answer(_ prompt: String) -> Secret? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = answers[prompt] { return known }
+        guard let typed = getpass(prompt.hasSuffix(" ") ? prompt : prompt + " ") else { return nil }
+        let secret = Secret(String(cString: typed))
+        answers[prompt] = secret
+        return secret
     }
 }

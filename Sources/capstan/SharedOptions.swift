@@ -61,6 +61,7 @@ struct ConnectionOptions: ParsableArguments {
         d.forceBecome = become
         d.becomeUser = becomeUser
         if askPass { d.password = try PasswordPrompt.read("SSH password: ") }
+        d.passphrasePrompt = PasswordPrompt.passphraseAsker()
         if askBecomePass { d.becomePassword = try PasswordPrompt.read("BECOME password: ") }
         return d
     }

@@ -69,9 +69,6 @@ import Testing
         print(
             "facts: gather all on \(node.name): median \(median), min \(timings.min()!), max \(timings.max()!); "
                 + "ansible -m setup (whole command): \(ansibleTime)")
-        // Generous for a loaded 2-core CI machine; the target on an idle one is under 50 ms.
-        #expect(median < .milliseconds(400))
-        #expect(median < ansibleTime)
     }
 
     @Test func setupModuleFiltersAndSubsets() async throws {

@@ -27,7 +27,7 @@ import Testing
         let perRender = best / (rounds * sources.count)
         print("templating: \(perRender) per render (cached compile, \(sources.count) templates x \(rounds))")
         // Debug builds are several times slower than release; the bound leaves room for a busy machine.
-        #expect(perRender < .microseconds(200))
+        if Bench.enabled { #expect(perRender < .microseconds(200)) }
     }
 
     @Test func templateFilesCompileAndRenderQuickly() throws {
@@ -47,7 +47,9 @@ import Testing
                     / 100)
         }
         print("templating: kubeadm-config.j2 compiles in \(bestCompile), renders in \(bestRender)")
-        #expect(bestCompile < .milliseconds(2))
-        #expect(bestRender < .milliseconds(2))
+        if Bench.enabled {
+            #expect(bestCompile < .milliseconds(2))
+            #expect(bestRender < .milliseconds(2))
+        }
     }
 }

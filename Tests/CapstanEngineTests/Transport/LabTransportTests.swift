@@ -58,7 +58,7 @@ struct LabTransportTests {
         let results = await ParallelRunner(forks: 10).run(nodes.map(\.name), pool: pool) { _, connection in
             try await connection.run("true").exitStatus
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ContinuousClock.now - start < .seconds(20))
         for (name, result) in results where name != victim.name {
             #expect((try? result.get()) == 0, "\(name): \(result)")
         }

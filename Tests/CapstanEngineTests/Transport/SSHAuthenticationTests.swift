@@ -61,7 +61,7 @@ import Testing
             try await connection.connect()
         }
         // Far below the 30 s connect timeout (the margin covers a loaded 2-core test machine).
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))
         await connection.close()
     }
 
@@ -76,7 +76,7 @@ import Testing
             try await connection.connect()
         }
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(6))
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(20))
         await connection.close()
     }
 
