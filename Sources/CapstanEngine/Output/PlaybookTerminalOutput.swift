@@ -20,6 +20,7 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
         /// Reads a playbook file for the source excerpt under errors (relative paths as given).
         public var readSource: @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
 
+        /// Ansible's defaults: no `-v`, no diff, 79 columns.
         public init() {}
 
         /// Options for standard output as it is: its width when it is a terminal.
@@ -60,6 +61,7 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
         self.options = options
     }
 
+    /// Prints what Ansible's `default` callback prints for the event.
     public func emit(_ event: RunEvent) {
         lock.lock()
         defer { lock.unlock() }

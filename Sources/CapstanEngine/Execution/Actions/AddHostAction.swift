@@ -16,6 +16,8 @@ public struct AddHostAction: ControllerAction {
     /// An add_host action.
     public init() {}
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         var args = context.arguments
         if let raw = args.removeValue(forKey: "_raw_params") {
@@ -71,6 +73,8 @@ public struct GroupByAction: ControllerAction {
 
     /// A group_by action.
     public init() {}
+
+    /// Runs the action for one host (one loop item).
 
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         guard let key = context.arguments["key"] else {

@@ -9,6 +9,8 @@ public struct AssertAction: ControllerAction {
     /// An assert action.
     public init() {}
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = context.arguments
         for key in args.keys where !Self.supported.contains(key) {

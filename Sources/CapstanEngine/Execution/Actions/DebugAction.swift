@@ -11,6 +11,8 @@ public struct DebugAction: ControllerAction {
     /// A debug action.
     public init() {}
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = context.arguments
         for key in args.keys where !["msg", "var", "verbosity"].contains(key) {

@@ -8,6 +8,8 @@ public struct FailAction: ControllerAction {
     /// A fail action.
     public init() {}
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let message = context.arguments["msg"] ?? .string(Self.defaultMessage)
         var outcome = ModuleOutcome(status: .failed)

@@ -18,6 +18,8 @@ public struct IncludeVarsAction: ControllerAction {
         let message: String
     }
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = context.arguments
         var loaded = VarFiles()

@@ -22,6 +22,8 @@ public struct TemplateAction: ControllerAction {
     /// A template action.
     public init() {}
 
+    /// Runs the action for one host (one loop item).
+
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = try ModuleArguments(context.arguments, spec: Self.spec, module: Self.name)
         let src = args.string("src") ?? ""

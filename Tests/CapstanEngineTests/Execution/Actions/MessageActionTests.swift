@@ -64,8 +64,14 @@ struct MessageActionTests {
         let start = clock.now
         let result = try await ActionHarness.run(PauseAction.self, ["seconds": 0, "echo": false])
         #expect(clock.now - start >= .seconds(1))
-        #expect(result.outcome.fields["stdout"]?.stringValue?.hasPrefix("Paused for 1.0") == true)
-        #expect(result.outcome.fields["delta"] == 1)
+        // A loaded machine may sleep longer than asked; the shape and the minimum are what matter.
+        let stdout = result.outcome.fields["stdout"]?.stringValue ?? ""
+        #expect(stdout.hasPrefix("Paused for ") && stdout.hasSuffix(" seconds"), "\(stdout)")
+        guard case .int(let delta)? = result.outcome.fields["delta"] else {
+            Issue.record("delta is not an int")
+            return
+        }
+        #expect(delta >= 1)
         #expect(result.outcome.fields["echo"] == false)
     }
 
