@@ -29,6 +29,7 @@ normalize() {
         -e 's/"start": "[^"]*"/"start": "2000-01-01 00:00:00.000000"/g' \
         -e 's/"end": "[^"]*"/"end": "2000-01-01 00:00:00.000000"/g' \
         -e 's#"[^"]*/ansible-tmp-[^"]*"#"ANSIBLE_TMP/source"#g' \
+        -e 's/"_original_basename": "[^"]*"/"_original_basename": "TEMP"/g' \
         -e '/^Using .* as config file$/d' "$1"
 }
 
