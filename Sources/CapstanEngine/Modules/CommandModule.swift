@@ -70,7 +70,8 @@ public struct CommandModule: Module {
             program += "if [ ! -e \(ArgumentExpansion.shellWord(removes)) ]; then echo \(skipMarker) >&2; exit 0; fi\n"
         }
         if let dir = arguments.string("chdir") { program += "cd \(ArgumentExpansion.shellWord(dir)) || exit 1\n" }
-        program += line
+        // In check mode only the creates/removes tests run, never the command itself.
+        program += context.checkMode ? ":" : line
         if context.checkMode && (arguments["creates"] == nil && arguments["removes"] == nil) {
             return ModuleOutcome(status: .skipped, fields: ["msg": "Command would have run if not in check mode"])
         }

@@ -43,6 +43,9 @@ public struct ModuleRegistry: Sendable {
         for m in modules { types[m.name] = m }
     }
 
+    /// Every module's short name.
+    public var names: [String] { types.keys.sorted() }
+
     /// The canonical short name for a task's module name, if it is known.
     public func canonicalName(_ name: String) -> String? {
         for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."]

@@ -28,7 +28,7 @@ public final class JSONLinesOutput: OutputSink, @unchecked Sendable {
         case .taskStarted(let task):
             var object: OrderedDictionary<String, Value> = [
                 "event": "task_start", "name": .string(task.name), "index": .int(task.index),
-                "action": .string(task.action), "handler": .bool(task.isHandler),
+                "action": .string(task.action), "handler": .bool(task.isHandler), "loop": .bool(task.loops),
             ]
             if let location = task.location { object["location"] = .string(location) }
             return object
@@ -43,8 +43,12 @@ public final class JSONLinesOutput: OutputSink, @unchecked Sendable {
             if r.ignored { object["ignored"] = true }
             object["result"] = .dict(r.fields)
             return object
-        case .included(let file, let hosts):
-            return ["event": "included", "file": .string(file), "hosts": .list(hosts.map(Value.string))]
+        case .included(let file, let hosts, let item):
+            var object: OrderedDictionary<String, Value> = [
+                "event": "included", "file": .string(file), "hosts": .list(hosts.map(Value.string)),
+            ]
+            if let item { object["item"] = .string(item) }
+            return object
         case .warning(let message):
             return ["event": "warning", "message": .string(message)]
         case .noHosts(let message):

@@ -9,14 +9,23 @@ public enum RunEvent: Sendable {
     case taskStarted(TaskInfo)
     /// One host finished the current task (or one loop item of it).
     case hostResult(HostResult)
-    /// A dynamic include was expanded for some hosts (`included: FILE for host1, host2`).
-    case included(file: String, hosts: [String])
+    /// A dynamic include was expanded for some hosts (`included: FILE for host1, host2`); `item` is
+    /// the loop item's label when the include loops (`=> (item=label)`).
+    case included(file: String, hosts: [String], item: String? = nil)
     /// Something the user should know that does not stop the run (`[WARNING]: ...`).
     case warning(String)
-    /// A play's pattern matched no host, or every host has dropped out.
+    /// A play's pattern matched no host (message `RunEvent.noHostsMatched`), or every host has
+    /// dropped out (`RunEvent.noHostsRemaining`).
     case noHosts(message: String)
     /// The run ended; counters per host, in inventory order.
     case recap([(host: String, stats: HostStats)])
+}
+
+extension RunEvent {
+    /// The `noHosts` message when a play's pattern matched no host.
+    public static let noHostsMatched = "no hosts matched"
+    /// The `noHosts` message when every host of a play has failed or become unreachable.
+    public static let noHostsRemaining = "NO MORE HOSTS LEFT"
 }
 
 /// What output needs to know about a play.
@@ -45,10 +54,13 @@ public struct TaskInfo: Sendable {
     public var isHandler: Bool
     /// The play the task belongs to, for the journal.
     public var play: String
+    /// Whether the task has a loop: its per-host result then only summarises item results already
+    /// shown, and output prints nothing more for it.
+    public var loops: Bool
 
     public init(
         name: String, index: Int, action: String = "", location: String? = nil, isHandler: Bool = false,
-        play: String = ""
+        play: String = "", loops: Bool = false
     ) {
         self.name = name
         self.index = index
@@ -56,6 +68,7 @@ public struct TaskInfo: Sendable {
         self.location = location
         self.isHandler = isHandler
         self.play = play
+        self.loops = loops
     }
 }
 

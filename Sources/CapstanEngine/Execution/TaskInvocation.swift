@@ -1,0 +1,146 @@
+import Collections
+import OrderedCollections
+
+/// One run of a task's action on one host (one loop item): resolves the delegate and the command
+/// options, templates the arguments, runs the controller action or the module under the task's
+/// retry and deadline policies, re-judges the result, and applies the action's effects.
+struct TaskInvocation {
+    let runtime: PlayRuntime
+    let frame: TaskFrame
+    let task: PlaybookTask
+
+    var templar: Templar { runtime.templar }
+
+    /// The outcome, the meta requests, and the delegate the task ran on (nil when not delegated).
+    func run(host: String, scope: LayeredScope) async throws -> (ModuleOutcome, [MetaRequest], String?) {
+        let delegate = try delegateHost(scope: scope)
+        let target = delegate ?? host
+        let options = try commandOptions(for: target, scope: scope)
+        let check =
+            try Keyword.bool(frame.keyword(task, \.checkMode), templar: templar, scope: scope)
+            ?? runtime.options.checkMode
+        let diff =
+            try Keyword.bool(frame.keyword(task, \.diff), templar: templar, scope: scope)
+            ?? runtime.options.diffMode
+        let timeout = try Keyword.int(frame.keyword(task, \.timeout), templar: templar, scope: scope)
+        let arguments = try Omit.removing(
+            templar.renderDeep(.dict(task.arguments), scope: scope, origin: task.location).dictValue
+                ?? [:])
+        let connection = runtime.connections.connection(for: target)
+        let retry = try RetryPolicy(task: task, templar: templar, scope: scope)
+        let box = EffectsBox()
+        let work: @Sendable () async -> ModuleOutcome
+        if let action = runtime.actions.action(named: task.action) {
+            let context = ControllerActionContext(
+                host: host, task: task, arguments: arguments, scope: scope, templar: templar,
+                connection: connection,
+                commandOptions: options, checkMode: check, diffMode: diff,
+                searchPaths: [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 },
+                modules: runtime.modules, verbosity: runtime.options.verbosity)
+            let task = self.task
+            work = {
+                do {
+                    let result = try await action.run(context)
+                    box.effects = result.effects
+                    return result.outcome
+                } catch {
+                    return TaskFailure.outcome(for: error, task: task)
+                }
+            }
+        } else {
+            let module: any Module
+            do {
+                module = try runtime.modules.instantiate(task.action, arguments: arguments)
+            } catch {
+                return (TaskFailure.outcome(for: error, task: task), [], delegate)
+            }
+            let context = ModuleContext(
+                host: target, connection: connection, checkMode: check, diffMode: diff,
+                commandOptions: options)
+            work = {
+                do {
+                    try await connection.connect()
+                    return try await module.run(in: context)
+                } catch let error as ConnectionError {
+                    return FailureClassifier.outcome(for: error)
+                } catch {
+                    return .failed("\(error)")
+                }
+            }
+        }
+        var outcome = try await retry.run(scope: scope, register: task.register) {
+            await TaskDeadline.run(seconds: timeout, work)
+        }
+        outcome = try ResultConditions(templar: templar).apply(task, to: outcome, scope: scope)
+        let effects = box.effects
+        if outcome.status != .failed, let effects {
+            let factHost =
+                (try Keyword.bool(frame.keyword(task, \.delegateFacts), templar: templar, scope: scope)
+                    ?? false)
+                ? target : host
+            if !effects.facts.isEmpty { runtime.state.setVariables(effects.facts, for: factHost) }
+            if !effects.variables.isEmpty { runtime.state.includeVariables(effects.variables, for: host) }
+        }
+        if let facts = outcome.fields["ansible_facts"]?.dictValue,
+            runtime.actions.action(named: task.action) == nil
+        {
+            runtime.state.addFacts(facts, to: host)
+        }
+        return (outcome, effects?.meta.map { [$0] } ?? [], delegate)
+    }
+
+    /// `delegate_to` (or `local_action`), templated; nil when the task runs on its own host.
+    private func delegateHost(scope: LayeredScope) throws -> String? {
+        if task.isLocalAction { return "localhost" }
+        guard let raw = frame.keyword(task, \.delegateTo) else { return nil }
+        let name = try templar.render(raw, scope: scope, origin: task.location)
+        return name.isEmpty ? nil : name
+    }
+
+    /// The inventory's options for the target, with the task's `become*`, `environment` and
+    /// inherited keywords applied.
+    private func commandOptions(for target: String, scope: LayeredScope) throws -> CommandOptions {
+        var options = runtime.connections.commandOptions(for: target)
+        if let become = try Keyword.bool(frame.keyword(task, \.become), templar: templar, scope: scope) {
+            if become {
+                let user = try frame.keyword(task, \.becomeUser).map {
+                    try templar.render($0, scope: scope)
+                }
+                options.become = Become(
+                    user: user ?? options.become?.user ?? "root",
+                    password: options.become?.password
+                        ?? runtime.connections.settings(for: target).becomePassword)
+            } else {
+                options.become = nil
+            }
+        } else if let user = frame.keyword(task, \.becomeUser), options.become != nil {
+            options.become?.user = try templar.render(user, scope: scope)
+        }
+        for entry in frame.environment(task) {
+            let rendered = try templar.renderDeep(entry, scope: scope, origin: task.location)
+            for (k, v) in rendered.dictValue ?? [:] { options.environment[k] = v.pythonString }
+        }
+        return options
+    }
+}
+
+/// Carries a controller action's effects out of the `@Sendable` work closure.
+final class EffectsBox: @unchecked Sendable {
+    var effects: ControllerActionEffects?
+}
+
+/// `omit`: arguments (at any depth in mappings) whose value is the omit placeholder are dropped.
+enum Omit {
+    static func removing(_ d: OrderedDictionary<String, Value>) -> OrderedDictionary<String, Value> {
+        var out = OrderedDictionary<String, Value>()
+        for (k, v) in d {
+            switch v {
+            case .string(let s) where s == VariableManager.omitToken: continue
+            case .dict(let inner): out[k] = .dict(removing(inner))
+            case .list(let l): out[k] = .list(l.filter { $0 != .string(VariableManager.omitToken) })
+            default: out[k] = v
+            }
+        }
+        return out
+    }
+}

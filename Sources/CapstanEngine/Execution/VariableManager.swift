@@ -1,0 +1,133 @@
+import Collections
+import Foundation
+import OrderedCollections
+
+/// Builds each host's variables at a task in Ansible's precedence order (lowest first): role
+/// defaults, inventory (its own levels already merged by `Inventory.variables(for:)`), gathered
+/// facts, play vars / vars_prompt / vars_files, role vars, block vars, task vars, include_vars,
+/// set_fact and registered results, role params, include params, magic variables, extra vars.
+final class VariableManager: @unchecked Sendable {
+    let inventory: Inventory
+    let templar: Templar
+    let state: RunState
+    let extraVars: OrderedDictionary<String, Value>
+    /// Run-wide magic variables (`ansible_check_mode`, `omit`, `playbook_dir`, ...).
+    let runMagic: OrderedDictionary<String, Value>
+    private let inventoryVars: [String: OrderedDictionary<String, Value>]
+    private let magic: [String: OrderedDictionary<String, Value>]
+    private let groups: Value
+
+    /// The placeholder `omit` renders to; arguments equal to it are removed.
+    static let omitToken =
+        "__omit_place_holder__" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+
+    init(
+        inventory: Inventory, templar: Templar, state: RunState,
+        extraVars: OrderedDictionary<String, Value>,
+        runMagic: OrderedDictionary<String, Value>
+    ) {
+        self.inventory = inventory
+        self.templar = templar
+        self.state = state
+        self.extraVars = extraVars
+        var magic = runMagic
+        magic["omit"] = .string(Self.omitToken)
+        self.runMagic = magic
+        var vars: [String: OrderedDictionary<String, Value>] = [:]
+        var hostMagic: [String: OrderedDictionary<String, Value>] = [:]
+        for host in inventory.hosts {
+            vars[host.name] = inventory.variables(for: host)
+            hostMagic[host.name] = inventory.magicVariables(for: host)
+        }
+        self.inventoryVars = vars
+        self.magic = hostMagic
+        var groupMap = OrderedDictionary<String, Value>()
+        for group in inventory.groups {
+            groupMap[group.name] = .list(inventory.graph.hostsOf(group: group.name).map(Value.string))
+        }
+        self.groups = .dict(groupMap)
+    }
+
+    /// Inventory variables of a host (implicit localhost included).
+    func inventoryVariables(of host: String) -> OrderedDictionary<String, Value> {
+        inventoryVars[host] ?? inventory.variables(for: Host(name: host))
+    }
+
+    /// The host's scope at a task (or at play level when `task` is nil).
+    func scope(host: String, play: PlayScope, frame: TaskFrame?, task: PlaybookTask?) -> LayeredScope {
+        let role = task?.role ?? frame?.role
+        var layers: [OrderedDictionary<String, Value>] = []
+        layers.append(role?.defaults ?? [:])
+        layers.append(inventoryVariables(of: host))
+        let facts = state.facts(of: host)
+        var factLayer = OrderedDictionary<String, Value>()
+        for (k, v) in facts { factLayer["ansible_" + k] = v }
+        factLayer["ansible_facts"] = .dict(facts)
+        layers.append(factLayer)
+        layers.append(play.variables)
+        layers.append(role?.vars ?? [:])
+        layers += frame?.blockVars ?? []
+        layers.append(task?.keywords.vars ?? [:])
+        layers.append(state.includedVars(of: host))
+        layers.append(state.setFacts(of: host))
+        layers.append(frame?.hostLayer ?? [:])
+        layers.append(role?.params ?? [:])
+        layers.append(frame?.includeParams ?? [:])
+        var m = runMagic
+        m.merge(magic[host] ?? Self.implicitMagic(host)) { $1 }
+        m["groups"] = groups
+        m["play_hosts"] = .list(play.batch.map(Value.string))
+        m["ansible_play_hosts"] = .list(play.batch.filter { !state.isDropped($0) }.map(Value.string))
+        m["ansible_play_batch"] = .list(play.batch.map(Value.string))
+        m["ansible_play_hosts_all"] = .list(play.allHosts.map(Value.string))
+        m["ansible_play_name"] = .string(play.name)
+        m["playbook_dir"] = .string(play.baseDirectory)
+        if let role {
+            m["role_name"] = .string(role.name)
+            m["role_path"] = .string(role.path)
+        }
+        layers.append(m)
+        layers.append(extraVars)
+        let scope = LayeredScope(layers: layers, templar: templar)
+        scope.computed["hostvars"] = { [unowned self] _ in self.hostvars(play: play) }
+        scope.computed["vars"] = { .dict($0.flattened()) }
+        return scope
+    }
+
+    /// `hostvars`: every inventory host's play-level variables, templated in that host's scope
+    /// (values that cannot be templated are shown as written).
+    func hostvars(play: PlayScope) -> Value {
+        var all = OrderedDictionary<String, Value>()
+        for host in inventory.hosts.map(\.name) {
+            let scope = scope(host: host, play: play, frame: nil, task: nil)
+            var vars = OrderedDictionary<String, Value>()
+            for (k, raw) in scope.flattened() where k != "hostvars" {
+                vars[k] = (try? scope.lookup(k)) ?? raw
+            }
+            all[host] = .dict(vars)
+        }
+        return .dict(all)
+    }
+
+    /// Magic variables of a host outside the inventory (implicit localhost).
+    static func implicitMagic(_ host: String) -> OrderedDictionary<String, Value> {
+        [
+            "inventory_hostname": .string(host), "inventory_hostname_short": .string(host),
+            "group_names": .list([]),
+        ]
+    }
+}
+
+/// The play-level facts a scope needs: the play's own variables and its hosts.
+struct PlayScope: Sendable {
+    /// The play's name as shown.
+    var name: String
+    /// Play `vars`, then `vars_prompt` defaults, then `vars_files`, merged.
+    var variables: OrderedDictionary<String, Value>
+    /// Every host the play targets.
+    var allHosts: [String]
+    /// The hosts of the current batch.
+    var batch: [String]
+    /// The playbook folder of the play.
+    var baseDirectory: String
+}

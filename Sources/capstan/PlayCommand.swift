@@ -1,0 +1,189 @@
+import ArgumentParser
+import CapstanEngine
+import Foundation
+
+/// `capstan play -i INV PLAYBOOK...`: runs playbooks like `ansible-playbook`.
+struct PlayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play", abstract: "Run Ansible playbooks (like `ansible-playbook`).",
+        discussion: ExitStatus.table)
+
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Playbook files, run in order.")
+    var playbooks: [String]
+
+    @Option(
+        name: .customLong("tags"), help: "Only run tasks with these tags (comma-separated; repeatable)."
+    )
+    var tags: [String] = []
+
+    @Option(
+        name: .customLong("skip-tags"),
+        help: "Skip tasks with these tags (comma-separated; repeatable).")
+    var skipTags: [String] = []
+
+    @Option(
+        name: [.short, .customLong("extra-vars")],
+        help: "Variables: k=v words, YAML/JSON, or @file; repeatable.")
+    var extraVars: [String] = []
+
+    @Flag(
+        name: [.customShort("C"), .customLong("check")], help: "Predict changes without making them.")
+    var check = false
+
+    @Flag(
+        name: [.customShort("D"), .customLong("diff")],
+        help: "Show what changes in files and templates.")
+    var diff = false
+
+    @Option(name: .customLong("start-at-task"), help: "Start at the task with this name.")
+    var startAtTask: String?
+
+    @Flag(name: .customLong("list-hosts"), help: "List the hosts each play would run on, then exit.")
+    var listHosts = false
+
+    @Flag(name: .customLong("list-tasks"), help: "List the tasks that would run, then exit.")
+    var listTasks = false
+
+    @Flag(name: .customLong("list-tags"), help: "List the tags, then exit.")
+    var listTags = false
+
+    @Flag(name: .customLong("syntax-check"), help: "Check the playbooks' syntax, then exit.")
+    var syntaxCheck = false
+
+    @Flag(name: .customShort("v"), help: "More output (repeat for more).")
+    var verbose: Int
+
+    @Option(
+        name: .customLong("roles-path"), help: "Folders to find roles in (colon-separated; repeatable)."
+    )
+    var rolesPath: [String] = []
+
+    func run() async throws {
+        var warnings: [Warning] = []
+        var options = PlaybookOptions()
+        options.checkMode = check
+        options.diffMode = diff
+        options.forks = connection.forks
+        options.verbosity = verbose
+        options.startAtTask = startAtTask
+        options.limit = inventory.limit
+        let only = Self.split(tags)
+        options.tags = TagSelection(only: only.isEmpty ? ["all"] : only, skip: Self.split(skipTags))
+        do {
+            for text in extraVars {
+                options.extraVars.merge(try ExtraVars.parse(text, warnings: &warnings)) { $1 }
+            }
+        } catch {
+            throw Diagnostics.fail(error)
+        }
+        let run = PlaybookRun(
+            inventorySources: inventory.sources, playbooks: playbooks, options: options,
+            connectionDefaults: try connection.defaults(),
+            roleSearchPaths: rolesPath.flatMap { $0.split(separator: ":").map(String.init) })
+        if syntaxCheck || listTasks || listTags || listHosts {
+            try listings(run, warnings: &warnings)
+            return
+        }
+        try await PlayDriver.run(run, output: output, warnings: warnings)
+    }
+
+    /// `--syntax-check`, `--list-tasks`, `--list-tags`, `--list-hosts`: nothing runs.
+    private func listings(_ run: PlaybookRun, warnings: inout [Warning]) throws {
+        let books: [Playbook]
+        do { books = try run.load(warnings: &warnings) } catch {
+            Diagnostics.printWarnings(warnings)
+            throw Diagnostics.fail(error)
+        }
+        Diagnostics.printWarnings(warnings)
+        for book in books {
+            if syntaxCheck { print(PlaybookListing.syntaxCheck(book), terminator: "") }
+            if listTasks {
+                print(PlaybookListing.listTasks(book, tags: run.options.tags), terminator: "")
+            }
+            if listTags {
+                let selection =
+                    tags.isEmpty && skipTags.isEmpty ? TagSelection.everything : run.options.tags
+                print(PlaybookListing.listTags(book, tags: selection), terminator: "")
+            }
+            if listHosts { try printHosts(book, run: run) }
+        }
+    }
+
+    private func printHosts(_ book: Playbook, run: PlaybookRun) throws {
+        var warnings: [Warning] = []
+        let inv: Inventory
+        do { inv = try Inventory.load(sources: run.inventorySources, warnings: &warnings) } catch {
+            throw Diagnostics.fail(error)
+        }
+        print("\nplaybook: \(book.path)")
+        for (i, play) in book.plays.enumerated() {
+            let hosts = try inv.hosts(
+                matching: play.pattern, limit: run.options.limit, warnings: &warnings)
+            print(
+                "\n  play #\(i + 1) (\(play.pattern)): \(play.displayName)\tTAGS: [\(play.keywords.tags.joined(separator: ","))]"
+            )
+            print("    pattern: \(play.hosts.map { "'\($0)'" })")
+            print("    hosts (\(hosts.count)):")
+            for h in hosts { print("      \(h.name)") }
+        }
+    }
+
+    /// `a,b` and repeated options to one set.
+    static func split(_ values: [String]) -> Set<String> {
+        Set(
+            values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
+    }
+}
+
+/// Runs a playbook run with the output and journal chosen, and exits with Capstan's code.
+enum PlayDriver {
+    static func run(_ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning])
+        async throws
+    {
+        var warnings = initial
+        var sinks: [any OutputSink] = [playSink(output, options: run.options)]
+        var journalSink: JournalSink?
+        if let journal = output.journal() {
+            var record = JournalRun(
+                kind: "play", command: "play " + run.playbooks.joined(separator: " "),
+                inventory: run.inventorySources.joined(separator: ","))
+            record.playbook = run.playbooks.joined(separator: " ")
+            record.checkMode = run.options.checkMode
+            record.limit = run.options.limit
+            journalSink = try? JournalSink(journal: journal, run: record) { error in
+                Diagnostics.printWarnings([Warning("the run journal stopped recording: \(error)")])
+            }
+            if let journalSink { sinks.append(journalSink) }
+        }
+        let code: ExitStatus
+        do {
+            code = try await run.execute(sink: FanOutSink(sinks), warnings: &warnings)
+        } catch {
+            Diagnostics.printWarnings(warnings)
+            let exit = Diagnostics.fail(error)
+            journalSink?.finish(exitCode: exit.rawValue)
+            throw exit
+        }
+        journalSink?.finish(exitCode: code.rawValue)
+        Diagnostics.printWarnings(warnings)
+        if code == .noHostsMatched { Diagnostics.printError("no hosts matched any play's pattern") }
+        if code != .success { throw ExitCode(code.rawValue) }
+    }
+
+    /// The sink for playbook output: ansible-playbook's default output on a terminal or pipe, or
+    /// JSON lines.
+    static func playSink(_ output: OutputOptions, options: PlaybookOptions) -> any OutputSink {
+        switch output.format {
+        case .json: return JSONLinesOutput()
+        case .text:
+            return PlaybookTerminalOutput(
+                style: .detect(fd: 1), progress: ProgressLine.ifTerminal(),
+                options: .detect(verbosity: options.verbosity, showDiff: options.diffMode, checkMode: options.checkMode))
+        }
+    }
+}
