@@ -29,6 +29,9 @@ extension PlaybookLabTests {
             #expect(run.hosts("second handler").count == 3)
             #expect(run.hosts("node handler") == ["node-02"])
             #expect(!run.taskNames.contains("never runs"))
+            let names = run.taskNames
+            #expect(names.firstIndex(of: "listener")! < names.firstIndex(of: "unchanged notifies nothing")!)
+            #expect(names.firstIndex(of: "node handler")! > names.firstIndex(of: "only node-02 notifies")!)
         }
 
         @Test func rescueAndAlwaysWithRecapCounts() throws {
