@@ -11,7 +11,8 @@ import Testing
 
     @Test func runShowsEachHostsOwnOutputAnsibleStyle() throws {
         let nodes = try LabNodes.up(3)
-        let result = try CapstanBinary.run(["run"] + Self.common("lab") + ["-m", "shell", "-a", "hostname; echo oops >&2"])
+        let result = try CapstanBinary.run(
+            ["run"] + Self.common("lab") + ["-m", "shell", "-a", "hostname; echo oops >&2"])
         #expect(result.status == 0, "\(result.err)")
         for node in nodes {
             #expect(result.out.contains("\(node.name) | CHANGED | rc=0 >>\n\(node.name)oops\n"), "\(result.out)")

@@ -136,5 +136,11 @@ extension PlaybookLabTests {
             #expect(result.status == 0, "\(result.err)")
             #expect(result.out.contains("    hosts (2):\n      node-02\n      node-03\n"), "\(result.out)")
         }
+
+        @Test func becomeIsInheritedFromPlayAndBlock() throws {
+            let run = try PlayHarness.play("become.yml")
+            #expect(run.status == 0, "\(run.out)")
+            #expect(run.messages("show users")["node-01"] == "root nobody root")
+        }
     }
 }
