@@ -31,7 +31,10 @@ final class PassphraseCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = answers[prompt] { return known }
-        guard let typed = getpass(prompt.hasSuffix(" ") ? prompt : prompt + " ") else { return nil }
+        // Clear the live progress line first: the prompt goes to the same terminal.
+        OutputStream.standardError.write("\r\u{1B}[2K")
+        let text = prompt.lowercased().hasPrefix("passphrase") ? "Enter passphrase for the SSH key: " : prompt
+        guard let typed = getpass(text) else { return nil }
         let secret = Secret(String(cString: typed))
         answers[prompt] = secret
         return secret

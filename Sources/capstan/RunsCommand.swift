@@ -9,7 +9,9 @@ struct RunsCommand: ParsableCommand {
         subcommands: [List.self, Show.self], defaultSubcommand: List.self)
 
     struct JournalOption: ParsableArguments {
-        @Option(name: .customLong("journal"), help: "The journal to read (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+        @Option(
+            name: .customLong("journal"),
+            help: "The journal to read (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
         var path: String?
 
         func open() throws -> Journal { try Journal(path: path ?? Journal.defaultPath) }

@@ -76,7 +76,10 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: "text (default) or json: one JSON event per line.")
     var format: Format = .text
 
-    @Option(name: .customLong("journal"), help: "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+    @Option(
+        name: .customLong("journal"),
+        help:
+            "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
     var journalPath: String?
 
     @Flag(name: .customLong("no-journal"), help: "Do not record this run in the journal.")
@@ -86,7 +89,9 @@ struct OutputOptions: ParsableArguments {
     func journal() -> Journal? {
         guard !noJournal else { return nil }
         do { return try Journal(path: journalPath ?? Journal.defaultPath) } catch {
-            Diagnostics.printWarnings([Warning("the run journal could not be opened, this run is not recorded: \(error)")])
+            Diagnostics.printWarnings([
+                Warning("the run journal could not be opened, this run is not recorded: \(error)")
+            ])
             return nil
         }
     }

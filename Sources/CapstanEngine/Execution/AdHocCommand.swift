@@ -58,6 +58,7 @@ public struct AdHocCommand: Sendable {
         let rows = await run.run(on: targets, sink: sink)
         _ = await BoundedConcurrency.map(targets, limit: forks) { await $0.connection.close() }
         return ExitStatus.forRun(
-            anyFailed: rows.contains { $0.stats.failed > 0 }, anyUnreachable: rows.contains { $0.stats.unreachable > 0 })
+            anyFailed: rows.contains { $0.stats.failed > 0 }, anyUnreachable: rows.contains { $0.stats.unreachable > 0 }
+        )
     }
 }

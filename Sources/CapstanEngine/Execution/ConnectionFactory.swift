@@ -41,7 +41,8 @@ public struct ConnectionFactory: Sendable {
             privateKeyPath: settings.privateKeyFile ?? args.identityFile ?? defaults.privateKeyFile,
             password: settings.password ?? defaults.password,
             connectTimeout: args.connectTimeout ?? defaults.connectTimeout,
-            hostKeyPolicy: defaults.hostKeyPolicyIsExplicit ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
+            hostKeyPolicy: defaults.hostKeyPolicyIsExplicit
+                ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
             knownHostsFile: defaults.knownHostsFile ?? args.userKnownHostsFile)
         endpoint.passphrasePrompt = defaults.passphrasePrompt
         return SSHConnection(endpoint: endpoint)

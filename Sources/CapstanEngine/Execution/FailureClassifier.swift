@@ -4,7 +4,8 @@ public enum FailureClassifier {
     /// The outcome a module call ends with when the connection throws `error`.
     public static func outcome(for error: ConnectionError) -> ModuleOutcome {
         if error.isUnreachable {
-            return ModuleOutcome(status: .unreachable, fields: ["msg": .string(error.description), "unreachable": true])
+            return ModuleOutcome(
+                status: .unreachable, fields: ["msg": .string(error.description), "unreachable": true])
         }
         return .failed(error.description)
     }

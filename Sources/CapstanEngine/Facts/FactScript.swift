@@ -52,7 +52,8 @@ public enum FactScript {
                 "bonding/mode",
             ]
             files += perInterface.map { "$S/class/net/*/" + $0 }
-            files += ["$P/net/route", "$P/net/ipv6_route", "$P/net/if_inet6", "$FIB"]  // $FIB is empty when `ip` answered
+            // $FIB is empty when `ip` answered.
+            files += ["$P/net/route", "$P/net/ipv6_route", "$P/net/if_inet6", "$FIB"]
         }
         if subset.contains(.virtual) {
             files += [

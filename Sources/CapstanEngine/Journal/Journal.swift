@@ -16,7 +16,8 @@ public final class Journal: @unchecked Sendable {
     public static var defaultPath: String {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["CAPSTAN_JOURNAL"], !explicit.isEmpty { return explicit }
-        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let state =
+            env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
         return (state as NSString).appendingPathComponent("capstan/journal.sqlite")
     }
@@ -63,7 +64,8 @@ public final class Journal: @unchecked Sendable {
 
     /// Records one host's result for a task.
     public func recordResult(run: Int64, taskIndex: Int, result: HostResult) throws {
-        let ms = Double(result.duration.components.seconds) * 1000
+        let ms =
+            Double(result.duration.components.seconds) * 1000
             + Double(result.duration.components.attoseconds) / 1e15
         try queue.write { db in
             try db.execute(

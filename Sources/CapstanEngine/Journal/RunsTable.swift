@@ -4,7 +4,9 @@ import Foundation
 public enum RunsTable {
     /// One line per run: id, start time, duration, kind, exit code, host counters, command.
     public static func list(_ rows: [Journal.RunSummary]) -> String {
-        var lines = [pad(["ID", "STARTED", "SECONDS", "KIND", "EXIT", "HOSTS", "CHANGED", "FAILED", "UNREACH", "COMMAND"])]
+        var lines = [
+            pad(["ID", "STARTED", "SECONDS", "KIND", "EXIT", "HOSTS", "CHANGED", "FAILED", "UNREACH", "COMMAND"])
+        ]
         for r in rows {
             lines.append(
                 pad([
@@ -23,7 +25,8 @@ public enum RunsTable {
             pad(["TASK", "HOST", "STATUS", "MS", "NAME"]),
         ]
         for r in results {
-            lines.append(pad([String(r.taskIndex), r.host, r.status, String(format: "%.1f", r.durationMs), r.taskName]))
+            lines.append(
+                pad([String(r.taskIndex), r.host, r.status, String(format: "%.1f", r.durationMs), r.taskName]))
         }
         return lines.joined(separator: "\n")
     }

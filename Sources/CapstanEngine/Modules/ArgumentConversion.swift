@@ -4,11 +4,13 @@ enum ArgumentConversion {
     static let trueWords: Set<String> = ["yes", "on", "1", "true", "y", "t"]
     static let falseWords: Set<String> = ["no", "off", "0", "false", "n", "f"]
 
-    static func convert(_ value: Value, to kind: ArgumentDefinition.Kind, name: String, module: String) throws -> Value {
+    static func convert(_ value: Value, to kind: ArgumentDefinition.Kind, name: String, module: String) throws -> Value
+    {
         func wrong(_ what: String) -> ModuleArgumentError {
             ModuleArgumentError(
                 module: module,
-                message: "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to \(what)")
+                message:
+                    "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to \(what)")
         }
         switch kind {
         case .raw: return value

@@ -34,7 +34,8 @@ enum ArgumentExpansion {
             var name = ""
             var braced = false
             if chars.first == "{" {
-                if let close = chars.firstIndex(of: "}"), chars[chars.index(after: chars.startIndex)..<close].allSatisfy(isNameCharacter),
+                if let close = chars.firstIndex(of: "}"),
+                    chars[chars.index(after: chars.startIndex)..<close].allSatisfy(isNameCharacter),
                     close > chars.index(after: chars.startIndex)
                 {
                     name = String(chars[chars.index(after: chars.startIndex)..<close])

@@ -53,7 +53,8 @@ public struct CommandModule: Module {
                 words = arguments["argv"]?.listValue?.map(\.pythonString) ?? []
             }
             let expand = arguments.bool("expand_argument_vars")
-            let line = words.map { expand ? ArgumentExpansion.shellWord($0) : ShellWords.quote($0) }.joined(separator: " ")
+            let line = words.map { expand ? ArgumentExpansion.shellWord($0) : ShellWords.quote($0) }.joined(
+                separator: " ")
             return (line, .list(words.map(Value.string)))
         }
     }
@@ -87,7 +88,8 @@ public struct CommandModule: Module {
             let path = arguments.string("creates") ?? arguments.string("removes") ?? ""
             let verb = arguments["creates"] != nil ? "exists" : "does not exist"
             let msg = "Did not run command since '\(path)' \(verb)"
-            return ModuleOutcome(status: .ok, fields: ["cmd": shown, "rc": 0, "stdout": .string(msg), "msg": .string(msg)])
+            return ModuleOutcome(
+                status: .ok, fields: ["cmd": shown, "rc": 0, "stdout": .string(msg), "msg": .string(msg)])
         }
         if context.checkMode {
             return ModuleOutcome(status: .skipped, fields: ["msg": "Command would have run if not in check mode"])

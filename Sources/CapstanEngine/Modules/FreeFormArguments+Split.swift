@@ -57,7 +57,9 @@ private struct SplitState {
             appendToLast(spacer + token)
             appended = true
         }
-        for (depth, open, close) in [(\SplitState.printDepth, "{{", "}}"), (\.blockDepth, "{%", "%}"), (\.commentDepth, "{#", "#}")] {
+        for (depth, open, close) in [
+            (\SplitState.printDepth, "{{", "}}"), (\.blockDepth, "{%", "%}"), (\.commentDepth, "{#", "#}"),
+        ] {
             let before = self[keyPath: depth]
             self[keyPath: depth] = Self.depth(after: token, from: before, open: open, close: close)
             if self[keyPath: depth] != before && !appended {
@@ -100,7 +102,9 @@ extension String {
     /// Python's `str.split(sep)` for a one-character separator: works on code points, so `\r\n`
     /// splits at its `\n` as Python does, and empty pieces are kept.
     func pythonSplit(_ separator: Unicode.Scalar) -> [String] {
-        unicodeScalars.split(separator: separator, omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        unicodeScalars.split(separator: separator, omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0))
+        }
     }
 
     /// Non-overlapping occurrences of `needle`, as Python's `str.count` counts them.

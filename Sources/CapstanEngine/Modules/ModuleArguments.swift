@@ -92,7 +92,8 @@ public struct ModuleArguments: Sendable {
             let converted = try ArgumentConversion.convert(value, to: def.kind, name: def.name, module: module)
             if let choices = def.choices, !choices.contains(converted.pythonString) {
                 throw fail(
-                    "value of \(def.name) must be one of: \(choices.joined(separator: ", ")), got: \(converted.pythonString)")
+                    "value of \(def.name) must be one of: \(choices.joined(separator: ", ")), got: \(converted.pythonString)"
+                )
             }
             values[def.name] = converted
         }

@@ -19,7 +19,8 @@ public struct ModuleRegistry: Sendable {
 
     /// The canonical short name for a task's module name, if it is known.
     public func canonicalName(_ name: String) -> String? {
-        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."] where name.hasPrefix(prefix) {
+        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."]
+        where name.hasPrefix(prefix) {
             let short = String(name.dropFirst(prefix.count))
             return types[short] != nil ? short : nil
         }

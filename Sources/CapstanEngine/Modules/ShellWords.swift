@@ -69,7 +69,8 @@ public enum ShellWords {
     public static func quote(_ word: String) -> String {
         if word.isEmpty { return "''" }
         let safe = word.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || "@%+=:,./-_".unicodeScalars.contains($0)
+            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil))
+                || "@%+=:,./-_".unicodeScalars.contains($0)
         }
         if safe { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"

@@ -14,7 +14,7 @@ struct JinjaPythonRandom {
         case .bool(let b): magnitude = b ? [1] : []
         default:
             let text = Array(seed.pythonString.utf8)
-            magnitude = text + JinjaSHA512.digest(text)
+            magnitude = text + Digest.sha512(text)
         }
         while magnitude.first == 0 { magnitude.removeFirst() }
         // 32-bit words of the integer, least significant first.

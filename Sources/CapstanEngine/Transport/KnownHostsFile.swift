@@ -49,7 +49,7 @@ struct KnownHostsFile {
             guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])),
                 let hash = Data(base64Encoded: String(parts[2]))
             else { return false }
-            return HMACSHA1.authenticate(Array(pattern.utf8), key: Array(salt)) == Array(hash)
+            return Digest.hmacSHA1(Array(pattern.utf8), key: Array(salt)) == Array(hash)
         }
         return field.split(separator: ",").contains { $0.lowercased() == pattern.lowercased() }
     }

@@ -91,7 +91,8 @@ final class SSHChannelCommand {
         if let deadline, now >= deadline {
             if let remotePID {
                 followUp = try? SSHChannelCommand(
-                    host: host, command: "kill -KILL -\(remotePID) 2>/dev/null; kill -KILL \(remotePID) 2>/dev/null; true",
+                    host: host,
+                    command: "kill -KILL -\(remotePID) 2>/dev/null; kill -KILL \(remotePID) 2>/dev/null; true",
                     options: CommandOptions(timeout: .seconds(10), become: options.become), completion: { _ in })
             }
             let seconds = options.timeout?.inSeconds ?? 0

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CapstanEngine
 
 @Suite struct JournalTests {
@@ -10,11 +11,20 @@ import Testing
     @Test func recordsRunsTasksAndResultsAndReadsThemBack() throws {
         let path = Self.temporaryPath()
         let journal = try Journal(path: path)
-        let sink = try JournalSink(journal: journal, run: JournalRun(kind: "play", command: "site.yml", inventory: "hosts.ini")) { _ in }
+        let sink = try JournalSink(
+            journal: journal, run: JournalRun(kind: "play", command: "site.yml", inventory: "hosts.ini")
+        ) { _ in }
         sink.emit(.runStarted(name: "site", hosts: ["a", "b"]))
         sink.emit(.taskStarted(TaskInfo(name: "install", index: 1, action: "apt", play: "site")))
-        sink.emit(.hostResult(HostResult(host: "a", status: .changed, fields: ["changed": true], duration: .milliseconds(12), module: "apt")))
-        sink.emit(.hostResult(HostResult(host: "b", status: .failed, fields: ["msg": "boom"], duration: .milliseconds(3), module: "apt")))
+        sink.emit(
+            .hostResult(
+                HostResult(
+                    host: "a", status: .changed, fields: ["changed": true], duration: .milliseconds(12), module: "apt"))
+        )
+        sink.emit(
+            .hostResult(
+                HostResult(
+                    host: "b", status: .failed, fields: ["msg": "boom"], duration: .milliseconds(3), module: "apt")))
         sink.finish(exitCode: 2)
 
         let runs = try journal.runs()

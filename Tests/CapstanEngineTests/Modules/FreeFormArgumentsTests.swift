@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CapstanEngine
 
 /// Checks the `k=v` splitter against what Ansible's `parse_kv` produced for the same strings

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CapstanEngine
 
 /// Splitting and quoting checked against Python's shlex (Tests/oracles/shellwords-expected.py).

@@ -75,8 +75,10 @@ final class LoopbackSSHD: @unchecked Sendable {
         let script = "mount --bind \"$1\" /root/.bashrc 2>/dev/null; exec /usr/sbin/sshd -D -e -f \"$2\""
         let pid = try PosixSpawn.start(
             "/usr/bin/unshare",
-            ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", directory + "/empty-bashrc",
-             directory + "/sshd_config"],
+            [
+                "--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", directory + "/empty-bashrc",
+                directory + "/sshd_config",
+            ],
             stderr: log)
         self.pid = pid
         for _ in 0..<300 {
