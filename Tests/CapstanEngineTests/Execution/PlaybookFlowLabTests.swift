@@ -15,6 +15,9 @@ extension PlaybookLabTests {
             #expect(run.messages("show sequence")["node-01"] == ["1/3", "2/2", "3/1"])
             #expect(run.messages("show omit")["node-01"] == "omitted")
             #expect(run.messages("show environment")["node-02"] == "from-play task-node-02")
+            #expect(
+                run.messages("show hostvars")["node-01"]
+                    == "hello from node-02 ['node-01', 'node-02', 'node-03']")
             let items = run.results("register a loop").filter { $0["host"] == "node-01" }
             #expect(items.map { $0["item"]?.stringValue } == ["one", "two", "three"])
             #expect(items[1]["status"] == "skipped")
