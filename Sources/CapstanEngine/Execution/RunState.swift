@@ -13,6 +13,10 @@ final class RunState: @unchecked Sendable {
     private var stats: [String: HostStats] = [:]
     private(set) var statsOrder: [String] = []
     private var failedHosts: Set<String> = []
+    private var version = 0
+
+    /// Changes whenever any host's facts or variables change; caches of derived views key on it.
+    var variablesVersion: Int { lock.withLock { version } }
     private var unreachableHosts: Set<String> = []
 
     /// Gathered facts of a host (`ansible_facts`, names without the `ansible_` prefix).
@@ -30,21 +34,31 @@ final class RunState: @unchecked Sendable {
 
     /// Merges gathered facts (or `delegate_facts`) into a host's facts.
     func addFacts(_ new: OrderedDictionary<String, Value>, to host: String) {
-        lock.withLock { facts[host, default: [:]].merge(new) { $1 } }
+        lock.withLock {
+            facts[host, default: [:]].merge(new) { $1 }
+            version += 1
+        }
     }
     /// Sets set_fact/registered variables of a host.
     func setVariables(_ new: OrderedDictionary<String, Value>, for host: String) {
-        lock.withLock { setFacts[host, default: [:]].merge(new) { $1 } }
+        lock.withLock {
+            setFacts[host, default: [:]].merge(new) { $1 }
+            version += 1
+        }
     }
     /// Sets include_vars variables of a host.
     func includeVariables(_ new: OrderedDictionary<String, Value>, for host: String) {
-        lock.withLock { includedVars[host, default: [:]].merge(new) { $1 } }
+        lock.withLock {
+            includedVars[host, default: [:]].merge(new) { $1 }
+            version += 1
+        }
     }
     /// `meta: clear_facts`.
     func clearFacts(of host: String) {
         lock.withLock {
             facts[host] = nil
             setFacts[host] = nil
+            version += 1
         }
     }
 

@@ -17,6 +17,8 @@ struct TaskFrame: Sendable {
     var notify: [String] = []
     /// Whether these are handlers.
     var isHandler = false
+    /// Whether a failure here will be rescued by an enclosing block (then `any_errors_fatal` waits).
+    var rescuable = false
     /// Variables for some hosts only (a rescue's `ansible_failed_task` / `ansible_failed_result`).
     var hostExtras: [String: OrderedDictionary<String, Value>] = [:]
     /// The extras of the host this frame was narrowed to with `forHost`.

@@ -33,7 +33,9 @@ struct TaskListWalker {
         let inner = frame.entering(block)
         let entered = batch.active(hosts)
         let failedBefore = Set(batch.failedHosts(among: entered))
-        await run(block.block, hosts: entered, frame: inner)
+        var guarded = inner
+        if !block.rescue.isEmpty { guarded.rescuable = true }
+        await run(block.block, hosts: entered, frame: guarded)
         var failedInBlock = batch.failedHosts(among: entered).filter { !failedBefore.contains($0) }
         if !block.rescue.isEmpty && !failedInBlock.isEmpty {
             let rescuing = failedInBlock.filter { !runtime.state.isDropped($0) }
@@ -133,7 +135,7 @@ struct TaskListWalker {
                 }
             }
         }
-        if anyFailed && linear {
+        if anyFailed && linear && !frame.rescuable {
             let scope = runtime.scope(outcomes[0].host, frame, task)
             if (try? Keyword.bool(
                 frame.keyword(task, \.anyErrorsFatal), templar: runtime.templar, scope: scope)) == true

@@ -16,6 +16,8 @@ final class VariableManager: @unchecked Sendable {
     private let inventoryVars: [String: OrderedDictionary<String, Value>]
     private let magic: [String: OrderedDictionary<String, Value>]
     private let groups: Value
+    private let hostvarsLock = NSLock()
+    private var hostvarsCache: (key: String, value: Value)?
 
     /// The placeholder `omit` renders to; arguments equal to it are removed.
     static let omitToken =
@@ -54,7 +56,9 @@ final class VariableManager: @unchecked Sendable {
     }
 
     /// The host's scope at a task (or at play level when `task` is nil).
-    func scope(host: String, play: PlayScope, frame: TaskFrame?, task: PlaybookTask?) -> LayeredScope {
+    func scope(
+        host: String, play: PlayScope, frame: TaskFrame?, task: PlaybookTask?, withHostvars: Bool = true
+    ) -> LayeredScope {
         let role = task?.role ?? frame?.role
         var layers: [OrderedDictionary<String, Value>] = []
         layers.append(role?.defaults ?? [:])
@@ -89,7 +93,8 @@ final class VariableManager: @unchecked Sendable {
         layers.append(m)
         layers.append(extraVars)
         let scope = LayeredScope(layers: layers, templar: templar)
-        scope.computed["hostvars"] = { [unowned self] _ in self.hostvars(play: play) }
+        // The scopes that build `hostvars` have none themselves, which keeps the build from recursing.
+        if withHostvars { scope.computed["hostvars"] = { [unowned self] _ in self.hostvars(play: play) } }
         scope.computed["vars"] = { .dict($0.flattened()) }
         return scope
     }
@@ -97,9 +102,18 @@ final class VariableManager: @unchecked Sendable {
     /// `hostvars`: every inventory host's play-level variables, templated in that host's scope
     /// (values that cannot be templated are shown as written).
     func hostvars(play: PlayScope) -> Value {
+        // Built once per change of any host's variables (not once per host and task).
+        let key = "\(state.variablesVersion)|\(play.name)|\(play.batch)"
+        if let hit = hostvarsLock.withLock({ hostvarsCache?.key == key ? hostvarsCache?.value : nil }) { return hit }
+        let value = buildHostvars(play: play)
+        hostvarsLock.withLock { hostvarsCache = (key, value) }
+        return value
+    }
+
+    private func buildHostvars(play: PlayScope) -> Value {
         var all = OrderedDictionary<String, Value>()
         for host in inventory.hosts.map(\.name) {
-            let scope = scope(host: host, play: play, frame: nil, task: nil)
+            let scope = scope(host: host, play: play, frame: nil, task: nil, withHostvars: false)
             var vars = OrderedDictionary<String, Value>()
             for (k, raw) in scope.flattened() where k != "hostvars" {
                 vars[k] = (try? scope.lookup(k)) ?? raw

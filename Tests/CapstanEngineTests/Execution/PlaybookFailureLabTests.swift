@@ -32,6 +32,8 @@ extension PlaybookLabTests {
         @Test func anyErrorsFatalStopsEveryHost() throws {
             let run = try PlayHarness.play("fatal.yml")
             #expect(run.status == 2)
+            #expect(run.hosts("rescue node-01") == ["node-01"])
+            #expect(run.hosts("fails on node-03").count == 3)
             #expect(run.hosts("never reached").isEmpty)
             #expect(run.recap("node-01")?["failed"] == 0)
         }

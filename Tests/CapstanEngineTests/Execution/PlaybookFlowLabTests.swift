@@ -15,6 +15,9 @@ extension PlaybookLabTests {
             #expect(run.messages("show sequence")["node-01"] == ["1/3", "2/2", "3/1"])
             #expect(run.messages("show omit")["node-01"] == "omitted")
             #expect(run.messages("show environment")["node-02"] == "from-play task-node-02")
+            #expect(
+                run.messages("show hostvars")["node-01"]
+                    == "hello from node-02 ['node-01', 'node-02', 'node-03']")
             let items = run.results("register a loop").filter { $0["host"] == "node-01" }
             #expect(items.map { $0["item"]?.stringValue } == ["one", "two", "three"])
             #expect(items[1]["status"] == "skipped")
@@ -29,6 +32,9 @@ extension PlaybookLabTests {
             #expect(run.hosts("second handler").count == 3)
             #expect(run.hosts("node handler") == ["node-02"])
             #expect(!run.taskNames.contains("never runs"))
+            let names = run.taskNames
+            #expect(names.firstIndex(of: "listener")! < names.firstIndex(of: "unchanged notifies nothing")!)
+            #expect(names.firstIndex(of: "node handler")! > names.firstIndex(of: "only node-02 notifies")!)
         }
 
         @Test func rescueAndAlwaysWithRecapCounts() throws {
@@ -132,6 +138,12 @@ extension PlaybookLabTests {
                 ])
             #expect(result.status == 0, "\(result.err)")
             #expect(result.out.contains("    hosts (2):\n      node-02\n      node-03\n"), "\(result.out)")
+        }
+
+        @Test func becomeIsInheritedFromPlayAndBlock() throws {
+            let run = try PlayHarness.play("become.yml")
+            #expect(run.status == 0, "\(run.out)")
+            #expect(run.messages("show users")["node-01"] == "root nobody root")
         }
     }
 }
