@@ -183,7 +183,8 @@ enum PlayDriver {
         case .text:
             return PlaybookTerminalOutput(
                 style: .detect(fd: 1), progress: ProgressLine.ifTerminal(),
-                options: .detect(verbosity: options.verbosity, showDiff: options.diffMode, checkMode: options.checkMode))
+                options: .detect(verbosity: options.verbosity, showDiff: options.diffMode, checkMode: options.checkMode)
+            )
         }
     }
 }

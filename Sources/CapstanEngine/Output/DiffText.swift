@@ -11,8 +11,12 @@ public enum DiffText {
             guard let d = entry.dictValue else { continue }
             if d["dst_binary"] != nil { out += "diff skipped: destination file appears to be binary\n" }
             if d["src_binary"] != nil { out += "diff skipped: source file appears to be binary\n" }
-            if let size = d["dst_larger"] { out += "diff skipped: destination file size is greater than \(size.pythonString)\n" }
-            if let size = d["src_larger"] { out += "diff skipped: source file size is greater than \(size.pythonString)\n" }
+            if let size = d["dst_larger"] {
+                out += "diff skipped: destination file size is greater than \(size.pythonString)\n"
+            }
+            if let size = d["src_larger"] {
+                out += "diff skipped: source file size is greater than \(size.pythonString)\n"
+            }
             if let before = d["before"], let after = d["after"] {
                 out += unified(before: before, after: after, d: d, style: style)
             }

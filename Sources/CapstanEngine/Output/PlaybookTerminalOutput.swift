@@ -82,7 +82,9 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
         case .hostResult(let result):
             show(result)
         case .included(let file, let hosts, let item):
-            write("included: \(file) for \(hosts.joined(separator: ", "))" + (item.map { " => (item=\($0))" } ?? ""), .included)
+            write(
+                "included: \(file) for \(hosts.joined(separator: ", "))" + (item.map { " => (item=\($0))" } ?? ""),
+                .included)
         case .warning(let message):
             progress?.clear()
             OutputStream.standardError.write(style.paint("[WARNING]: \(message)", .warn) + "\n")

@@ -26,11 +26,13 @@ struct ResultLines {
             case .ok, .changed:
                 guard !isInclude else { return }
                 let word = result.status == .changed ? "changed" : "ok"
-                lines.append(("\(word): [\(label)] => (item=\(item))" + (verbose ? " => \(dump())" : ""), color(result.status)))
+                lines.append(
+                    ("\(word): [\(label)] => (item=\(item))" + (verbose ? " => \(dump())" : ""), color(result.status)))
             case .failed:
                 lines.append(("failed: [\(label)] (item=\(item)) => \(dump())", .error))
             case .skipped:
-                lines.append(("skipping: [\(result.host)] => (item=\(item)) " + (verbose ? " => \(dump())" : ""), .skip))
+                lines.append(
+                    ("skipping: [\(result.host)] => (item=\(item)) " + (verbose ? " => \(dump())" : ""), .skip))
             case .unreachable:
                 lines.append(("fatal: [\(label)]: UNREACHABLE! => \(dump())", .unreachable))
             }
@@ -47,7 +49,9 @@ struct ResultLines {
         case .skipped:
             lines.append(("skipping: [\(result.host)]" + (verbose ? " => \(dump())" : ""), .skip))
         case .unreachable:
-            lines.append(("fatal: [\(label)]: UNREACHABLE! => \(ResultDisplay.dump(fields, verbosity: verbosity))", .unreachable))
+            lines.append(
+                ("fatal: [\(label)]: UNREACHABLE! => \(ResultDisplay.dump(fields, verbosity: verbosity))", .unreachable)
+            )
             if result.ignored { lines.append(("...ignoring", .skip)) }
         }
     }

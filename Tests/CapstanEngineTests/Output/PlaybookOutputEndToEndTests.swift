@@ -17,9 +17,13 @@ struct PlaybookOutputEndToEndTests {
         let scratch = NSTemporaryDirectory() + "capstan-output-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: "\(scratch)/\(name)", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let extra = ((try? Fixtures.text("output/\(name).args")) ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+        let extra = ((try? Fixtures.text("output/\(name).args")) ?? "").split(whereSeparator: \.isWhitespace).map(
+            String.init)
         let arguments =
-            ["play", "-i", "\(fixtures)/inventory.ini", "--forks", "1", "--no-journal", "-e", "dest_dir=\(scratch)/\(name)"]
+            [
+                "play", "-i", "\(fixtures)/inventory.ini", "--forks", "1", "--no-journal", "-e",
+                "dest_dir=\(scratch)/\(name)",
+            ]
             + extra + ["\(fixtures)/\(name).yml"]
         let run = try CapstanBinary.run(arguments)
         let expected = try Fixtures.text("output/expected/\(name).stdout.txt")

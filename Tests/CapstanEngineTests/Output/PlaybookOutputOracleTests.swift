@@ -31,7 +31,8 @@ struct PlaybookOutputOracleTests {
         options.checkMode = args.contains("--check")
         options.readSource = { try? Fixtures.text("output/\($0)") }
         let text = try CapturedOutput.text { stream in
-            let sink = PlaybookTerminalOutput(out: stream, style: TerminalStyle(enabled: colour), progress: nil, options: options)
+            let sink = PlaybookTerminalOutput(
+                out: stream, style: TerminalStyle(enabled: colour), progress: nil, options: options)
             for event in events { sink.emit(event) }
         }
         #expect(text == expected)

@@ -37,7 +37,8 @@ struct PlaybookTerminalOutputTests {
         var options = PlaybookTerminalOutput.Options()
         options.columns = 100
         let out = try CapturedOutput.text { stdout in
-            let sink = PlaybookTerminalOutput(out: stdout, style: TerminalStyle(enabled: false), progress: nil, options: options)
+            let sink = PlaybookTerminalOutput(
+                out: stdout, style: TerminalStyle(enabled: false), progress: nil, options: options)
             for e in events() { sink.emit(e) }
         }
         let lines = out.split(separator: "\n").map(String.init)

@@ -10,7 +10,8 @@ enum RecordedEvents {
     static func names() -> [String] {
         let dir = Fixtures.url("output/expected")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".events.jsonl") }.map { String($0.dropLast(".events.jsonl".count)) }.sorted()
+        return files.filter { $0.hasSuffix(".events.jsonl") }.map { String($0.dropLast(".events.jsonl".count)) }
+            .sorted()
     }
 
     /// The events recorded for playbook `name`.
@@ -24,12 +25,15 @@ enum RecordedEvents {
     }
 
     static func event(from value: Value) throws -> RunEvent {
-        guard let o = value.dictValue, let kind = o["event"]?.stringValue else { throw BadEvent(description: "\(value)") }
+        guard let o = value.dictValue, let kind = o["event"]?.stringValue else {
+            throw BadEvent(description: "\(value)")
+        }
         let strings = { (key: String) in (o[key]?.listValue ?? []).compactMap(\.stringValue) }
         switch kind {
         case "play_start":
             return .playStarted(
-                PlayInfo(name: o["name"]?.stringValue ?? "", hosts: strings("hosts"), checkMode: o["check_mode"] == true))
+                PlayInfo(
+                    name: o["name"]?.stringValue ?? "", hosts: strings("hosts"), checkMode: o["check_mode"] == true))
         case "task_start":
             guard case .int(let index)? = o["index"] else { throw BadEvent(description: "task index in \(value)") }
             return .taskStarted(

@@ -4,7 +4,9 @@ import Collections
 /// messages (a bad value throws `ModuleArgumentError`, which fails the task).
 enum ActionArguments {
     /// `name` as a boolean (`yes`, `true`, `1`, ...), or `default` when absent.
-    static func bool(_ args: OrderedDictionary<String, Value>, _ name: String, default fallback: Bool = false, action: String) throws
+    static func bool(
+        _ args: OrderedDictionary<String, Value>, _ name: String, default fallback: Bool = false, action: String
+    ) throws
         -> Bool
     {
         guard let value = args[name] else { return fallback }

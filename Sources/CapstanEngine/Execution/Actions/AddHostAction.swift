@@ -23,12 +23,14 @@ public struct AddHostAction: ControllerAction {
         if let raw = args.removeValue(forKey: "_raw_params") {
             guard case .dict(let d) = raw else {
                 return ControllerActionResult(
-                    .failed("Invalid raw parameters passed, requires a dictionary/mapping got a  \(raw.pythonTypeName)"))
+                    .failed("Invalid raw parameters passed, requires a dictionary/mapping got a  \(raw.pythonTypeName)")
+                )
             }
             for (k, v) in d where args[k] == nil { args[k] = v }
         }
-        guard let newName = ActionArguments.string(args, "name") ?? ActionArguments.string(args, "hostname")
-            ?? ActionArguments.string(args, "host")
+        guard
+            let newName = ActionArguments.string(args, "name") ?? ActionArguments.string(args, "hostname")
+                ?? ActionArguments.string(args, "host")
         else { return ControllerActionResult(.failed("name, host or hostname needs to be provided")) }
         let (host, port) = Self.splitPort(newName)
         if let port { args["ansible_ssh_port"] = .int(port) }
@@ -45,7 +47,9 @@ public struct AddHostAction: ControllerAction {
         var outcome = ModuleOutcome(status: .changed)
         outcome.fields = [
             "changed": true,
-            "add_host": ["host_name": .string(host), "groups": .list(unique.map(Value.string)), "host_vars": .dict(vars)],
+            "add_host": [
+                "host_name": .string(host), "groups": .list(unique.map(Value.string)), "host_vars": .dict(vars),
+            ],
         ]
         return ControllerActionResult(outcome)
     }

@@ -23,7 +23,8 @@ public struct AssertAction: ControllerAction {
         let successMessage = args["success_msg"] ?? "All assertions passed"
         for (key, message) in [("fail_msg", failMessage), ("success_msg", successMessage)] {
             guard Self.isMessage(message) else {
-                return ControllerActionResult(.failed("Incorrect type for \(key), expected a string or list and got \(message.pythonTypeName)"))
+                return ControllerActionResult(
+                    .failed("Incorrect type for \(key), expected a string or list and got \(message.pythonTypeName)"))
             }
         }
         let quiet = try ActionArguments.bool(args, "quiet", action: Self.name)

@@ -16,7 +16,10 @@ public struct DebugAction: ControllerAction {
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = context.arguments
         for key in args.keys where !["msg", "var", "verbosity"].contains(key) {
-            return ControllerActionResult(.failed("Unsupported parameters for (debug) module: \(key). Supported parameters include: msg, var, verbosity."))
+            return ControllerActionResult(
+                .failed(
+                    "Unsupported parameters for (debug) module: \(key). Supported parameters include: msg, var, verbosity."
+                ))
         }
         if args["msg"] != nil && args["var"] != nil {
             return ControllerActionResult(.failed("parameters are mutually exclusive: msg|var"))
@@ -25,7 +28,8 @@ public struct DebugAction: ControllerAction {
         switch args["verbosity"] {
         case nil: threshold = 0
         case .int(let n)?: threshold = n
-        case .string(let s)?: guard let n = Int(s) else { return Self.badVerbosity(s) }
+        case .string(let s)?:
+            guard let n = Int(s) else { return Self.badVerbosity(s) }
             threshold = n
         case let other?: return Self.badVerbosity(other.pythonString)
         }
@@ -39,7 +43,8 @@ public struct DebugAction: ControllerAction {
                 fields.append((name, try context.templar.evaluate(name, scope: context.scope)))
             } catch let error as TemplateError where error.isUndefined {
                 fields.append((name, .string("<< error 1 - \(error.message) >>")))
-                fields.append(("warnings", .list([.string("Encountered 1 template error.\nerror 1 - \(error.message)")])))
+                fields.append(
+                    ("warnings", .list([.string("Encountered 1 template error.\nerror 1 - \(error.message)")])))
             }
         } else if let other = args["var"] {
             fields.append((other.pythonString, other))
@@ -57,6 +62,8 @@ public struct DebugAction: ControllerAction {
 
     private static func badVerbosity(_ text: String) -> ControllerActionResult {
         ControllerActionResult(
-            .failed("argument 'verbosity' is of type str and we were unable to convert to int: '\(text)' cannot be converted to an int"))
+            .failed(
+                "argument 'verbosity' is of type str and we were unable to convert to int: '\(text)' cannot be converted to an int"
+            ))
     }
 }

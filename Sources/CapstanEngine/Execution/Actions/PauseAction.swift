@@ -17,7 +17,10 @@ public struct PauseAction: ControllerAction {
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
         let args = context.arguments
         for key in args.keys where !Self.supported.contains(key) {
-            return ControllerActionResult(.failed("Unsupported parameters for (pause) module: \(key). Supported parameters include: echo, minutes, prompt, seconds."))
+            return ControllerActionResult(
+                .failed(
+                    "Unsupported parameters for (pause) module: \(key). Supported parameters include: echo, minutes, prompt, seconds."
+                ))
         }
         if args["seconds"] != nil && args["minutes"] != nil {
             return ControllerActionResult(.failed("parameters are mutually exclusive: minutes|seconds"))
@@ -54,9 +57,15 @@ public struct PauseAction: ControllerAction {
         case .float(let d)?: return Int(d)
         case .string(let s)?:
             if let n = Int(s.trimmingCharacters(in: .whitespaces)) { return n }
-            throw ModuleArgumentError(module: Self.name, message: "argument '\(name)' is of type str and we were unable to convert to int: invalid literal for int() with base 10: '\(s)'")
+            throw ModuleArgumentError(
+                module: Self.name,
+                message:
+                    "argument '\(name)' is of type str and we were unable to convert to int: invalid literal for int() with base 10: '\(s)'"
+            )
         case let other?:
-            throw ModuleArgumentError(module: Self.name, message: "argument '\(name)' is of type \(other.pythonTypeName) and we were unable to convert to int")
+            throw ModuleArgumentError(
+                module: Self.name,
+                message: "argument '\(name)' is of type \(other.pythonTypeName) and we were unable to convert to int")
         }
     }
 

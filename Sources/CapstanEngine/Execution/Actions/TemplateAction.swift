@@ -15,8 +15,10 @@ public struct TemplateAction: ControllerAction {
             ArgumentDefinition("src", .path, required: true), ArgumentDefinition("dest", .path, required: true),
             ArgumentDefinition("backup", .bool, default: false), ArgumentDefinition("force", .bool, default: true),
             ArgumentDefinition("follow", .bool, default: false), ArgumentDefinition("validate"),
-            ArgumentDefinition("trim_blocks", .bool, default: true), ArgumentDefinition("lstrip_blocks", .bool, default: false),
-            ArgumentDefinition("newline_sequence", default: "\\n"), ArgumentDefinition("output_encoding", default: "utf-8"),
+            ArgumentDefinition("trim_blocks", .bool, default: true),
+            ArgumentDefinition("lstrip_blocks", .bool, default: false),
+            ArgumentDefinition("newline_sequence", default: "\\n"),
+            ArgumentDefinition("output_encoding", default: "utf-8"),
         ] + FileAttributesSpec.arguments)
 
     /// A template action.

@@ -13,7 +13,8 @@ enum ActionHarness {
     ) -> ControllerActionContext {
         ControllerActionContext(
             host: "localhost",
-            task: PlaybookTask(action: "test", arguments: arguments, location: SourceLocation(file: taskFile, line: 1, column: 3)),
+            task: PlaybookTask(
+                action: "test", arguments: arguments, location: SourceLocation(file: taskFile, line: 1, column: 3)),
             arguments: arguments, scope: DictionaryScope(vars), templar: Templar(),
             connection: LocalConnection(host: "localhost"), commandOptions: CommandOptions(), checkMode: checkMode,
             diffMode: diffMode, searchPaths: searchPaths, modules: ModuleRegistry.standard, verbosity: verbosity)

@@ -79,7 +79,8 @@ struct IncludeVarsActionTests {
     @Test func missingFileAndDirectoryFail() async throws {
         #expect(try await run(["file": "nope.yml"]).outcome.fields["message"] == "Could not find or access 'nope.yml'")
         #expect(
-            try await run(["dir": "nope"]).outcome.fields["message"] == .string("\(root)/nope directory does not exist"))
+            try await run(["dir": "nope"]).outcome.fields["message"] == .string("\(root)/nope directory does not exist")
+        )
     }
 
     @Test func yamlErrorsKeepTheirLocation() async throws {

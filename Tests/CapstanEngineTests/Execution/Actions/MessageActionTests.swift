@@ -15,7 +15,8 @@ struct MessageActionTests {
     }
 
     @Test func debugVarTakesAnExpression() async throws {
-        let result = try await ActionHarness.run(DebugAction.self, ["var": "items | length"], vars: ["items": [1, 2, 3]])
+        let result = try await ActionHarness.run(
+            DebugAction.self, ["var": "items | length"], vars: ["items": [1, 2, 3]])
         #expect(result.outcome.fields["items | length"] == 3)
     }
 
@@ -33,7 +34,9 @@ struct MessageActionTests {
     }
 
     @Test func assertNeedsThatAndChecksMessageTypes() async throws {
-        #expect(try await ActionHarness.run(AssertAction.self, [:]).outcome.fields["msg"] == "conditional required in \"that\" string")
+        #expect(
+            try await ActionHarness.run(AssertAction.self, [:]).outcome.fields["msg"]
+                == "conditional required in \"that\" string")
         let bad = try await ActionHarness.run(AssertAction.self, ["that": "true", "success_msg": 3])
         #expect(bad.outcome.status == .failed)
     }

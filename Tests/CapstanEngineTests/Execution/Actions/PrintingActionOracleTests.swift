@@ -18,28 +18,39 @@ struct PrintingActionOracleTests {
     }
 
     static let cases: [Case] = [
-        Case(playbook: "debug", task: "A plain message", host: "localhost", action: DebugAction.self,
-             arguments: ["msg": "hello world"], vars: [:]),
-        Case(playbook: "debug", task: "A variable", host: "localhost", action: DebugAction.self,
-             arguments: ["var": "nested"], vars: ["nested": ["a": 1, "b": ["x", "y"]]]),
-        Case(playbook: "debug", task: "An undefined variable", host: "localhost", action: DebugAction.self,
-             arguments: ["var": "not_defined_anywhere"], vars: [:]),
-        Case(playbook: "debug", task: "A list message", host: "localhost", action: DebugAction.self,
-             arguments: ["msg": ["one", 2, true]], vars: [:]),
-        Case(playbook: "debug", task: "A dict message", host: "localhost", action: DebugAction.self,
-             arguments: ["msg": ["key": "value", "n": 3]], vars: [:]),
-        Case(playbook: "debug", task: "Only with -v", host: "localhost", action: DebugAction.self,
-             arguments: ["msg": "hidden", "verbosity": 1], vars: [:]),
-        Case(playbook: "status", task: "Assert something true", host: "node2", action: AssertAction.self,
-             arguments: ["that": ["colour == 'blue'"]], vars: ["colour": "blue"]),
-        Case(playbook: "status", task: "Assert quietly", host: "node2", action: AssertAction.self,
-             arguments: ["that": "colour == 'blue'", "quiet": true], vars: ["colour": "blue"]),
-        Case(playbook: "failures", task: "Fail but carry on", host: "node2", action: FailAction.self,
-             arguments: ["msg": "this failure is ignored"], vars: [:]),
-        Case(playbook: "failures", task: "A false assertion, ignored", host: "localhost", action: AssertAction.self,
-             arguments: ["that": ["1 == 2"], "fail_msg": "one is not two"], vars: [:]),
-        Case(playbook: "failures", task: "Now localhost fails too", host: "localhost", action: FailAction.self,
-             arguments: [:], vars: [:]),
+        Case(
+            playbook: "debug", task: "A plain message", host: "localhost", action: DebugAction.self,
+            arguments: ["msg": "hello world"], vars: [:]),
+        Case(
+            playbook: "debug", task: "A variable", host: "localhost", action: DebugAction.self,
+            arguments: ["var": "nested"], vars: ["nested": ["a": 1, "b": ["x", "y"]]]),
+        Case(
+            playbook: "debug", task: "An undefined variable", host: "localhost", action: DebugAction.self,
+            arguments: ["var": "not_defined_anywhere"], vars: [:]),
+        Case(
+            playbook: "debug", task: "A list message", host: "localhost", action: DebugAction.self,
+            arguments: ["msg": ["one", 2, true]], vars: [:]),
+        Case(
+            playbook: "debug", task: "A dict message", host: "localhost", action: DebugAction.self,
+            arguments: ["msg": ["key": "value", "n": 3]], vars: [:]),
+        Case(
+            playbook: "debug", task: "Only with -v", host: "localhost", action: DebugAction.self,
+            arguments: ["msg": "hidden", "verbosity": 1], vars: [:]),
+        Case(
+            playbook: "status", task: "Assert something true", host: "node2", action: AssertAction.self,
+            arguments: ["that": ["colour == 'blue'"]], vars: ["colour": "blue"]),
+        Case(
+            playbook: "status", task: "Assert quietly", host: "node2", action: AssertAction.self,
+            arguments: ["that": "colour == 'blue'", "quiet": true], vars: ["colour": "blue"]),
+        Case(
+            playbook: "failures", task: "Fail but carry on", host: "node2", action: FailAction.self,
+            arguments: ["msg": "this failure is ignored"], vars: [:]),
+        Case(
+            playbook: "failures", task: "A false assertion, ignored", host: "localhost", action: AssertAction.self,
+            arguments: ["that": ["1 == 2"], "fail_msg": "one is not two"], vars: [:]),
+        Case(
+            playbook: "failures", task: "Now localhost fails too", host: "localhost", action: FailAction.self,
+            arguments: [:], vars: [:]),
     ]
 
     /// Keys Ansible's executor adds or removes around an action (`failed`/`skipped` become the status,

@@ -11,7 +11,8 @@ struct TemplateActionTests {
     init() throws {
         root = try ActionHarness.tempDir()
         try ActionHarness.write(
-            "name={{ name }}\n{% for p in ports %}\n  port={{ p }}\n{% endfor %}\n", to: "\(root)/templates/app.conf.j2")
+            "name={{ name }}\n{% for p in ports %}\n  port={{ p }}\n{% endfor %}\n", to: "\(root)/templates/app.conf.j2"
+        )
         try ActionHarness.write("    {% if true %}\nindented\n    {% endif %}\n", to: "\(root)/blocks.j2")
     }
 
@@ -47,7 +48,9 @@ struct TemplateActionTests {
 
     @Test func lstripBlocksAndNewlineSequence() async throws {
         let dest = "\(root)/blocks.out"
-        _ = try await run(["src": "blocks.j2", "dest": .string(dest), "lstrip_blocks": true, "newline_sequence": "\\r\\n"])
+        _ = try await run([
+            "src": "blocks.j2", "dest": .string(dest), "lstrip_blocks": true, "newline_sequence": "\\r\\n",
+        ])
         #expect(try String(contentsOfFile: dest, encoding: .utf8) == "indented\r\n")
     }
 
