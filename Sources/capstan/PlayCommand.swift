@@ -155,6 +155,10 @@ enum PlayDriver {
             record.playbook = run.playbooks.joined(separator: " ")
             record.checkMode = run.options.checkMode
             record.limit = run.options.limit
+            // What a later resume needs to select the same tasks again.
+            let tags = run.options.tags
+            record.tags =
+                "only=\(tags.only.sorted().joined(separator: ",")) skip=\(tags.skip.sorted().joined(separator: ","))"
             journalSink = try? JournalSink(journal: journal, run: record) { error in
                 Diagnostics.printWarnings([Warning("the run journal stopped recording: \(error)")])
             }
