@@ -145,38 +145,23 @@ enum PlayDriver {
     static func run(_ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning])
         async throws
     {
-        var warnings = initial
-        var sinks: [any OutputSink] = [playSink(output, options: run.options)]
-        var journalSink: JournalSink?
-        if let journal = output.journal() {
-            var record = JournalRun(
-                kind: "play", command: "play " + run.playbooks.joined(separator: " "),
-                inventory: run.inventorySources.joined(separator: ","))
-            record.playbook = run.playbooks.joined(separator: " ")
-            record.checkMode = run.options.checkMode
-            record.limit = run.options.limit
-            // What a later resume needs to select the same tasks again.
-            let tags = run.options.tags
-            record.tags =
-                "only=\(tags.only.sorted().joined(separator: ",")) skip=\(tags.skip.sorted().joined(separator: ","))"
-            journalSink = try? JournalSink(journal: journal, run: record) { error in
-                Diagnostics.printWarnings([Warning("the run journal stopped recording: \(error)")])
-            }
-            if let journalSink { sinks.append(journalSink) }
+        var record = JournalRun(
+            kind: "play", command: "play " + run.playbooks.joined(separator: " "),
+            inventory: run.inventorySources.joined(separator: ","))
+        record.playbook = run.playbooks.joined(separator: " ")
+        record.checkMode = run.options.checkMode
+        record.limit = run.options.limit
+        // What a later resume needs to select the same tasks again.
+        let tags = run.options.tags
+        record.tags =
+            "only=\(tags.only.sorted().joined(separator: ",")) skip=\(tags.skip.sorted().joined(separator: ","))"
+        try await RecordedRun.run(
+            output: output, display: playSink(output, options: run.options), record: record,
+            noHostsMessage: "no hosts matched any play's pattern"
+        ) { sink, warnings in
+            warnings += initial
+            return try await run.execute(sink: sink, warnings: &warnings)
         }
-        let code: ExitStatus
-        do {
-            code = try await run.execute(sink: FanOutSink(sinks), warnings: &warnings)
-        } catch {
-            Diagnostics.printWarnings(warnings)
-            let exit = Diagnostics.fail(error)
-            journalSink?.finish(exitCode: exit.rawValue)
-            throw exit
-        }
-        journalSink?.finish(exitCode: code.rawValue)
-        Diagnostics.printWarnings(warnings)
-        if code == .noHostsMatched { Diagnostics.printError("no hosts matched any play's pattern") }
-        if code != .success { throw ExitCode(code.rawValue) }
     }
 
     /// The sink for playbook output: ansible-playbook's default output on a terminal or pipe, or
