@@ -105,7 +105,13 @@ struct TaskListWalker {
         for outcome in outcomes {
             let host = outcome.host
             runtime.state.count(host) { stats in
-                if outcome.ignored { stats.ignored += 1 } else { stats.record(outcome.status) }
+                // Ansible counts an ignored failure as ok as well as ignored.
+                if outcome.ignored {
+                    stats.ignored += 1
+                    stats.ok += 1
+                } else {
+                    stats.record(outcome.status)
+                }
             }
             if outcome.status == .unreachable && !outcome.ignored {
                 runtime.state.markUnreachable(host)

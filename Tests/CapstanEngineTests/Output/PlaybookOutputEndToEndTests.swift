@@ -6,10 +6,10 @@ import Testing
 /// Runs `capstan play` on the output fixtures (both hosts local) and compares its standard output
 /// with what ansible-playbook printed for the same playbook. The list holds the playbooks whose
 /// events the engine already produces as Ansible does; the others differ in engine behaviour
-/// (include banners and looped includes, meta results, counting ignored failures and all-skipped
-/// loops in the recap) and join the list as the engine catches up.
+/// (include banners and looped includes, meta results, inventory changes) and join the list as the
+/// engine catches up.
 struct PlaybookOutputEndToEndTests {
-    static let matching = ["checkmode", "debug", "diff", "rescue", "status"]
+    static let matching = ["checkmode", "debug", "diff", "failures", "loops", "rescue", "status"]
 
     @Test(arguments: matching)
     func capstanPlayPrintsWhatAnsiblePrinted(_ name: String) throws {
