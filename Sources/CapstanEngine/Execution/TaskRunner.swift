@@ -63,7 +63,9 @@ struct TaskRunner {
         }
         // A loop's items have their own lines; Ansible adds one for the whole loop when it failed or
         // every item (or the empty list) was skipped.
-        if task.loop == nil || outcome.status == .failed || outcome.status == .skipped {
+        // Ansible prints no result for a meta task that did not fail.
+        let quiet = task.action == "meta" && outcome.status != .failed
+        if !quiet && (task.loop == nil || outcome.status == .failed || outcome.status == .skipped) {
             emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)
         }
         return outcome

@@ -9,7 +9,9 @@ import Testing
 /// (include banners and looped includes, meta results, inventory changes) and join the list as the
 /// engine catches up.
 struct PlaybookOutputEndToEndTests {
-    static let matching = ["checkmode", "debug", "diff", "failures", "loops", "rescue", "status"]
+    static let matching = [
+        "checkmode", "debug", "diff", "failures", "handlers", "loops", "rescue", "status", "verbose",
+    ]
 
     @Test(arguments: matching)
     func capstanPlayPrintsWhatAnsiblePrinted(_ name: String) throws {
