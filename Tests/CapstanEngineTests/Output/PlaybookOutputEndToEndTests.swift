@@ -10,7 +10,7 @@ import Testing
 /// engine catches up.
 struct PlaybookOutputEndToEndTests {
     static let matching = [
-        "checkmode", "debug", "diff", "failures", "handlers", "loops", "rescue", "status", "verbose",
+        "checkmode", "debug", "diff", "failures", "handlers", "includes", "loops", "rescue", "status", "verbose",
     ]
 
     @Test(arguments: matching)
