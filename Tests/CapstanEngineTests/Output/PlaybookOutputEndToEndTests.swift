@@ -8,9 +8,8 @@ import Testing
 /// listed.
 struct PlaybookOutputEndToEndTests {
     static let matching = [
-        "checkmode", "debug", "diff", "failures", "handlers", "includes", "inventory_actions", "loops", "rescue",
-        "status",
-        "verbose",
+        "checkmode", "debug", "diff", "failures", "handlers", "includes", "inventory_actions", "loops", "loopvar",
+        "rescue", "status", "verbose",
     ]
 
     @Test(arguments: matching)
