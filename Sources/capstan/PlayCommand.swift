@@ -16,7 +16,8 @@ struct PlayCommand: AsyncParsableCommand {
     var playbooks: [String]
 
     @Option(
-        name: .customLong("tags"), help: "Only run tasks with these tags (comma-separated; repeatable)."
+        name: [.customShort("t"), .customLong("tags")],
+        help: "Only run tasks with these tags (comma-separated; repeatable)."
     )
     var tags: [String] = []
 

@@ -32,7 +32,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
     var knownHosts: String?
 
-    @Option(name: [.short, .customLong("timeout")], help: "Seconds allowed to connect to a host.")
+    @Option(name: [.customShort("T"), .customLong("timeout")], help: "Seconds allowed to connect to a host.")
     var timeout: Int = 10
 
     @Option(name: [.short, .customLong("forks")], help: "Hosts worked on at once.")

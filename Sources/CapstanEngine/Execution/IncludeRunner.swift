@@ -7,27 +7,27 @@ struct IncludeRunner {
     let walker: TaskListWalker
     var runtime: PlayRuntime { walker.runtime }
 
+    /// A file one host chose to include, with the loop item it chose it under (nil without a loop).
+    private struct Choice: Hashable {
+        var file: String
+        var item: String?
+    }
+
     func includeTasks(_ include: IncludeTasks, hosts: [String], frame: TaskFrame) async {
         let task = include.task
         guard runtime.options.tags.shouldRun(frame.tags(task)) else { return }
-        var byFile: OrderedDictionary<String, [String]> = [:]
-        var params: [String: OrderedDictionary<String, Value>] = [:]
+        guard !walker.batch.active(hosts).isEmpty else { return }
+        runtime.startTask(task, handler: frame.isHandler)
+        var byFile: OrderedDictionary<Choice, [String]> = [:]
+        var params: [Choice: [String: OrderedDictionary<String, Value>]] = [:]
         var failures: [HostTaskOutcome] = []
         for host in walker.batch.active(hosts) {
             let scope = runtime.scope(host, frame.forHost(host), task)
             do {
-                guard
-                    try frame.conditions(task).allSatisfy({
-                        try runtime.templar.condition($0.text, scope: scope, origin: $0.location)
-                    })
-                else { continue }
-                let name = try runtime.templar.render(include.file, scope: scope, origin: task.location)
-                byFile[name, default: []].append(host)
-                var p = OrderedDictionary<String, Value>()
-                for (k, v) in task.arguments where !["file", "_raw_params", "apply"].contains(k) {
-                    p[k] = try runtime.templar.renderDeep(v, scope: scope, origin: task.location)
+                for (choice, p) in try choices(include, host: host, scope: scope, frame: frame) {
+                    byFile[choice, default: []].append(host)
+                    params[choice, default: [:]][host] = p
                 }
-                params[host] = p
             } catch {
                 failures.append(
                     HostTaskOutcome(
@@ -43,11 +43,13 @@ struct IncludeRunner {
             runtime.state.count(failure.host) { $0.failed += 1 }
             walker.batch.fail(failure.host, task: task, result: failure.fields)
         }
-        for (name, fileHosts) in byFile {
+        // Ansible announces every included file before it runs any of them.
+        var loaded: [(Choice, [String], [TaskItem])] = []
+        for (choice, fileHosts) in byFile {
             let items: [TaskItem]
             let path: String
             do {
-                (path, items) = try load(name, from: task, frame: frame)
+                (path, items) = try load(choice.file, from: task, frame: frame)
             } catch {
                 for host in fileHosts {
                     let fields = TaskFailure.outcome(for: error, task: task).fields
@@ -59,8 +61,12 @@ struct IncludeRunner {
                 }
                 continue
             }
-            runtime.sink.emit(.included(file: path, hosts: fileHosts))
+            runtime.sink.emit(.included(file: path, hosts: fileHosts, item: choice.item))
             for host in fileHosts { runtime.state.count(host) { $0.ok += 1 } }
+            loaded.append((choice, fileHosts, items))
+        }
+        for (choice, fileHosts, items) in loaded {
+            let params = params[choice] ?? [:]
             var applied = include.apply
             applied.removeValue(forKey: "block")
             var inner = frame
@@ -85,6 +91,70 @@ struct IncludeRunner {
                 }
             }
         }
+    }
+
+    /// The files `host` includes: one, or one per loop item (with the item among its parameters).
+    /// Items and hosts whose `when` is false get a `skipping` result, as Ansible prints them.
+    private func choices(_ include: IncludeTasks, host: String, scope: LayeredScope, frame: TaskFrame) throws
+        -> [(Choice, OrderedDictionary<String, Value>)]
+    {
+        let task = include.task
+        guard let loop = task.loop else {
+            guard let (name, p) = try choose(include, scope: scope, frame: frame) else {
+                skip(host, task: task, fields: ["skip_reason": "Conditional result was False"], item: nil)
+                return []
+            }
+            return [(Choice(file: name, item: nil), p)]
+        }
+        let loopVar = task.loopControl?.loopVar ?? "item"
+        var chosen: [(Choice, OrderedDictionary<String, Value>)] = []
+        var skipped: [Value] = []
+        for item in try LoopExpander(templar: runtime.templar).items(loop, scope: scope) {
+            let layer: OrderedDictionary<String, Value> = [loopVar: item, "ansible_loop_var": .string(loopVar)]
+            guard let (name, chosenParams) = try choose(include, scope: scope.adding(layer), frame: frame) else {
+                var fields = layer
+                fields["skip_reason"] = "Conditional result was False"
+                skip(host, task: task, fields: fields, item: item.pythonString, count: false)
+                skipped.append(.dict(fields))
+                continue
+            }
+            chosen.append((Choice(file: name, item: item.pythonString), chosenParams.merging(layer) { $1 }))
+        }
+        if chosen.isEmpty {
+            skip(host, task: task, fields: ["msg": "All items skipped", "results": .list(skipped)], item: nil)
+        }
+        return chosen
+    }
+
+    /// The file and parameters one host (or loop item) includes, or nil when its `when` is false.
+    private func choose(_ include: IncludeTasks, scope: LayeredScope, frame: TaskFrame) throws
+        -> (String, OrderedDictionary<String, Value>)?
+    {
+        let task = include.task
+        guard
+            try frame.conditions(task).allSatisfy({
+                try runtime.templar.condition($0.text, scope: scope, origin: $0.location)
+            })
+        else { return nil }
+        let name = try runtime.templar.render(include.file, scope: scope, origin: task.location)
+        var p = OrderedDictionary<String, Value>()
+        for (k, v) in task.arguments where !["file", "_raw_params", "apply"].contains(k) {
+            p[k] = try runtime.templar.renderDeep(v, scope: scope, origin: task.location)
+        }
+        return (name, p)
+    }
+
+    /// Reports (and, unless it is one item of a loop, counts) a skipped include.
+    private func skip(
+        _ host: String, task: PlaybookTask, fields: OrderedDictionary<String, Value>, item: String?,
+        count: Bool = true
+    ) {
+        var all: OrderedDictionary<String, Value> = ["changed": false, "skipped": true]
+        all.merge(fields) { $1 }
+        var event = HostResult(host: host, status: .skipped, fields: all, module: task.action)
+        event.itemLabel = item
+        runtime.sink.emit(.hostResult(event))
+        if count { runtime.state.count(host) { $0.skipped += 1 } }
     }
 
     /// Reads the task file `name` as the include names it (relative to the role or the including file).
@@ -115,6 +185,7 @@ struct IncludeRunner {
                 }) ?? false
         }
         guard let first = active.first else { return }
+        runtime.startTask(task, handler: frame.isHandler)
         do {
             let scope = runtime.scope(first, frame.forHost(first), task)
             let name = try runtime.templar.render(include.name, scope: scope, origin: task.location)

@@ -80,7 +80,8 @@ public struct PlaybookRun: Sendable {
             for play in book.plays {
                 var matchWarnings: [Warning] = []
                 let pattern = try templar.render(play.pattern, scope: DictionaryScope(options.extraVars))
-                let matched = try inventory.hosts(
+                // The inventory as earlier plays' add_host and group_by left it.
+                let matched = try variables.inventory.hosts(
                     matching: pattern, limit: options.limit, warnings: &matchWarnings
                 )
                 .map(\.name)
@@ -113,7 +114,7 @@ public struct PlaybookRun: Sendable {
             }
         }
         await pool.closeAll()
-        sink.emit(.recap(state.recap(order: allHosts)))
+        sink.emit(.recap(state.recap(order: variables.inventory.hosts.map(\.name))))
         guard anyMatched else { return .noHostsMatched }
         let outcome = state.outcome
         return ExitStatus.forRun(anyFailed: outcome.anyFailed, anyUnreachable: outcome.anyUnreachable)

@@ -16,7 +16,7 @@ struct ResultConditions {
         if let name = task.register { layer[name] = .dict(outcome.fields) }
         let resultScope = scope.adding(layer)
         var fields = outcome.fields
-        var changed = outcome.status == .changed
+        var changed = outcome.status == .changed || outcome.fields["changed"] == true
         var failed = outcome.status == .failed
         if !task.changedWhen.isEmpty {
             changed = try task.changedWhen.allSatisfy {
@@ -32,7 +32,7 @@ struct ResultConditions {
         }
         fields.removeValue(forKey: "failed")
         var result = ModuleOutcome(
-            status: failed ? .failed : (changed ? .changed : .ok), fields: fields)
+            status: failed ? .failed : (changed ? .changed : .ok), fields: fields, changed: changed)
         if !failed { result.fields["failed"] = false }
         return result
     }
@@ -74,7 +74,7 @@ struct RetryPolicy {
             if done { return outcome }
             if n < total, delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
         }
-        var failed = ModuleOutcome(status: .failed, fields: outcome.fields)
+        var failed = ModuleOutcome(status: .failed, fields: outcome.fields, changed: outcome.fields["changed"] == true)
         failed.fields["msg"] = outcome.fields["msg"] ?? "Task failed as maximum retries was reached"
         failed.fields["retries"] = .int(total)
         return failed

@@ -74,6 +74,11 @@ struct TaskListWalker {
         let active = batch.active(hosts)
         guard let first = active.first else { return }
         runtime.startTask(task, handler: handler)
+        // Ansible announces an explicit `meta: flush_handlers` twice (its play iterator returns the
+        // task again once the hosts switch to their handlers).
+        if task.action == "meta", task.arguments["_raw_params"] == "flush_handlers" {
+            runtime.startTask(task, handler: handler)
+        }
         let runOnce =
             (try? Keyword.bool(
                 frame.keyword(task, \.runOnce), templar: runtime.templar,
@@ -105,7 +110,20 @@ struct TaskListWalker {
         for outcome in outcomes {
             let host = outcome.host
             runtime.state.count(host) { stats in
-                if outcome.ignored { stats.ignored += 1 } else { stats.record(outcome.status) }
+                // Ansible counts an ignored failure as ok as well as ignored, and a meta task not at all.
+                if task.action == "meta" && outcome.status != .failed {
+                    return
+                } else if outcome.ignored {
+                    stats.ignored += 1
+                    stats.ok += 1
+                } else {
+                    stats.record(outcome.status)
+                }
+            }
+            if outcome.status != .failed, outcome.status != .skipped,
+                let addition = InventoryAddition.from(outcome.fields)
+            {
+                runtime.variables.apply(addition, host: host)
             }
             if outcome.status == .unreachable && !outcome.ignored {
                 runtime.state.markUnreachable(host)

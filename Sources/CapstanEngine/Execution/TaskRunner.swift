@@ -61,7 +61,11 @@ struct TaskRunner {
         {
             outcome.ignored = true
         }
-        if task.loop == nil || outcome.status == .failed {
+        // A loop's items have their own lines; Ansible adds one for the whole loop when it failed or
+        // every item (or the empty list) was skipped.
+        // Ansible prints no result for a meta task that did not fail.
+        let quiet = task.action == "meta" && outcome.status != .failed
+        if !quiet && (task.loop == nil || outcome.status == .failed || outcome.status == .skipped) {
             emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)
         }
         return outcome
@@ -93,6 +97,11 @@ struct TaskRunner {
         -> HostTaskOutcome
     {
         let items = try LoopExpander(templar: templar).items(loop, scope: scope)
+        if items.isEmpty {
+            return HostTaskOutcome(
+                host: host, status: .skipped,
+                fields: ["changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []])
+        }
         let control = task.loopControl
         let loopVar = control?.loopVar ?? "item"
         let extended = try Keyword.bool(control?.extended, templar: templar, scope: scope) ?? false
@@ -101,7 +110,7 @@ struct TaskRunner {
         var meta: [MetaRequest] = []
         var anyChanged = false
         var anyFailed = false
-        var allSkipped = !items.isEmpty
+        var allSkipped = true
         for (index, item) in items.enumerated() {
             if index > 0, pause > 0 { try? await Task.sleep(for: .milliseconds(Int(pause * 1000))) }
             var layer: OrderedDictionary<String, Value> = [

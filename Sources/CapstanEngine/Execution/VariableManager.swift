@@ -7,15 +7,13 @@ import OrderedCollections
 /// facts, play vars / vars_prompt / vars_files, role vars, block vars, task vars, include_vars,
 /// set_fact and registered results, role params, include params, magic variables, extra vars.
 final class VariableManager: @unchecked Sendable {
-    let inventory: Inventory
     let templar: Templar
     let state: RunState
     let extraVars: OrderedDictionary<String, Value>
     /// Run-wide magic variables (`ansible_check_mode`, `omit`, `playbook_dir`, ...).
     let runMagic: OrderedDictionary<String, Value>
-    private let inventoryVars: [String: OrderedDictionary<String, Value>]
-    private let magic: [String: OrderedDictionary<String, Value>]
-    private let groups: Value
+    private let viewLock = NSLock()
+    private var view: InventoryView
     private let hostvarsLock = NSLock()
     private var hostvarsCache: (key: String, value: Value)?
 
@@ -28,31 +26,32 @@ final class VariableManager: @unchecked Sendable {
         extraVars: OrderedDictionary<String, Value>,
         runMagic: OrderedDictionary<String, Value>
     ) {
-        self.inventory = inventory
         self.templar = templar
         self.state = state
         self.extraVars = extraVars
         var magic = runMagic
         magic["omit"] = .string(Self.omitToken)
         self.runMagic = magic
-        var vars: [String: OrderedDictionary<String, Value>] = [:]
-        var hostMagic: [String: OrderedDictionary<String, Value>] = [:]
-        for host in inventory.hosts {
-            vars[host.name] = inventory.variables(for: host)
-            hostMagic[host.name] = inventory.magicVariables(for: host)
+        view = InventoryView(inventory)
+    }
+
+    /// The inventory as `add_host` and `group_by` have left it so far.
+    var inventory: Inventory { viewLock.withLock { view.inventory } }
+
+    /// Applies an `add_host` or `group_by` result of `host` to the run's inventory.
+    func apply(_ addition: InventoryAddition, host: String) {
+        viewLock.withLock {
+            var inventory = view.inventory
+            inventory.apply(addition, currentHost: host)
+            view = InventoryView(inventory)
         }
-        self.inventoryVars = vars
-        self.magic = hostMagic
-        var groupMap = OrderedDictionary<String, Value>()
-        for group in inventory.groups {
-            groupMap[group.name] = .list(inventory.graph.hostsOf(group: group.name).map(Value.string))
-        }
-        self.groups = .dict(groupMap)
+        hostvarsLock.withLock { hostvarsCache = nil }
     }
 
     /// Inventory variables of a host (implicit localhost included).
     func inventoryVariables(of host: String) -> OrderedDictionary<String, Value> {
-        inventoryVars[host] ?? inventory.variables(for: Host(name: host))
+        let view = viewLock.withLock { self.view }
+        return view.variables[host] ?? view.inventory.variables(for: Host(name: host))
     }
 
     /// The host's scope at a task (or at play level when `task` is nil).
@@ -78,8 +77,9 @@ final class VariableManager: @unchecked Sendable {
         layers.append(role?.params ?? [:])
         layers.append(frame?.includeParams ?? [:])
         var m = runMagic
-        m.merge(magic[host] ?? Self.implicitMagic(host)) { $1 }
-        m["groups"] = groups
+        let view = viewLock.withLock { self.view }
+        m.merge(view.magic[host] ?? Self.implicitMagic(host)) { $1 }
+        m["groups"] = view.groups
         m["play_hosts"] = .list(play.batch.map(Value.string))
         m["ansible_play_hosts"] = .list(play.batch.filter { !state.isDropped($0) }.map(Value.string))
         m["ansible_play_batch"] = .list(play.batch.map(Value.string))
@@ -144,4 +144,30 @@ struct PlayScope: Sendable {
     var batch: [String]
     /// The playbook folder of the play.
     var baseDirectory: String
+}
+
+/// An inventory with what the variable manager derives from it once: each host's variables and
+/// magic variables, and `groups`.
+private struct InventoryView {
+    let inventory: Inventory
+    let variables: [String: OrderedDictionary<String, Value>]
+    let magic: [String: OrderedDictionary<String, Value>]
+    let groups: Value
+
+    init(_ inventory: Inventory) {
+        self.inventory = inventory
+        var vars: [String: OrderedDictionary<String, Value>] = [:]
+        var hostMagic: [String: OrderedDictionary<String, Value>] = [:]
+        for host in inventory.hosts {
+            vars[host.name] = inventory.variables(for: host)
+            hostMagic[host.name] = inventory.magicVariables(for: host)
+        }
+        variables = vars
+        magic = hostMagic
+        var groupMap = OrderedDictionary<String, Value>()
+        for group in inventory.groups {
+            groupMap[group.name] = .list(inventory.graph.hostsOf(group: group.name).map(Value.string))
+        }
+        groups = .dict(groupMap)
+    }
 }

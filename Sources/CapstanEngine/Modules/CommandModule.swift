@@ -107,7 +107,7 @@ public struct CommandModule: Module {
         ]
         if result.returnCode != 0 {
             fields["msg"] = "non-zero return code"
-            return ModuleOutcome(status: .failed, fields: fields)
+            return ModuleOutcome(status: .failed, fields: fields, changed: true)
         }
         return ModuleOutcome(status: .changed, fields: fields)
     }

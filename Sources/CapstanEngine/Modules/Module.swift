@@ -51,10 +51,12 @@ public struct ModuleOutcome: Sendable {
     /// The registered result (`changed`, `msg`, `rc`, ...), with `changed` and `failed` set from `status`.
     public var fields: OrderedDictionary<String, Value>
 
-    public init(status: TaskStatus, fields: OrderedDictionary<String, Value> = [:]) {
+    /// `changed` defaults to `status == .changed`; a failure may say it had already changed
+    /// something (a failing `command` did run), which shows when `failed_when` clears the failure.
+    public init(status: TaskStatus, fields: OrderedDictionary<String, Value> = [:], changed: Bool? = nil) {
         self.status = status
         var fields = fields
-        fields["changed"] = .bool(status == .changed)
+        fields["changed"] = .bool(changed ?? (status == .changed))
         if status == .failed { fields["failed"] = .bool(true) }
         if status == .skipped { fields["skipped"] = .bool(true) }
         self.fields = fields

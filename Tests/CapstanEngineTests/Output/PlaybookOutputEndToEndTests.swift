@@ -4,12 +4,13 @@ import Testing
 @testable import CapstanEngine
 
 /// Runs `capstan play` on the output fixtures (both hosts local) and compares its standard output
-/// with what ansible-playbook printed for the same playbook. The list holds the playbooks whose
-/// events the engine already produces as Ansible does; the others differ in engine behaviour
-/// (include banners and looped includes, meta results, counting ignored failures and all-skipped
-/// loops in the recap) and join the list as the engine catches up.
+/// with what ansible-playbook printed for the same playbook; every recorded fixture playbook is
+/// listed.
 struct PlaybookOutputEndToEndTests {
-    static let matching = ["checkmode", "debug", "diff", "rescue", "status"]
+    static let matching = [
+        "checkmode", "debug", "diff", "failures", "handlers", "includes", "inventory_actions", "loops", "loopvar",
+        "rescue", "status", "verbose",
+    ]
 
     @Test(arguments: matching)
     func capstanPlayPrintsWhatAnsiblePrinted(_ name: String) throws {
