@@ -8,10 +8,12 @@ public struct ModuleRegistry: Sendable {
     /// The modules Capstan ships.
     public static let standard = ModuleRegistry([
         AptModule.self,
+        AptKeyModule.self,
         AptRepositoryModule.self,
         BlockInFileModule.self,
         CommandModule.self,
         CopyModule.self,
+        Deb822RepositoryModule.self,
         FetchModule.self,
         FileModule.self,
         GatherFactsModule.self,
@@ -35,6 +37,7 @@ public struct ModuleRegistry: Sendable {
         SysctlModule.self,
         SystemdModule.self,
         SystemdServiceModule.self,
+        UnarchiveModule.self,
         UserModule.self,
         WaitForModule.self,
     ])
