@@ -15,7 +15,8 @@ public struct UnarchiveModule: Module {
         [
             ArgumentDefinition("src", .path, required: true), ArgumentDefinition("dest", .path, required: true),
             ArgumentDefinition("remote_src", .bool, default: false), ArgumentDefinition("creates", .path),
-            ArgumentDefinition("list_files", .bool, default: false), ArgumentDefinition("keep_newer", .bool, default: false),
+            ArgumentDefinition("list_files", .bool, default: false),
+            ArgumentDefinition("keep_newer", .bool, default: false),
             ArgumentDefinition("exclude", .list, default: .list([])),
             ArgumentDefinition("include", .list, default: .list([])),
             ArgumentDefinition("extra_opts", .list, default: .list([])),

@@ -28,7 +28,8 @@ public struct AptKeyModule: Module {
         if id.hasPrefix("0X") { id = String(id.dropFirst(2)) }
         if !id.isEmpty, id.contains(where: { !$0.isHexDigit }) { throw fail("Invalid key_id") }
         if arguments.string("keyserver") != nil {
-            throw fail(id.isEmpty ? "Missing key_id, required with keyserver." : "keyserver is not supported by Capstan")
+            throw fail(
+                id.isEmpty ? "Missing key_id, required with keyserver." : "keyserver is not supported by Capstan")
         }
         self.id = id
     }

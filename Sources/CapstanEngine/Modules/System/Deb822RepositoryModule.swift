@@ -76,7 +76,9 @@ public struct Deb822RepositoryModule: Module {
         return fields.map { key, value in
             guard value.contains("\n") else { return "\(key): \(value)\n" }
             let lines = value.trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false)
-            return "\(key):\n" + lines.map { "    " + ($0.trimmingWhitespace().isEmpty ? "." : $0.trimmingWhitespace()) + "\n" }.joined()
+            return "\(key):\n"
+                + lines.map { "    " + ($0.trimmingWhitespace().isEmpty ? "." : $0.trimmingWhitespace()) + "\n" }
+                .joined()
         }.joined()
     }
 
@@ -93,7 +95,8 @@ public struct Deb822RepositoryModule: Module {
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let signed = arguments.string("signed_by")
-        let isURL = signed.map { $0.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://"#, options: .regularExpression) != nil } ?? false
+        let isURL =
+            signed.map { $0.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://"#, options: .regularExpression) != nil } ?? false
         let report = try await RemoteProgram.run(
             [
                 "state": state, "file": sourcesFile, "key": keyFile, "mode": mode,
@@ -121,7 +124,9 @@ public struct Deb822RepositoryModule: Module {
             fields["key_filename"] = keyFilename
             if context.diffMode, changed {
                 fields["diff"] = .dict([
-                    "before": .string(report["before"].flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""),
+                    "before": .string(
+                        report["before"].flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+                            ?? ""),
                     "after": .string(text),
                     "before_header": .string(sourcesFile), "after_header": .string(sourcesFile),
                 ])
