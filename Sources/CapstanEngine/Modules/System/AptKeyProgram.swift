@@ -38,7 +38,10 @@ enum AptKeyProgram {
         fi
         say id "$id"
         armored=0; [ -f "$key" ] && grep -q -- '-----BEGIN PGP' "$key" && armored=1
-        if [ -n "$keyring" ] && [ "$has_gpg" = 0 ] && [ "$armored" = 1 ]; then keyring=${keyring%.gpg}.asc; fi
+        # Without gpg an armoured key is kept as is, under the .asc name apt expects for it.
+        if [ -n "$keyring" ] && [ "$has_gpg" = 0 ]; then
+            if [ "$armored" = 1 ] || { [ "$state" = absent ] && [ ! -e "$keyring" ]; }; then keyring=${keyring%.gpg}.asc; fi
+        fi
         [ -n "$keyring" ] && say keyring "$keyring"
         if [ -n "$keyring" ]; then
             if [ -f "$keyring" ] && [ "$has_gpg" = 1 ]; then fingerprints "$keyring" >"$work/have"; else : >"$work/have"; fi
@@ -50,7 +53,11 @@ enum AptKeyProgram {
         while read -r f; do
             case "$f" in *"$id") present=1 ;; esac
         done <"$work/have"
-        if [ -n "$keyring" ] && [ "$has_gpg" = 0 ] && [ -f "$keyring" ] && cmp -s "$key" "$keyring"; then present=1; fi
+        # Without gpg a keyring's keys cannot be read: present means the same bytes, and for absent
+        # the keyring file stands for the key.
+        if [ -n "$keyring" ] && [ "$has_gpg" = 0 ] && [ -f "$keyring" ]; then
+            if [ "$state" = absent ] || cmp -s "$key" "$keyring"; then present=1; fi
+        fi
         changed=0
         if [ "$state" = present ] && [ "$present" = 0 ]; then
             changed=1

@@ -10,7 +10,7 @@ import Testing
 @Suite struct AptKeyModuleTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-aptkey-\(UUID().uuidString)").path
 
-    /// Makes a key and returns its armoured export and fingerprint.
+    /// Makes a key (ed25519, no passphrase) in a GNUPGHOME under `dir` and returns its armoured export and fingerprint.
     func makeKey(_ uid: String) throws -> (armored: String, fingerprint: String) {
         let home = dir + "/gnupg-" + uid
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)

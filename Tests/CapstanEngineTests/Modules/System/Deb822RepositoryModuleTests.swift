@@ -84,6 +84,28 @@ import Testing
         #expect(try await run(args).status == .ok)
     }
 
+    /// A `signed_by` URL (here `file://`, which curl fetches without a network) is downloaded to
+    /// `/etc/apt/keyrings/<slug>.asc` for an armoured key, and the Signed-By field names that file.
+    @Test func keyURLIsDownloadedToTheKeyrings() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let key = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGP\n-----END PGP PUBLIC KEY BLOCK-----\n"
+        try key.write(toFile: root + "/served.asc", atomically: true, encoding: .utf8)
+        let args: OrderedDictionary<String, Value> = [
+            "name": "k8s", "uris": ["https://pkgs.k8s.io/core:/stable:/v1.31/deb/"], "suites": ["/"],
+            "signed_by": .string("file://\(root)/served.asc"),
+        ]
+        let first = try await run(args)
+        #expect(first.status == .changed, "\(first.fields)")
+        let keyFile = root + "/etc/apt/keyrings/k8s.asc"
+        #expect(first.fields["key_filename"] == .string(keyFile))
+        #expect(read("/etc/apt/keyrings/k8s.asc") == key)
+        #expect(read("/etc/apt/sources.list.d/k8s.sources")?.contains("Signed-By: \(keyFile)\n") == true)
+        #expect(try await run(args).status == .ok)
+        try (key + "\n").write(toFile: root + "/served.asc", atomically: true, encoding: .utf8)
+        #expect(try await run(args).status == .changed)
+    }
+
     @Test func badTypeIsAnArgumentError() {
         #expect(throws: ModuleArgumentError.self) {
             try Deb822RepositoryModule(
