@@ -83,7 +83,10 @@ public struct UnarchiveModule: Module {
         var fields: OrderedDictionary<String, Value> = ["dest": .string(dest), "src": .string(src)]
         if let handler = report["handler"] { fields["handler"] = .string(handler) }
         guard report.succeeded else { return .failed(report.stderr, fields) }
-        if a.bool("list_files") { fields["files"] = .list(report.all("file").map(Value.string)) }
+        // Ansible lists the archive's files, not its directory entries (checked against ansible 2.19).
+        if a.bool("list_files") {
+            fields["files"] = .list(report.all("file").filter { !$0.hasSuffix("/") }.map(Value.string))
+        }
         return ModuleOutcome(status: report.flag("changed") ? .changed : .ok, fields: fields)
     }
 }

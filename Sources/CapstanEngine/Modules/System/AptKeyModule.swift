@@ -49,13 +49,15 @@ public struct AptKeyModule: Module {
         let program = RemoteProgram.assignments(inputs) + RemoteProgram.prelude + AptKeyProgram.body
         let report = ProgramReport(try await context.connection.run(program, options: options))
         var fields: OrderedDictionary<String, Value> = [:]
+        // As Ansible: an id read from the key is its 16-digit long id; a given id is kept as given.
         if let found = report["id"] {
-            fields["id"] = .string(found)
-            fields["short_id"] = .string(String(found.suffix(8)))
-            fields["fp"] = .string(String(found.suffix(16)))
-            fields["key_id"] = .string(found)
+            let keyID = id.isEmpty ? String(found.suffix(16)) : id
+            fields["id"] = .string(id.isEmpty ? keyID : a.string("id") ?? id)
+            fields["short_id"] = .string(String(keyID.suffix(8)))
+            fields["fp"] = .string(String(keyID.suffix(16)))
+            fields["key_id"] = .string(keyID)
         }
-        fields["before"] = .list(report.all("before").map(Value.string))
+        fields["before"] = .list(report.all("before").map { .string(String($0.suffix(16))) })
         if let keyring = report["keyring"] { fields["keyring"] = .string(keyring) }
         guard report.succeeded else { return .failed(report.stderr, fields) }
         return ModuleOutcome(status: report.flag("changed") ? .changed : .ok, fields: fields)

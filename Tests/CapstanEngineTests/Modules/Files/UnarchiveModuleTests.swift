@@ -47,8 +47,8 @@ import Testing
         #expect(first.fields["handler"] == .string(handler))
         #expect(box.read("out/a.txt") == "alpha\n")
         #expect(box.read("out/sub/b.txt") == "beta\n")
-        let files = first.fields["files"]?.listValue?.compactMap(\.stringValue) ?? []
-        #expect(files.contains("a.txt") && files.contains { $0.hasPrefix("sub/b.txt") })
+        // What ansible 2.19's unarchive listed for the same archive (directories left out).
+        #expect(first.fields["files"] == ["a.txt", "sub/b.txt"])
         // One upload, one program.
         #expect(box.connection.roundTrips == 2)
 

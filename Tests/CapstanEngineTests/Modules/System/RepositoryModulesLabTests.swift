@@ -37,7 +37,7 @@ import Testing
         let add: OrderedDictionary<String, Value> = ["data": .string(key.armored)]
         let first = try await node.run(AptKeyModule.self, add)
         #expect(first.status == .changed, "\(first.fields)")
-        #expect(first.fields["id"] == .string(key.fingerprint))
+        #expect(first.fields["id"] == .string(String(key.fingerprint.suffix(16))))
         #expect(try await node.run(AptKeyModule.self, add).status == .ok)
         let remove: OrderedDictionary<String, Value> = ["id": .string(key.fingerprint), "state": "absent"]
         #expect(try await node.run(AptKeyModule.self, remove).status == .changed)
