@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct MLLabTests {
     static let doubleDir = "/var/lib/kubectl-double"
 
-    /// A fresh double on every node, an inventory with the canonical groups, and a work folder.
+    /// A fresh double on every node, an inventory in the seeds' shape (kube-master, kube-node), a work folder.
     func prepare() throws -> (work: URL, inventory: String) {
         let nodes = try LabNodes.up(3)
         let double = Fixtures.packageRoot.appendingPathComponent("Tests/doubles/kubectl").path
@@ -26,7 +26,7 @@ import Testing
         let hostLines = lab.split(separator: "\n").filter { $0.hasPrefix("node-0") }.prefix(3)
         let varsStart = lab.range(of: "[all:vars]").map { String(lab[$0.lowerBound...]) } ?? ""
         let inventory =
-            "[kube_control_plane]\n\(hostLines[0])\n\n[kube_node]\n"
+            "[kube-master]\n\(hostLines[0])\n\n[kube-node]\n"
             + hostLines.dropFirst().joined(separator: "\n") + "\n\n" + varsStart
         let path = work.appendingPathComponent("hosts.ini").path
         try inventory.write(toFile: path, atomically: true, encoding: .utf8)
@@ -111,15 +111,16 @@ import Testing
         // KFP, Trainer v2 and the GPU plugin are off by default / without GPUs.
         #expect(!calls.contains { $0.contains("kubeflow/pipelines") || $0.contains("kubeflow/trainer") })
         #expect(!calls.contains { $0.contains("nvidia") })
-        let objects = try LabNodes.exec(try LabNodes.up(3)[0], "ls \(Self.doubleDir)/objects").output
-        for object in [
-            "configmap-artifact-repositories@capstan-ml", "deployment.apps-object-store@capstan-ml",
-            "secret-capstan-object-store@capstan-ml", "secret-capstan-registry-pull@capstan-ml",
-            "job-object-store-buckets@capstan-ml", "service-jupyter@capstan-ml",
+        // What went to kubectl in the files applied (the double logs a file's text as `stdin:`).
+        let text = try log()
+        for line in [
+            "stdin:   name: artifact-repositories", "stdin:     workflows.argoproj.io/default-artifact-repository: capstan-object-store",
+            "stdin:   name: capstan-registry-pull", "stdin: type: kubernetes.io/dockerconfigjson",
+            "stdin:           image: quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z",
+            "stdin:       nodePort: 30900",
         ] {
-            #expect(objects.contains(object), "not applied: \(object)")
+            #expect(text.contains(line + "\n"), "not applied: \(line)")
         }
-
         // Credentials: generated, stored for the operator only, never shown or passed as arguments.
         let artifacts = work.appendingPathComponent("artifacts/capstan").path
         #expect(try mode(artifacts + "/secrets") == 0o700)
@@ -193,11 +194,13 @@ import Testing
             #"{"items":[{"metadata":{"name":"object-store-5c-x","namespace":"capstan-ml"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}},{"metadata":{"name":"jupyter-7-y","namespace":"capstan-ml"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"False"}]}}]}"#
         let services =
             #"{"items":[{"metadata":{"name":"object-store","namespace":"capstan-ml"},"spec":{"type":"NodePort","ports":[{"port":9000,"nodePort":30900}]}}]}"#
-        let nodes =
-            #"{"items":[{"metadata":{"name":"node-01"},"status":{"conditions":[{"type":"Ready","status":"True"}]}},{"metadata":{"name":"node-02"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}]}"#
         try Self.write(node, pods, to: responses + "/get-pods", mode: "0644")
         try Self.write(node, services, to: responses + "/get-services", mode: "0644")
-        try Self.write(node, nodes, to: responses + "/get-nodes", mode: "0644")
+        for name in ["node-01", "node-02"] {
+            try Self.write(
+                node, "role=worker ready=1 schedulable=1 version=v1.31.0\n", to: Self.doubleDir + "/nodes/" + name,
+                mode: "0644")
+        }
         try Self.write(node, "10.244.1.7", to: responses + "/get-pod", mode: "0644")
         let status = try CapstanBinary.run(["ml", "status", "-i", inventory])
         #expect(status.status == 2, "jupyter is not ready: \(status.out)\(status.err)")
