@@ -114,7 +114,8 @@ import Testing
         // What went to kubectl in the files applied (the double logs a file's text as `stdin:`).
         let text = try log()
         for line in [
-            "stdin:   name: artifact-repositories", "stdin:     workflows.argoproj.io/default-artifact-repository: capstan-object-store",
+            "stdin:   name: artifact-repositories",
+            "stdin:     workflows.argoproj.io/default-artifact-repository: capstan-object-store",
             "stdin:   name: capstan-registry-pull", "stdin: type: kubernetes.io/dockerconfigjson",
             "stdin:           image: quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z",
             "stdin:       nodePort: 30900",
