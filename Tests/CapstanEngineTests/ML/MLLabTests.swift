@@ -186,6 +186,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.path + "/artifacts/capstan/registry.json"))
     }
 
+    /// Kubeflow Pipelines replaces Argo's controller (its own is used; the artifact repository is
+    /// still made), Trainer v2 is applied on 1.31 and refused on 1.29, and nodes with NVIDIA GPUs
+    /// (here every node, by an extra variable standing in for the facts) are labelled and get the
+    /// device plugin.
+    @Test func pipelinesTrainerAndGPUs() throws {
+        let (work, inventory) = try prepare()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let gpus = #"{"capstan_nvidia_gpus": [{"vendor": "nvidia", "model": "test GPU"}]}"#
+        let run = try up(
+            work, inventory,
+            [
+                "-e", "kfp_enabled=true", "-e", "trainer_v2_enabled=true", "-e", gpus, "-e", "jupyter_enabled=false",
+                "-e", "registry_enabled=false",
+            ])
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        let calls = try log().split(separator: "\n").filter { $0.hasPrefix("argv:") }.map(String.init)
+        #expect(!calls.contains { $0.contains("argo-workflows/releases") || $0.contains("create namespace argo") })
+        #expect(calls.contains { $0.contains("apply -f /etc/capstan/ml/argo-artifacts.yaml") })
+        let kfp = [
+            "apply --server-side -k github.com/kubeflow/pipelines/manifests/kustomize/cluster-scoped-resources?ref=2.14.3",
+            "wait --for=condition=established --timeout=60s crd/applications.app.k8s.io",
+            "apply --server-side -k github.com/kubeflow/pipelines/manifests/kustomize/env/platform-agnostic?ref=2.14.3",
+            "apply --server-side -k https://github.com/kubeflow/trainer.git/manifests/overlays/manager?ref=v2.1.0",
+            "label node node-01 --overwrite nvidia.com/gpu.present=true capstan.io/gpu-vendor=nvidia capstan.io/gpu-count=1",
+            "label node node-03", "apply -f /etc/capstan/ml/nvidia-device-plugin.yaml",
+        ]
+        for marker in kfp { #expect(calls.contains { $0.contains(marker) }, "never called: \(marker)") }
+        let plugin = try LabNodes.exec(try LabNodes.up(3)[0], "cat /etc/capstan/ml/nvidia-device-plugin.yaml").output
+        #expect(plugin.contains("nvidia.com/gpu.present: \"true\""))
+
+        // An older cluster: Trainer v2 is refused with the reason, before anything of it is applied.
+        try Self.write(try LabNodes.up(3)[0], "v1.29.4", to: Self.doubleDir + "/version", mode: "0644")
+        let old = try up(work, inventory, ["-e", "trainer_v2_enabled=true", "-e", "training_operator_enabled=false"])
+        #expect(old.status == 2)
+        #expect(old.out.contains("Kubeflow Trainer v2 needs Kubernetes >= 1.31; this cluster runs v1.29.4"))
+        _ = try LabNodes.exec(try LabNodes.up(3)[0], "rm -f \(Self.doubleDir)/version")
+    }
+
     @Test func statusAndCheckReadTheClusterThroughKubectl() throws {
         let (work, inventory) = try prepare()
         defer { try? FileManager.default.removeItem(at: work) }
