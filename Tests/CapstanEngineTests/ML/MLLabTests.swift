@@ -33,6 +33,16 @@ import Testing
         return (work, path)
     }
 
+    /// Takes the double and what the ML layer wrote off the nodes again, so that later suites
+    /// (the cluster tests install their own kubectl in /usr/bin) see the nodes as they were.
+    func cleanUp(_ work: URL) {
+        try? FileManager.default.removeItem(at: work)
+        for node in (try? LabNodes.up(3)) ?? [] {
+            _ = try? LabNodes.exec(
+                node, "rm -rf /usr/local/bin/kubectl \(Self.doubleDir) /etc/capstan /etc/containerd/certs.d")
+        }
+    }
+
     /// Writes `text` to `path` on `node` (through base64, so any bytes survive the command line).
     static func write(_ node: LabNodes.Node, _ text: String, to path: String, mode: String) throws {
         let encoded = Data(text.utf8).base64EncodedString()
@@ -75,7 +85,7 @@ import Testing
 
     @Test func upAppliesInOrderKeepsSecretsAndReusesThem() throws {
         let (work, inventory) = try prepare()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { cleanUp(work) }
         let first = try up(work, inventory)
         #expect(first.status == 0, "\(first.out)\(first.err)")
         let calls = try log().split(separator: "\n").filter { $0.hasPrefix("argv:") }.map(String.init)
@@ -108,6 +118,10 @@ import Testing
             }
         }
         #expect(calls.allSatisfy { $0.contains("--kubeconfig /etc/kubernetes/admin.conf") })
+        // The same calls, in the same order, as ansible-playbook makes running ml.yml against the
+        // same double (Tests/oracles/ml-up-calls-expected.sh).
+        let oracle = try Fixtures.text("ml/expected/ml-up.calls.txt").split(separator: "\n").map(String.init)
+        #expect(calls == oracle)
         // KFP, Trainer v2 and the GPU plugin are off by default / without GPUs.
         #expect(!calls.contains { $0.contains("kubeflow/pipelines") || $0.contains("kubeflow/trainer") })
         #expect(!calls.contains { $0.contains("nvidia") })
@@ -169,7 +183,7 @@ import Testing
 
     @Test func seaweedfsTakesTheSameSecretAndService() throws {
         let (work, inventory) = try prepare()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { cleanUp(work) }
         let run = try up(
             work, inventory,
             [
@@ -192,7 +206,7 @@ import Testing
     /// device plugin.
     @Test func pipelinesTrainerAndGPUs() throws {
         let (work, inventory) = try prepare()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { cleanUp(work) }
         let gpus = #"{"capstan_nvidia_gpus": [{"vendor": "nvidia", "model": "test GPU"}]}"#
         let run = try up(
             work, inventory,
@@ -226,7 +240,7 @@ import Testing
 
     @Test func statusAndCheckReadTheClusterThroughKubectl() throws {
         let (work, inventory) = try prepare()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { cleanUp(work) }
         let node = try LabNodes.up(3)[0]
         let responses = Self.doubleDir + "/responses"
         let pods =
