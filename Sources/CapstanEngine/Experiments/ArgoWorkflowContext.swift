@@ -31,16 +31,15 @@ public enum ArgoWorkflowContext {
                     at: experiment.location)
             }
         }
-        let fixed: Set<String> = ["CAPSTAN_EXPERIMENT_ID", "CAPSTAN_PARAMS", "CAPSTAN_RESULTS_URI"]
         var exported: [String] = []
         for experiment in experiments {
-            for (name, _) in ExperimentContext.env(experiment, file: file) where !fixed.contains(name) {
-                if !exported.contains(name) { exported.append(name) }
+            for (name, _) in ExperimentContext.parameterEnv(experiment) where !exported.contains(name) {
+                exported.append(name)
             }
         }
         let parameters = ["id", "image", "params"] + exported
         let items: [Value] = experiments.map { experiment in
-            let env = Dictionary(ExperimentContext.env(experiment, file: file), uniquingKeysWith: { _, last in last })
+            let env = Dictionary(ExperimentContext.parameterEnv(experiment), uniquingKeysWith: { _, last in last })
             var item: OrderedDictionary<String, Value> = [
                 "id": .string(experiment.id), "image": experiment.params["image"] ?? .null,
                 "params": .string(Value.dict(experiment.params).json()),
@@ -58,6 +57,7 @@ public enum ArgoWorkflowContext {
                 "name": "CAPSTAN_RESULTS_URI",
                 "value": .string("s3://\(store.bucket)/{{workflow.name}}/{{inputs.parameters.id}}/"),
             ])
+            env.append(["name": "AWS_ENDPOINT_URL", "value": .string(store.endpoint)])
         }
         env += exported.map { .dict(["name": .string($0), "value": argo("inputs.parameters.\($0)")]) }
         let params = experiments[0].params
@@ -71,7 +71,7 @@ public enum ArgoWorkflowContext {
             "service_account": params["service_account"] ?? .null,
             "parameters": .list(parameters.map(Value.string)),
             "arguments": .list(parameters.map { .dict(["name": .string($0), "value": argo("item.\($0)")]) }),
-            "items": .list(items), "env": .list(env),
+            "with_items": .list(items), "env": .list(env),
             "image": argo("inputs.parameters.image"),
             "results_key": .string("{{workflow.name}}/{{inputs.parameters.id}}"),
             "all_results_key": argo("workflow.name"), "merged_key": .string("{{workflow.name}}/merged"),
@@ -116,7 +116,7 @@ public enum ArgoWorkflowContext {
         {% for argument in workflow.arguments %}
                         - {name: {{ argument.name | to_json }}, value: {{ argument.value | to_json }}}
         {% endfor %}
-                    withItems: {{ workflow.items | to_json }}
+                    withItems: {{ workflow.with_items | to_json }}
                 - - name: merge
                     template: merge
             - name: train

@@ -88,6 +88,12 @@ public enum ExperimentContext {
             env.append(("CAPSTAN_RESULTS_URI", "s3://\(store.bucket)/\(prefix)"))
             env.append(("AWS_ENDPOINT_URL", store.endpoint))
         }
+        return env + parameterEnv(experiment)
+    }
+
+    /// The variables that come from the parameters: every scalar one but the knobs, then `env`'s.
+    public static func parameterEnv(_ experiment: Experiment) -> [(String, String)] {
+        var env: [(String, String)] = []
         for (key, value) in experiment.params where !knobs.contains(key) {
             if let text = scalarText(value) { env.append((envName(key), text)) }
         }

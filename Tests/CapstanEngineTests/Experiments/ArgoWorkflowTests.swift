@@ -70,9 +70,13 @@ import Testing
         let (_, wf) = try workflow()
         let all = templates(wf)
         for name in ["train", "merge"] {
+            // Argo names a template's container `main` itself.
+            var container = all[name]?["container"]?.dictValue ?? [:]
+            #expect(container["name"] == nil)
+            container["name"] = "main"
             let pod: Value = [
                 "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "check"],
-                "spec": ["containers": [all[name]?["container"] ?? .null], "volumes": wf["spec"]?["volumes"] ?? .null],
+                "spec": ["containers": [.dict(container)], "volumes": wf["spec"]?["volumes"] ?? .null],
             ]
             for version in ManifestRenderingTests.kubernetesVersions {
                 let problems = try ExperimentFixtures.validate(pod.json(), kubernetes: version)

@@ -66,7 +66,7 @@ import Testing
         let again = try parse(text, file: "/tmp/sweep.yaml")
         let id = first.experiments[0].id
         #expect(id == again.experiments[0].id)
-        #expect(id.count == ExperimentsFileParser.maxIDLength)
+        #expect(id.count <= ExperimentsFileParser.maxIDLength && id.count >= ExperimentsFileParser.maxIDLength - 2)
         #expect(id.hasPrefix("model-architecture-name-a-very-") && KubernetesName.isLabel(id))
         #expect(first.name == "sweep" && first.experiments[0].name == "sweep-" + id)
     }

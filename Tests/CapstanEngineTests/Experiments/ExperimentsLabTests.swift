@@ -135,10 +135,10 @@ import Testing
         #expect(status.status == 0, "\(status.err)")
         #expect(
             status.out == """
-                ID                   PARAMS                                           PHASE      DURATION  NODE
-                baseline             batch_size=16 seed=0 lr=0.001 use_amp=true ...   Succeeded  2m5s      node-02
-                batch-size-32-seed-1 batch_size=32 seed=1                             Failed     1m0s      node-03
-                batch-size-64-seed-2 batch_size=64 seed=2                             NotFound   -         -
+                ID                    PARAMS                                                               PHASE      DURATION  NODE
+                baseline              batch_size=16 seed=0 lr=0.001 use_amp=true notes=ünïcode & "quotes"  Succeeded  2m5s      node-02
+                batch-size-32-seed-1  batch_size=32 seed=1                                                 Failed     1m0s      node-03
+                batch-size-64-seed-2  batch_size=64 seed=2                                                 NotFound   -         -
 
                 """)
         let logs = try capstan(["logs", "baseline"], dir)

@@ -84,15 +84,15 @@ import Testing
         defer { server.stop() }
         var objects: [String: String] = [:]
         for i in 0..<7 { objects["set/run/file-\(i).txt"] = "\(i)" }
-        let keys = try server.seed(bucket: "b", objects: objects)
+        let keys = try server.seed(bucket: "runs", objects: objects)
         var client = S3Client(
             endpoint: URL(string: server.endpoint)!,
             signer: S3Signer(accessKey: keys.access, secretKey: Secret(keys.secret)))
         client.pageSize = 3
-        #expect(try await client.list(bucket: "b", prefix: "set/run/") == (0..<7).map { "set/run/file-\($0).txt" })
+        #expect(try await client.list(bucket: "runs", prefix: "set/run/") == (0..<7).map { "set/run/file-\($0).txt" })
         let dir = NSTemporaryDirectory() + "capstan-paging-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let got = try await ResultsDownloader(client: client, bucket: "b").download(
+        let got = try await ResultsDownloader(client: client, bucket: "runs").download(
             set: "set", names: ["run"], into: dir)
         #expect(got.first?.files == 7)
     }

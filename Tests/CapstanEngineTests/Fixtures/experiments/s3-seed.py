@@ -33,5 +33,7 @@ s3.create_bucket(Bucket=bucket)
 with open(objects_file, encoding="utf-8") as f:
     for name, text in json.load(f).items():
         s3.put_object(Bucket=bucket, Key=name, Body=text.encode("utf-8"))
-urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST"))
+# As text/plain: a form body would be parsed away before moto reads it.
+urllib.request.urlopen(urllib.request.Request(
+    endpoint + "/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}))
 print(json.dumps({"access_key": key["AccessKeyId"], "secret_key": key["SecretAccessKey"]}))
