@@ -68,7 +68,7 @@ public enum ArgoWorkflowContext {
                 ExperimentContext.setLabel: .string(file.setLabel),
                 ExperimentContext.idLabel: argo("inputs.parameters.id"),
             ],
-            "service_account": params["service_account"] ?? .null,
+            "service_account": params["service_account"] ?? .string(defaultServiceAccount),
             "parameters": .list(parameters.map(Value.string)),
             "arguments": .list(parameters.map { .dict(["name": .string($0), "value": argo("item.\($0)")]) }),
             "with_items": .list(items), "env": .list(env),
@@ -84,6 +84,10 @@ public enum ArgoWorkflowContext {
             "resources": first["resources"] ?? .null, "results": first["results"] ?? .null,
         ]
     }
+
+    /// The account `capstan ml up` makes for workflows (`argo_workflow_service_account`): it may
+    /// write the task results Argo's executor reports through.
+    public static let defaultServiceAccount = "argo-workflow"
 
     /// Lists what each experiment left, and gathers every `metrics.json` into one JSON Lines file.
     static let defaultMerge =

@@ -4,13 +4,13 @@ import Collections
 ///
 /// ```yaml
 /// name: mnist                  # the set: labels, object names, the results prefix (default: file name)
-/// namespace: default
+/// namespace: capstan-ml         # the ML layer's: its object store Secret and Argo's account are there
 /// kind: Job                    # Job (default), PyTorchJob or TFJob
 /// template: job.yaml.j2        # optional, relative to this file; --template wins
 /// object_store:                # where runs put /results and `results` reads them (all optional)
 ///   bucket: artifacts
-///   endpoint: http://minio.capstan-ml.svc:9000      # as pods reach it
-///   secret: capstan-object-store                     # keys access_key and secret_key
+///   endpoint: http://object-store.capstan-ml.svc:9000   # as pods reach it
+///   secret: capstan-object-store                         # keys accesskey and secretkey
 /// defaults: {image: python:3.12-slim, command: [python, train.py], epochs: 5}
 /// matrix:                      # every combination of the lists; a scalar is just a default
 ///   batch_size: [32, 64]
@@ -19,6 +19,8 @@ import Collections
 ///   - {id: baseline, batch_size: 256}
 /// ```
 public struct ExperimentsFile: Sendable {
+    /// The ML layer's namespace (`ml_namespace`), where its Secrets and Argo's ServiceAccount are.
+    public static let defaultNamespace = "capstan-ml"
     /// The file as the user named it.
     public var path: String
     /// The set's name as written (or the file's base name).
@@ -68,15 +70,16 @@ public enum ExperimentKind: String, Sendable, CaseIterable {
     public var nameLimit: Int { self == .job ? KubernetesName.maxLength : 48 }
 }
 
-/// The object store as the experiments' pods see it.
+/// The object store as the experiments' pods see it; the defaults are what `capstan ml up` makes
+/// (roles/ml-common: Service `object-store` and Secret `capstan-object-store` in `capstan-ml`).
 public struct ObjectStoreSettings: Sendable, Hashable {
     public var bucket = "artifacts"
     /// The S3 endpoint from inside the cluster.
-    public var endpoint = "http://minio.capstan-ml.svc:9000"
+    public var endpoint = "http://object-store.capstan-ml.svc:9000"
     /// The Secret (in the experiments' namespace) holding the credentials.
     public var secret = "capstan-object-store"
-    public var accessKeyKey = "access_key"
-    public var secretKeyKey = "secret_key"
+    public var accessKeyKey = "accesskey"
+    public var secretKeyKey = "secretkey"
 
     public init() {}
 

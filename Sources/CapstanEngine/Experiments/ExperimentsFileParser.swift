@@ -40,7 +40,8 @@ public struct ExperimentsFileParser {
         let setLabel = KubernetesName.label(name, limit: 30)
         var file = ExperimentsFile(
             path: file, name: name, setLabel: setLabel,
-            namespace: try fields["namespace"].map { try namespace($0.value, reader) } ?? "default", kind: kind,
+            namespace: try fields["namespace"].map { try namespace($0.value, reader) }
+                ?? ExperimentsFile.defaultNamespace, kind: kind,
             templatePath: nil, objectStore: ObjectStoreSettings(), experiments: [])
         if let t = fields["template"] {
             let path = try scalarString(t.value, "template", reader)

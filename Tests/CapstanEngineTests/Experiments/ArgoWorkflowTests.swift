@@ -28,6 +28,7 @@ import Testing
         #expect(wf["apiVersion"] == "argoproj.io/v1alpha1" && wf["kind"] == "Workflow")
         #expect(
             wf["metadata"]?["namespace"] == "ml" && wf["metadata"]?["labels"]?["capstan.dev/experiment-set"] == "mnist")
+        #expect(wf["spec"]?["serviceAccountName"] == "argo-workflow")
         let all = templates(wf)
         let entry = all[wf["spec"]?["entrypoint"]?.stringValue ?? ""]
         let steps = entry?["steps"]?.listValue ?? []

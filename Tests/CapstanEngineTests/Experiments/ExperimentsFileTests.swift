@@ -36,7 +36,7 @@ import Testing
         #expect(file.experiments[4].params == ["image": "img", "epochs": 5, "batch_size": 64, "seed": 2, "lr": 0.1])
         #expect(file.experiments[0].name == "mnist-batch-size-32-seed-1")
         #expect(file.experiments[0].location == SourceLocation(file: "exp.yaml", line: 4, column: 3))
-        #expect(file.kind == .job && file.namespace == "default" && file.setLabel == "mnist")
+        #expect(file.kind == .job && file.namespace == "capstan-ml" && file.setLabel == "mnist")
     }
 
     @Test func listEntriesComeFirstAndNameThemselves() throws {

@@ -163,7 +163,7 @@ import Testing
         #expect(run.status == 0)
         let log = try await node.sh("cat \(Self.stateDir)/log")
         #expect(!log.contains(secret) && !(run.out + run.err).contains(secret))
-        #expect(log.contains("secretKeyRef: {name: \"capstan-object-store\", key: \"secret_key\"}"))
+        #expect(log.contains("secretKeyRef: {name: \"capstan-object-store\", key: \"secretkey\"}"))
         let results = try CapstanBinary.run([
             "experiments", "results", "-f", dir + "/mnist.yaml", "--object-store",
             dir + "/artifacts/capstan/object-store.json",

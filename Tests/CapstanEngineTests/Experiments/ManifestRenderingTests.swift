@@ -29,6 +29,18 @@ import Testing
         }
     }
 
+    @Test func theShippedExampleRendersValidJobs() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("experiments/mnist.yaml").path
+        let file = try ExperimentsFileParser().load(path: path)
+        #expect(file.experiments.count == 7 && file.namespace == "capstan-ml")
+        let stream = RenderedManifest.stream(try ManifestRenderer().render(file.experiments, of: file))
+        for version in Self.kubernetesVersions {
+            let problems = try ExperimentFixtures.validate(stream, kubernetes: version)
+            #expect(problems == nil, "kubernetes \(version): \(problems ?? "")")
+        }
+        _ = try ManifestRenderer().renderWorkflow(file.experiments, of: file)
+    }
+
     @Test func validationCatchesABrokenJob() throws {
         let broken =
             "apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n"
