@@ -57,5 +57,15 @@ import Testing
         _ = try LabNodes.exec(nodes[1], "systemctl stop capstan-test-port")
         let clean = try ClusterPlay.play("prep/preflight.yml")
         #expect(clean.status == 0, "\(clean.out)\n\(clean.err)")
+
+        // A node that cannot be reached is a row of its own; the run fails and is unreachable (6).
+        #expect(try LabNodes.exec(nodes[1], "systemctl stop ssh").status == 0)
+        defer { _ = try? LabNodes.exec(nodes[1], "systemctl start ssh") }
+        let lost = try ClusterPlay.text([
+            "-i", LabNodes.inventoryPath, "--known-hosts", LabNodes.knownHostsPath,
+            ClusterPlay.fixture("prep/preflight.yml"),
+        ])
+        #expect(lost.status == 6, "\(lost.out)\n\(lost.err)")
+        #expect(Self.tableRows(lost.out).contains { $0.contains("node-02") && $0.contains("reachable  not probed") })
     }
 }
