@@ -51,8 +51,7 @@ struct ExperimentsStatusCommand: AsyncParsableCommand {
     }
 
     private func getJSON(_ kubectl: Kubectl, _ arguments: [String]) async throws -> Value {
-        let text = try await kubectl.check(["get"] + arguments + ["-o", "json"], timeout: .seconds(60))
-        do { return try Value(jsonText: text) } catch { throw KubectlError("kubectl get printed no JSON: \(error)") }
+        try await kubectl.json(["get"] + arguments + ["-o", "json"])
     }
 }
 

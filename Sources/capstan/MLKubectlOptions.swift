@@ -12,9 +12,6 @@ struct MLKubectlOptions: ParsableArguments {
     @Option(name: .customLong("namespace"), help: "The ML namespace (ml_namespace of the roles).")
     var namespace = "capstan-ml"
 
-    /// The groups that name the first control plane, canonical first, then the seeds' alias.
-    static let controlPlaneGroups = ["kube_control_plane", "kube-master"]
-
     /// kubectl and the address NodePorts are shown on; `close` the connection when done.
     func kubectl(inventory: InventoryOptions, connection: ConnectionOptions) async throws -> (Kubectl, String) {
         var warnings: [Warning] = []
@@ -23,7 +20,7 @@ struct MLKubectlOptions: ParsableArguments {
             Diagnostics.printWarnings(warnings)
             throw Diagnostics.fail(error)
         }
-        guard let group = Self.controlPlaneGroups.first(where: { !(inv.group(named: $0)?.hosts.isEmpty ?? true) }),
+        guard let group = Kubectl.controlPlaneGroups.first(where: { !(inv.group(named: $0)?.hosts.isEmpty ?? true) }),
             let host = try inv.hosts(matching: "\(group)[0]", warnings: &warnings).first
         else {
             if let kubeconfig { return (Kubectl(connection: LocalConnection(), kubeconfig: kubeconfig), "127.0.0.1") }
@@ -41,7 +38,7 @@ struct MLKubectlOptions: ParsableArguments {
             throw ExitCode(ExitStatus.hostsUnreachable.rawValue)
         }
         let kubectl = Kubectl(
-            connection: link, kubeconfig: "/etc/kubernetes/admin.conf", options: factory.commandOptions(for: settings))
+            connection: link, kubeconfig: Kubectl.adminConf, options: factory.commandOptions(for: settings))
         return (kubectl, address)
     }
 }
