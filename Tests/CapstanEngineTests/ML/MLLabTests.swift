@@ -247,8 +247,8 @@ import Testing
             #"{"items":[{"metadata":{"name":"object-store-5c-x","namespace":"capstan-ml"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}},{"metadata":{"name":"jupyter-7-y","namespace":"capstan-ml"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"False"}]}}]}"#
         let services =
             #"{"items":[{"metadata":{"name":"object-store","namespace":"capstan-ml"},"spec":{"type":"NodePort","ports":[{"port":9000,"nodePort":30900}]}}]}"#
-        try Self.write(node, pods, to: responses + "/get-pods.json", mode: "0644")
-        try Self.write(node, services, to: responses + "/get-services.json", mode: "0644")
+        try Self.write(node, pods, to: responses + "/get-pods", mode: "0644")
+        try Self.write(node, services, to: responses + "/get-services", mode: "0644")
         for name in ["node-01", "node-02"] {
             try Self.write(
                 node, "role=worker ready=1 schedulable=1 version=v1.31.0\n", to: Self.doubleDir + "/nodes/" + name,
