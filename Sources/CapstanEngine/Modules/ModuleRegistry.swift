@@ -29,6 +29,7 @@ public struct ModuleRegistry: Sendable {
         PingModule.self,
         RawModule.self,
         ReplaceModule.self,
+        ScriptModule.self,
         ServiceModule.self,
         SetupModule.self,
         ShellModule.self,
