@@ -54,9 +54,10 @@ struct TaskInvocation {
             } catch {
                 return (TaskFailure.outcome(for: error, task: task), [], delegate)
             }
+            // copy/unarchive/script find a relative `src` where the actions do, not in the working directory.
             let context = ModuleContext(
                 host: target, connection: connection, checkMode: check, diffMode: diff,
-                commandOptions: options)
+                commandOptions: options, searchPaths: [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 })
             work = {
                 do {
                     try await connection.connect()
