@@ -1,8 +1,11 @@
 #!/bin/sh
 # Run on each fresh node (as root, before any playbook) to give the playbooks things to change
 # that must exist beforehand: files to edit or remove, a tarball on the node, an fstab line, a
-# user and a group to remove. Both tools' nodes get exactly the same.
+# user and a group to remove, and a common host name. Both tools' nodes get exactly the same.
 set -eu
+# One host name for every node, so that the node states compare whatever the lab named them.
+hostname dt-node
+echo dt-node >/etc/hostname
 mkdir -p /srv/dt-pre/gonedir/sub /srv/dt-pre/rsrc/inner /srv/dt-pre/unpacked /srv/dt-pre/unpacked-up
 printf 'gone\n' >/srv/dt-pre/gone.txt
 printf 'deep\n' >/srv/dt-pre/gonedir/sub/x

@@ -4,18 +4,20 @@ import Testing
 @testable import CapstanEngine
 
 /// Issue #5's differential test: the corpus under `Tests/difftest/` (files, commands, system
-/// state; every module a lab node can run) is run by ansible-playbook on one fresh lab node and by
-/// `capstan play` on another, each node prepared the same way (`prepare.sh`). For `--check` on the
-/// fresh nodes, the first run and the second run, the per-task statuses must be the same; after
-/// each real run the nodes' states (file trees with modes, owners and hashes, units, packages,
-/// hostname) and the fetched files must be the same; `--check` must change nothing; the second run
-/// must change nothing. Differences fail the test unless `allowed` names them with a reason.
+/// state; every module a lab node can run) is run by ansible-playbook and by `capstan play`, each on
+/// fresh nodes of the second test lab prepared the same way (`prepare.sh`): per playbook and tool,
+/// `--check` on one node, the first and second runs on another. The per-task statuses of the three
+/// passes must be the same; after each real run the nodes' states (file trees with modes, owners
+/// and hashes, units, packages, hostname, mounts) and the fetched files must be the same; `--check`
+/// must change nothing; the second run must change nothing. Differences fail the test unless
+/// `allowed` (DiffTestAllowances.swift) names them with a reason.
 @Suite(.serialized) struct DiffTestLabTests {
     @Test func capstanDoesWhatAnsiblePlaybookDoes() async throws {
         let lab = LabNodes.Lab.second
-        // Two fresh nodes per tool: --check runs on one while the real runs go on the other, so the
-        // three passes take the time of two.
-        let nodes = try LabNodes.fresh(4, lab: lab)
+        // Two fresh nodes per playbook and tool (see DiffTestSide): Ansible's on node-01..06,
+        // Capstan's on node-07..12.
+        let count = 2 * DiffTestSide.playbooks.count
+        let nodes = try LabNodes.fresh(2 * count, lab: lab)
         let prepare = try String(contentsOfFile: DiffTestTool.corpus + "/prepare.sh", encoding: .utf8)
         for node in nodes {
             let prepared = try LabNodes.exec(node, prepare)
@@ -26,10 +28,10 @@ import Testing
         let work = NSTemporaryDirectory() + "capstan-difftest-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: work) }
         async let ansibleSide = Task.detached {
-            try DiffTestSide.run(.ansible, checkNode: nodes[0], runNode: nodes[1], work: work, httpBase: server.base)
+            try DiffTestSide.run(.ansible, nodes: Array(nodes[0..<count]), work: work, httpBase: server.base)
         }.value
         async let capstanSide = Task.detached {
-            try DiffTestSide.run(.capstan, checkNode: nodes[2], runNode: nodes[3], work: work, httpBase: server.base)
+            try DiffTestSide.run(.capstan, nodes: Array(nodes[count...]), work: work, httpBase: server.base)
         }.value
         let (ansible, capstan) = try await (ansibleSide, capstanSide)
 

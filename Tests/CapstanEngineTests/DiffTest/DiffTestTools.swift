@@ -11,6 +11,8 @@ struct DiffTestTool: Sendable {
 
     let kind: Kind
     let node: LabNodes.Node
+    /// The corpus playbook this tool runs (`files.yml`, ...).
+    let playbook: String
     /// Where this tool's inventory, events, logs and fetched files go on the controller.
     let workDirectory: String
     /// `http://<bridge address>:<port>` of the test's file server.
@@ -43,7 +45,7 @@ struct DiffTestTool: Sendable {
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let inventory = try writeInventory()
         var arguments = [
-            "-i", inventory, Self.corpus + "/site.yml", "-e", "http_base=\(httpBase)", "-e",
+            "-i", inventory, Self.corpus + "/" + playbook, "-e", "http_base=\(httpBase)", "-e",
             "fetch_dest=\(fetchDirectory)",
         ]
         if check { arguments.append("--check") }
@@ -101,27 +103,58 @@ final class DiffTestFileServer {
     }
 }
 
-/// One tool's side of the comparison: `--check` on one fresh node while the first and second runs
-/// go on another, with each node's state collected around them.
+/// One tool's side of the comparison. Each corpus playbook gets two fresh nodes of its own: one for
+/// `--check`, one for the first and second runs; all of them run at once (Ansible takes about a
+/// second a task, so the test takes the time of its longest playbook rather than of all three).
+/// Results are put together in playbook order; state lines are prefixed with the playbook.
 struct DiffTestSide: Sendable {
     static let passes = ["check", "run1", "run2"]
+    static let playbooks = ["files.yml", "commands.yml", "system.yml"]
 
     let kind: DiffTestTool.Kind
     var statuses: [String: [String]] = [:]
     var logs: [String: String] = [:]
-    /// The run node's state after `run1` and `run2`.
+    /// The run nodes' states after `run1` and `run2`.
     var states: [String: [String]] = [:]
     var beforeCheck: [String] = []
     var afterCheck: [String] = []
     var fetched: [String] = []
 
-    static func run(
-        _ kind: DiffTestTool.Kind, checkNode: LabNodes.Node, runNode: LabNodes.Node, work: String, httpBase: String
+    /// Runs every playbook; `nodes` holds two per playbook (check node, run node), in order.
+    static func run(_ kind: DiffTestTool.Kind, nodes: [LabNodes.Node], work: String, httpBase: String) throws
+        -> DiffTestSide
+    {
+        let parts = playbooks.enumerated().map { index, playbook in
+            DiffTestBackground {
+                try runOne(
+                    kind, playbook: playbook, checkNode: nodes[2 * index], runNode: nodes[2 * index + 1],
+                    work: "\(work)/\(kind.rawValue)-\(index)", httpBase: httpBase)
+            }
+        }
+        var side = DiffTestSide(kind: kind)
+        for (playbook, part) in zip(playbooks, parts) {
+            let one = try part.wait()
+            func tagged(_ lines: [String]) -> [String] { lines.map { "\(playbook): \($0)" } }
+            for pass in passes {
+                side.statuses[pass, default: []] += one.statuses[pass] ?? []
+                side.logs[pass, default: ""] += one.logs[pass] ?? ""
+                side.states[pass, default: []] += tagged(one.states[pass] ?? [])
+            }
+            side.beforeCheck += tagged(one.beforeCheck)
+            side.afterCheck += tagged(one.afterCheck)
+            side.fetched += one.fetched
+        }
+        return side
+    }
+
+    static func runOne(
+        _ kind: DiffTestTool.Kind, playbook: String, checkNode: LabNodes.Node, runNode: LabNodes.Node, work: String,
+        httpBase: String
     ) throws -> DiffTestSide {
         let checker = DiffTestTool(
-            kind: kind, node: checkNode, workDirectory: "\(work)/\(kind.rawValue)-check", httpBase: httpBase)
+            kind: kind, node: checkNode, playbook: playbook, workDirectory: work + "-check", httpBase: httpBase)
         let runner = DiffTestTool(
-            kind: kind, node: runNode, workDirectory: "\(work)/\(kind.rawValue)-run", httpBase: httpBase)
+            kind: kind, node: runNode, playbook: playbook, workDirectory: work + "-run", httpBase: httpBase)
         var side = DiffTestSide(kind: kind)
         side.beforeCheck = try DiffTestState.collect(checkNode)
         let check = DiffTestBackground { try checker.run(pass: "check", check: true) }

@@ -117,6 +117,8 @@ enum LabNodes {
         env["CAPSTAN_LAB_DIR"] = lab.directory
         env["CAPSTAN_LAB_BRIDGE"] = lab.bridge
         env["CAPSTAN_LAB_SUBNET"] = lab.subnet
+        // A dozen fresh nodes on a loaded two-core machine can take longer than the lab's 60 s.
+        env["CAPSTAN_LAB_TIMEOUT"] = env["CAPSTAN_LAB_TIMEOUT"] ?? "180"
         let outcome = try SpawnedProcess.run("/bin/bash", [script] + arguments, environment: env)
         return (outcome.status, outcome.out + outcome.err)
     }
