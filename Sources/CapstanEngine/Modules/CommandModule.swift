@@ -61,19 +61,30 @@ public struct CommandModule: Module {
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let (line, shown) = try commandLine()
-        let skipMarker = "capstan-skip-" + UUID().uuidString
+        let marker = "capstan-skip-" + UUID().uuidString
+        // As Ansible's module: change into `chdir` first (failing if it cannot, even in check mode),
+        // then look at `creates`/`removes` from there, then run (never in check mode).
         var program = ""
+        if let dir = arguments.string("chdir") {
+            program += "cd \(ArgumentExpansion.shellWord(dir)) 2>/dev/null || { echo \(marker)-chdir >&2; exit 1; }\n"
+        }
         if let creates = arguments.string("creates") {
-            program += "if [ -e \(ArgumentExpansion.shellWord(creates)) ]; then echo \(skipMarker) >&2; exit 0; fi\n"
+            program += "if [ -e \(ArgumentExpansion.shellWord(creates)) ]; then echo \(marker) >&2; exit 0; fi\n"
         }
         if let removes = arguments.string("removes") {
-            program += "if [ ! -e \(ArgumentExpansion.shellWord(removes)) ]; then echo \(skipMarker) >&2; exit 0; fi\n"
+            program += "if [ ! -e \(ArgumentExpansion.shellWord(removes)) ]; then echo \(marker) >&2; exit 0; fi\n"
         }
-        if let dir = arguments.string("chdir") { program += "cd \(ArgumentExpansion.shellWord(dir)) || exit 1\n" }
-        // In check mode only the creates/removes tests run, never the command itself.
         program += context.checkMode ? ":" : line
-        if context.checkMode && (arguments["creates"] == nil && arguments["removes"] == nil) {
-            return ModuleOutcome(status: .skipped, fields: ["msg": "Command would have run if not in check mode"])
+        let guarded = arguments["creates"] != nil || arguments["removes"] != nil
+        let notRun: OrderedDictionary<String, Value> = [
+            "cmd": shown, "rc": .null, "stdout": "", "stderr": "", "start": .null, "end": .null, "delta": .null,
+            "msg": "", "stdout_lines": [], "stderr_lines": [],
+        ]
+        if context.checkMode && !guarded && arguments["chdir"] == nil {
+            var fields = notRun
+            fields["rc"] = 0
+            fields["msg"] = "Command would have run if not in check mode"
+            return ModuleOutcome(status: .skipped, fields: fields)
         }
         var options = context.commandOptions
         if let stdin = arguments.string("stdin") {
@@ -84,15 +95,28 @@ public struct CommandModule: Module {
         let end = Date()
         var stdout = result.stdoutText
         var stderr = result.stderrText
-        if stderr.contains(skipMarker) {
+        if stderr.contains(marker + "-chdir") {
+            var fields = notRun
+            fields["msg"] = "Unable to change directory before execution."
+            return ModuleOutcome(status: .failed, fields: fields)
+        }
+        if stderr.contains(marker) {
             let path = arguments.string("creates") ?? arguments.string("removes") ?? ""
-            let verb = arguments["creates"] != nil ? "exists" : "does not exist"
-            let msg = "Did not run command since '\(path)' \(verb)"
-            return ModuleOutcome(
-                status: .ok, fields: ["cmd": shown, "rc": 0, "stdout": .string(msg), "msg": .string(msg)])
+            let exists = arguments["creates"] != nil
+            let verb = exists ? "exists" : "does not exist"
+            let shoulda = context.checkMode ? "Would" : "Did"
+            var fields = notRun
+            fields["rc"] = 0
+            fields["stdout"] = .string("skipped, since \(path) \(verb)")
+            fields["stdout_lines"] = [.string("skipped, since \(path) \(verb)")]
+            fields["msg"] = .string("\(shoulda) not run command since '\(path)' \(verb)")
+            return ModuleOutcome(status: .ok, fields: fields)
         }
         if context.checkMode {
-            return ModuleOutcome(status: .skipped, fields: ["msg": "Command would have run if not in check mode"])
+            var fields = notRun
+            fields["rc"] = 0
+            fields["msg"] = "Command would have run if not in check mode"
+            return ModuleOutcome(status: guarded ? .changed : .skipped, fields: fields)
         }
         if arguments.bool("strip_empty_ends") {
             stdout = stdout.trimmingTrailingNewlines()

@@ -29,6 +29,7 @@ public struct ModuleRegistry: Sendable {
         PingModule.self,
         RawModule.self,
         ReplaceModule.self,
+        ScriptModule.self,
         ServiceModule.self,
         SetupModule.self,
         ShellModule.self,
@@ -51,7 +52,9 @@ public struct ModuleRegistry: Sendable {
 
     /// The canonical short name for a task's module name, if it is known.
     public func canonicalName(_ name: String) -> String? {
-        for prefix in ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "kubernetes.core."]
+        for prefix in [
+            "ansible.builtin.", "ansible.legacy.", "ansible.posix.", "community.general.", "kubernetes.core.",
+        ]
         where name.hasPrefix(prefix) {
             let short = String(name.dropFirst(prefix.count))
             return types[short] != nil ? short : nil

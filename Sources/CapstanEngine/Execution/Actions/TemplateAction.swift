@@ -39,8 +39,9 @@ public struct TemplateAction: ControllerAction {
         var options = TemplateOptions.ansible
         options.trimBlocks = args.bool("trim_blocks")
         options.lstripBlocks = args.bool("lstrip_blocks")
+        let scope = TemplateFileScope(base: context.scope, template: path, src: src, dest: dest)
         var text = try context.templar.renderFile(
-            at: path, scope: context.scope, searchPath: context.searchPaths.map { "\($0)/templates" }, options: options)
+            at: path, scope: scope, searchPath: context.searchPaths.map { "\($0)/templates" }, options: options)
         if newline != "\n" { text = text.replacingOccurrences(of: "\n", with: newline) }
         var request = FileWriter.Request(
             content: Array(text.utf8), dest: dest, nameInDirectory: (src as NSString).lastPathComponent,
@@ -64,5 +65,30 @@ public struct TemplateAction: ControllerAction {
             }
         }
         return nil
+    }
+}
+
+/// The variables Ansible's template action adds for the template file (`generate_ansible_template_vars`):
+/// `template_path`, `template_fullpath`, `template_destpath`, `template_host`, `template_uid`, and
+/// `ansible_managed` (Ansible's default string) unless the play defines it.
+struct TemplateFileScope: VariableScope {
+    let base: any VariableScope
+    let extra: [String: Value]
+
+    init(base: any VariableScope, template: String, src: String, dest: String) {
+        self.base = base
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let owner = (try? FileManager.default.attributesOfItem(atPath: template)[.ownerAccountName] as? String) ?? ""
+        extra = [
+            "template_path": .string(src), "template_fullpath": .string(template), "template_destpath": .string(dest),
+            "template_host": .string(String(cString: host)), "template_uid": .string(owner),
+        ]
+    }
+
+    func lookup(_ name: String) throws -> Value? {
+        if let value = extra[name] { return value }
+        if let value = try base.lookup(name) { return value }
+        return name == "ansible_managed" ? "Ansible managed" : nil
     }
 }

@@ -154,7 +154,17 @@ struct FilePlanner {
     func hard() -> Decision {
         let prev = facts.prevState
         let info: OrderedDictionary<String, Value> = ["dest": .string(path), "src": src.map(Value.string) ?? .null]
-        guard let src else { return .failure("src is required for creating new hardlinks", info) }
+        guard let src else {
+            // A file with more than one link and no `src` (a `mode:`-only task on it): Ansible keeps
+            // the link as it is and only sets the attributes.
+            guard prev == "hard" else { return .failure("src is required for creating new hardlinks", info) }
+            var plan = FilePlan(path: path, key: "dest", prevState: prev, state: "hard")
+            plan.finalState = facts.state
+            plan.setAttributes(
+                attributes, timestamps: timestamps, on: path, state: facts.state, isDirectory: false, umask: facts.umask
+            )
+            return .plan(plan)
+        }
         guard facts.sourceExists, let source = facts.source else { return .failure("src does not exist", info) }
         var plan = FilePlan(path: path, key: "dest", prevState: prev, state: "hard")
         plan.fields["src"] = .string(src)

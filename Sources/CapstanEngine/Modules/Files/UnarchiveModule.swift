@@ -83,6 +83,12 @@ public struct UnarchiveModule: Module {
         var fields: OrderedDictionary<String, Value> = ["dest": .string(dest), "src": .string(src)]
         if let handler = report["handler"] { fields["handler"] = .string(handler) }
         guard report.succeeded else { return .failed(report.stderr, fields) }
+        // Ansible's tar handlers refuse check mode outright: the task is skipped, not predicted.
+        if context.checkMode, let handler = report["handler"], handler != "ZipArchive" {
+            return ModuleOutcome(
+                status: .skipped,
+                fields: ["msg": "remote module (ansible.legacy.unarchive) does not support check mode when using gtar"])
+        }
         // Ansible lists the archive's files, not its directory entries (checked against ansible 2.19).
         if a.bool("list_files") {
             fields["files"] = .list(report.all("file").filter { !$0.hasSuffix("/") }.map(Value.string))

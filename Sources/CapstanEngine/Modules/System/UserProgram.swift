@@ -25,6 +25,8 @@ enum UserProgram {
             run userdel "$@"
             exit 0
         fi
+        # Ansible predicts a new account before it looks at its groups.
+        [ -z "$pw" ] && [ "$check" = 1 ] && { say changed 1; say short 1; exit 0; }
         if [ "$has_groups" = 1 ] && [ -n "$groups" ]; then
             old_ifs=$IFS; IFS=,
             for g in $groups; do

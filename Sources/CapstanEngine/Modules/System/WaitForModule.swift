@@ -45,6 +45,12 @@ public struct WaitForModule: Module {
     }
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
+        // Ansible's wait_for has no check mode support: the task is skipped, nothing is waited for.
+        if context.checkMode {
+            return ModuleOutcome(
+                status: .skipped,
+                fields: ["msg": "remote module (ansible.builtin.wait_for) does not support check mode"])
+        }
         let a = arguments
         let state = a.string("state") ?? "started"
         func int(_ name: String, _ fallback: Int) -> Int {

@@ -38,8 +38,16 @@ import Testing
         let args: OrderedDictionary<String, Value> = [
             "src": .string(name), "dest": .string(box.path("out")), "list_files": true,
         ]
+        // Ansible's tar handlers skip check mode (checked against ansible 2.19 by Tests/difftest);
+        // its zip handler predicts.
         let predicted = try await box.run("unarchive", args, check: true)
-        #expect(predicted.changed, "\(predicted.fields)")
+        if handler == "ZipArchive" {
+            #expect(predicted.changed, "\(predicted.fields)")
+        } else {
+            #expect(predicted.status == .skipped, "\(predicted.fields)")
+            #expect(
+                predicted.msg == "remote module (ansible.legacy.unarchive) does not support check mode when using gtar")
+        }
         #expect(box.read("out/a.txt") == nil)
 
         let first = try await box.run("unarchive", args)
