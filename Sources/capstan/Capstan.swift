@@ -8,6 +8,9 @@ struct Capstan: AsyncParsableCommand {
         commandName: "capstan",
         abstract: "Bootstrap and maintain Kubernetes clusters for ML from an Ansible inventory.",
         version: CapstanVersion.current,
-        subcommands: [InventoryCommand.self, PingCommand.self, PlayCommand.self, RunCommand.self, RunsCommand.self]
+        subcommands: [
+            ClusterCommand.self, ExperimentsCommand.self, InventoryCommand.self, MLCommand.self, PingCommand.self,
+            PlayCommand.self, RunCommand.self, RunsCommand.self,
+        ]
     )
 }

@@ -65,26 +65,16 @@ struct PlayCommand: AsyncParsableCommand {
 
     func run() async throws {
         var warnings: [Warning] = []
-        var options = PlaybookOptions()
-        options.checkMode = check
-        options.diffMode = diff
-        options.forks = connection.forks
-        options.verbosity = verbose
-        options.startAtTask = startAtTask
-        options.limit = inventory.limit
-        let only = Self.split(tags)
-        options.tags = TagSelection(only: only.isEmpty ? ["all"] : only, skip: Self.split(skipTags))
-        do {
-            for text in extraVars {
-                options.extraVars.merge(try ExtraVars.parse(text, warnings: &warnings)) { $1 }
-            }
-        } catch {
-            throw Diagnostics.fail(error)
-        }
-        let run = PlaybookRun(
-            inventorySources: inventory.sources, playbooks: playbooks, options: options,
-            connectionDefaults: try connection.defaults(),
-            roleSearchPaths: rolesPath.flatMap { $0.split(separator: ":").map(String.init) })
+        var request = PlayRequest(inventory: inventory, connection: connection, playbooks: playbooks)
+        request.extraVars = extraVars
+        request.tags = Self.split(tags)
+        request.skipTags = Self.split(skipTags)
+        request.check = check
+        request.diff = diff
+        request.startAtTask = startAtTask
+        request.verbosity = verbose
+        request.rolesPath = rolesPath
+        let run = try request.makeRun(warnings: &warnings)
         if syntaxCheck || listTasks || listTags || listHosts {
             try listings(run, warnings: &warnings)
             return

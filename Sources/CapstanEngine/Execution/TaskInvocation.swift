@@ -54,9 +54,12 @@ struct TaskInvocation {
             } catch {
                 return (TaskFailure.outcome(for: error, task: task), [], delegate)
             }
+            // A module's local `src` (copy, unarchive) is looked up as Ansible does: the role's
+            // files/, then the playbook's folder.
             let context = ModuleContext(
                 host: target, connection: connection, checkMode: check, diffMode: diff,
-                commandOptions: options)
+                commandOptions: options,
+                searchPaths: [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 })
             work = {
                 do {
                     try await connection.connect()

@@ -120,10 +120,10 @@ struct TaskListWalker {
                     stats.record(outcome.status)
                 }
             }
-            if outcome.status != .failed, outcome.status != .skipped,
-                let addition = InventoryAddition.from(outcome.fields)
-            {
-                runtime.variables.apply(addition, host: host)
+            if outcome.status != .failed, outcome.status != .skipped {
+                for addition in InventoryAddition.all(in: outcome.fields) {
+                    runtime.variables.apply(addition, host: host)
+                }
             }
             if outcome.status == .unreachable && !outcome.ignored {
                 runtime.state.markUnreachable(host)

@@ -112,4 +112,16 @@ public enum InventoryAddition: Sendable, Equatable {
         }
         return nil
     }
+
+    /// Every addition a task result describes: its own, or one per loop item that neither failed
+    /// nor was skipped (`add_host` in a loop adds each item's host, as in Ansible).
+    public static func all(in fields: OrderedDictionary<String, Value>) -> [InventoryAddition] {
+        if let one = from(fields) { return [one] }
+        guard let items = fields["results"]?.listValue else { return [] }
+        return items.compactMap { item in
+            guard let d = item.dictValue, d["failed"] != .bool(true), d["skipped"] != .bool(true)
+            else { return nil }
+            return from(d)
+        }
+    }
 }
