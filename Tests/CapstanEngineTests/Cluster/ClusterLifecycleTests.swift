@@ -3,11 +3,12 @@ import Testing
 
 @testable import CapstanEngine
 
-/// The cluster roles and playbooks on the test lab with the kube test doubles (Tests/kube-doubles):
-/// bootstrap, a second run, adding a node, removing one, upgrading, resetting and purging, in that
-/// order on the same three nodes (node-04 to node-06), checked through what the doubles recorded on each node and what is left on it.
+/// playbooks/cluster.yml, add-node.yml, remove-node.yml, upgrade.yml and reset.yml on the test lab
+/// with the kube test doubles (Tests/kube-doubles): bootstrap, a second run, adding a node, removing
+/// one, upgrading, resetting and purging, in that order on the same three nodes (node-04 to node-06),
+/// checked through what the doubles recorded on each node and what is left on it.
 @Suite(.serialized) struct ClusterLifecycleTests {
-    static let bootstrap = Fixtures.url("cluster/kube.yml").path
+    static let bootstrap = "cluster.yml"
 
     @Test func lifecycle() throws {
         let nodes = try ClusterLab.nodes()
@@ -67,7 +68,7 @@ import Testing
         let cpBefore = try ClusterLab.calls(cp).count
         // The newcomer is half-joined (an interrupted run left the CA): it is reset, then joined.
         try LabNodes.exec(newcomer, "mkdir -p /etc/kubernetes/pki && echo stale > /etc/kubernetes/pki/ca.crt")
-        let added = try ClusterLab.play(dir, Self.bootstrap, ["--limit", newcomer.name])
+        let added = try ClusterLab.play(dir, "add-node.yml", ["--limit", newcomer.name])
         outputs.append(added.out + added.err)
         timings.append(String(format: "%@ %.1fs", "added", added.seconds))
         #expect(added.status == 0, "add-node: \(added.out)")
