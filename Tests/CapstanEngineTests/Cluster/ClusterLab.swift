@@ -29,6 +29,7 @@ enum ClusterLab {
     static func prepare(_ nodes: [LabNodes.Node], workers: [String]) throws -> String {
         let serve = try SpawnedProcess.run("/bin/bash", [serveScript, "start"], environment: labEnvironment)
         guard serve.status == 0 else { throw LabNodes.LabError(message: "serve: \(serve.out)\(serve.err)") }
+        stopServingAtExit()
         for node in nodes { try wipe(node) }
         let dir = NSTemporaryDirectory() + "capstan-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/group_vars/all", withIntermediateDirectories: true)
@@ -37,6 +38,22 @@ enum ClusterLab {
             toPath: dir + "/group_vars/all/kube-doubles.yml")
         try writeInventory(dir, controlPlane: nodes[0].name, workers: workers)
         return dir
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var stopRegistered = false
+
+    /// The HTTP server goes when the lab goes (at exit, before `lab down`, which was registered
+    /// earlier), unless the lab is kept (CAPSTAN_LAB_KEEP=1).
+    private static func stopServingAtExit() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopRegistered, LabNodes.environment["CAPSTAN_LAB_KEEP"] != "1" else { return }
+        stopRegistered = true
+        atexit {
+            _ = try? SpawnedProcess.run(
+                "/bin/bash", [ClusterLab.serveScript, "stop"], environment: ClusterLab.labEnvironment)
+        }
     }
 
     /// (Re)writes `dir/hosts.ini`: `controlPlane`, `workers` and `newNodes` as workers, `newNodes`
