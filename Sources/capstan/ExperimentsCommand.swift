@@ -56,7 +56,9 @@ struct ExperimentsRunCommand: AsyncParsableCommand {
         let kubectl: Kubectl
         do { kubectl = try target.kubectl() } catch { throw ExperimentsFailure.exit(error) }
         do {
-            try await ExperimentLauncher(kubectl: kubectl).launch(manifests, deleteOnly: deleteOnly) { printLine($0) }
+            try await ExperimentLauncher(kubectl: kubectl).launch(manifests, deleteOnly: deleteOnly) {
+                ExperimentsOutput.line($0)
+            }
         } catch {
             await kubectl.close()
             throw ExperimentsFailure.exit(error)

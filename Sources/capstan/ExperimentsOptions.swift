@@ -98,7 +98,10 @@ enum ExperimentsFailure {
     }
 }
 
-/// Writes to standard output as the work goes, so long runs show progress.
-func printLine(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+/// Standard output of the experiments commands.
+enum ExperimentsOutput {
+    /// Writes a line at once, so long runs show progress.
+    static func line(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
 }

@@ -54,7 +54,7 @@ struct ExperimentsResultsCommand: AsyncParsableCommand {
             let downloads = try await ResultsDownloader(client: client, bucket: store.bucket).download(
                 set: file.setLabel, names: names, into: directory)
             for d in downloads {
-                printLine(
+                ExperimentsOutput.line(
                     "\(d.name): \(d.files) file\(d.files == 1 ? "" : "s"), \(d.bytes) bytes -> \(directory)/\(d.name)")
             }
         } catch let error as ValidationError {

@@ -68,13 +68,14 @@ struct ExperimentsLogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file: ExperimentsFile
+        let experiment: Experiment
         do {
             file = try ExperimentsFileParser().load(path: experiments.file)
-            _ = try file.selecting([id])
+            experiment = try file.selecting([id])[0]
         } catch { throw ExperimentsFailure.exit(error) }
         let kubectl: Kubectl
         do { kubectl = try target.kubectl() } catch { throw ExperimentsFailure.exit(error) }
-        let selector = "\(ExperimentContext.setLabel)=\(file.setLabel),\(ExperimentContext.idLabel)=\(id)"
+        let selector = "\(ExperimentContext.jobLabel)=\(experiment.name)"
         do {
             let text = try await kubectl.check(
                 [

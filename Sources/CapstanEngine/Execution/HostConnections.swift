@@ -17,7 +17,8 @@ final class HostConnections: @unchecked Sendable {
     func connection(for host: String) -> any Connection {
         lock.withLock {
             if let c = connections[host] { return c }
-            let c = factory.connection(for: variables(host))
+            let made = factory.connection(for: variables(host))
+            let c: any Connection = RunTrace.enabled ? TracingConnection(made) : made
             connections[host] = c
             return c
         }

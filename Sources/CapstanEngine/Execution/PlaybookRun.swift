@@ -113,7 +113,9 @@ public struct PlaybookRun: Sendable {
                     hosts: hosts)
             }
         }
+        let closing = ContinuousClock.now
         await pool.closeAll()
+        RunTrace.log("closed connections \(RunTrace.milliseconds(ContinuousClock.now - closing))ms")
         sink.emit(.recap(state.recap(order: variables.inventory.hosts.map(\.name))))
         guard anyMatched else { return .noHostsMatched }
         let outcome = state.outcome

@@ -23,9 +23,11 @@ struct TaskInvocation {
             try Keyword.bool(frame.keyword(task, \.diff), templar: templar, scope: scope)
             ?? runtime.options.diffMode
         let timeout = try Keyword.int(frame.keyword(task, \.timeout), templar: templar, scope: scope)
-        let arguments = try Omit.removing(
-            templar.renderDeep(.dict(task.arguments), scope: scope, origin: task.location).dictValue
-                ?? [:])
+        let arguments = try RunTrace.measure("\(host) template arguments") {
+            try Omit.removing(
+                templar.renderDeep(.dict(task.arguments), scope: scope, origin: task.location).dictValue
+                    ?? [:])
+        }
         let connection = runtime.connections.connection(for: target)
         let retry = try RetryPolicy(task: task, templar: templar, scope: scope)
         let box = EffectsBox()
@@ -71,10 +73,14 @@ struct TaskInvocation {
                 }
             }
         }
+        let workStart = ContinuousClock.now
         var outcome = try await retry.run(scope: scope, register: task.register) {
             await TaskDeadline.run(seconds: timeout, work)
         }
-        outcome = try ResultConditions(templar: templar).apply(task, to: outcome, scope: scope)
+        RunTrace.log("\(host) work \(RunTrace.milliseconds(ContinuousClock.now - workStart))ms")
+        outcome = try RunTrace.measure("\(host) result conditions") {
+            try ResultConditions(templar: templar).apply(task, to: outcome, scope: scope)
+        }
         let effects = box.effects
         if outcome.status != .failed, let effects {
             let factHost =

@@ -85,8 +85,16 @@ struct TaskListWalker {
                 scope: runtime.scope(first, frame, task))) ?? false
         let targets = runOnce ? [first] : active
         let runtime = self.runtime
+        let traceStart =
+            RunTrace.enabled ? (ContinuousClock.now, RunTrace.remoteCallCount, RunTrace.cpuMilliseconds()) : nil
         var outcomes = await BoundedConcurrency.map(targets, limit: runtime.options.forks) { host in
             await TaskRunner(runtime: runtime, frame: frame.forHost(host), task: task).run(on: host)
+        }
+        if let (began, calls, cpu) = traceStart {
+            let now = RunTrace.cpuMilliseconds()
+            RunTrace.log(
+                "task '\(task.displayName)' on \(targets.count) hosts: \(RunTrace.milliseconds(ContinuousClock.now - began))ms wall, \(RunTrace.remoteCallCount - calls) remote calls, cpu user \(Int(now.user - cpu.user))ms sys \(Int(now.system - cpu.system))ms"
+            )
         }
         if runOnce, let only = outcomes.first {
             for host in active.dropFirst() {

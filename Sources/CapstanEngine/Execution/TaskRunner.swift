@@ -30,7 +30,7 @@ struct TaskRunner {
     /// Runs the task for `host` and reports the results to the sink.
     func run(on host: String) async -> HostTaskOutcome {
         let start = ContinuousClock.now
-        let scope = runtime.scope(host, frame, task)
+        let scope = RunTrace.measure("\(host) scope") { runtime.scope(host, frame, task) }
         let noLog =
             (try? Keyword.bool(frame.keyword(task, \.noLog), templar: templar, scope: scope)) ?? false
         var outcome: HostTaskOutcome
@@ -66,8 +66,11 @@ struct TaskRunner {
         // Ansible prints no result for a meta task that did not fail.
         let quiet = task.action == "meta" && outcome.status != .failed
         if !quiet && (task.loop == nil || outcome.status == .failed || outcome.status == .skipped) {
-            emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)
+            RunTrace.measure("\(host) emit") {
+                emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)
+            }
         }
+        RunTrace.log("\(host) task done \(RunTrace.milliseconds(ContinuousClock.now - start))ms")
         return outcome
     }
 

@@ -80,10 +80,12 @@ final class VariableManager: @unchecked Sendable {
         let view = viewLock.withLock { self.view }
         m.merge(view.magic[host] ?? Self.implicitMagic(host)) { $1 }
         m["groups"] = view.groups
-        m["play_hosts"] = .list(play.batch.map(Value.string))
-        m["ansible_play_hosts"] = .list(play.batch.filter { !state.isDropped($0) }.map(Value.string))
-        m["ansible_play_batch"] = .list(play.batch.map(Value.string))
-        m["ansible_play_hosts_all"] = .list(play.allHosts.map(Value.string))
+        m["play_hosts"] = play.batchValue
+        let remaining = play.batch.filter { !state.isDropped($0) }
+        m["ansible_play_hosts"] =
+            remaining.count == play.batch.count ? play.batchValue : .list(remaining.map(Value.string))
+        m["ansible_play_batch"] = play.batchValue
+        m["ansible_play_hosts_all"] = play.allHostsValue
         m["ansible_play_name"] = .string(play.name)
         m["playbook_dir"] = .string(play.baseDirectory)
         if let role {
@@ -139,11 +141,30 @@ struct PlayScope: Sendable {
     /// Play `vars`, then `vars_prompt` defaults, then `vars_files`, merged.
     var variables: OrderedDictionary<String, Value>
     /// Every host the play targets.
-    var allHosts: [String]
+    var allHosts: [String] { didSet { allHostsValue = Self.list(allHosts) } }
     /// The hosts of the current batch.
-    var batch: [String]
+    var batch: [String] { didSet { batchValue = Self.list(batch) } }
     /// The playbook folder of the play.
     var baseDirectory: String
+    /// `allHosts` and `batch` as template values, built once rather than in every host's scope at
+    /// every task (which grows with hosts squared).
+    private(set) var allHostsValue: Value
+    private(set) var batchValue: Value
+
+    init(
+        name: String, variables: OrderedDictionary<String, Value>, allHosts: [String], batch: [String],
+        baseDirectory: String
+    ) {
+        self.name = name
+        self.variables = variables
+        self.allHosts = allHosts
+        self.batch = batch
+        self.baseDirectory = baseDirectory
+        allHostsValue = Self.list(allHosts)
+        batchValue = Self.list(batch)
+    }
+
+    private static func list(_ hosts: [String]) -> Value { .list(hosts.map(Value.string)) }
 }
 
 /// An inventory with what the variable manager derives from it once: each host's variables and

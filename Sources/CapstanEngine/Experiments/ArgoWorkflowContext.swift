@@ -1,7 +1,7 @@
 import Collections
 
 /// What the Argo Workflow template sees (`--argo`): one Workflow named after the set, a `train` step
-/// fanned out with `withItems` (one item per experiment: its id, image, parameters as JSON and each
+/// fanned out with `withItems` (one item per experiment: its id, object name (`job`), image, parameters as JSON and each
 /// exported parameter), then a `merge` step. Results go to the default artifact repository under
 /// the Workflow's name: `SET/ID/` per experiment and `SET/merged/`, the same places Jobs use.
 ///
@@ -37,11 +37,12 @@ public enum ArgoWorkflowContext {
                 exported.append(name)
             }
         }
-        let parameters = ["id", "image", "params"] + exported
+        let parameters = ["id", "job", "image", "params"] + exported
         let items: [Value] = experiments.map { experiment in
             let env = Dictionary(ExperimentContext.parameterEnv(experiment), uniquingKeysWith: { _, last in last })
             var item: OrderedDictionary<String, Value> = [
-                "id": .string(experiment.id), "image": experiment.params["image"] ?? .null,
+                "id": .string(experiment.id), "job": .string(experiment.name),
+                "image": experiment.params["image"] ?? .null,
                 "params": .string(Value.dict(experiment.params).json()),
             ]
             for name in exported { item[name] = .string(env[name] ?? "") }
@@ -67,6 +68,7 @@ public enum ArgoWorkflowContext {
             "pod_labels": [
                 ExperimentContext.setLabel: .string(file.setLabel),
                 ExperimentContext.idLabel: argo("inputs.parameters.id"),
+                ExperimentContext.jobLabel: argo("inputs.parameters.job"),
             ],
             "service_account": params["service_account"] ?? .string(defaultServiceAccount),
             "parameters": .list(parameters.map(Value.string)),

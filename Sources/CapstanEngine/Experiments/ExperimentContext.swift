@@ -20,6 +20,9 @@ public enum ExperimentContext {
     public static let setLabel = "capstan.dev/experiment-set"
     /// The label holding the experiment id.
     public static let idLabel = "capstan.dev/experiment"
+    /// The label holding the object's name (unique in its namespace): selects one experiment's pods
+    /// with a single label, whatever the kind.
+    public static let jobLabel = "capstan.dev/job"
     /// Prefix of the labels that carry parameter values.
     public static let paramLabelPrefix = "params.capstan.dev/"
     /// The annotation holding every parameter as JSON.
@@ -65,9 +68,11 @@ public enum ExperimentContext {
         return .dict(e)
     }
 
-    /// The set and id labels, then a label per scalar parameter whose key and value Kubernetes accepts.
+    /// The set, id and name labels, then a label per scalar parameter whose key and value Kubernetes accepts.
     public static func labels(_ experiment: Experiment, set: String) -> OrderedDictionary<String, Value> {
-        var labels: OrderedDictionary<String, Value> = [setLabel: .string(set), idLabel: .string(experiment.id)]
+        var labels: OrderedDictionary<String, Value> = [
+            setLabel: .string(set), idLabel: .string(experiment.id), jobLabel: .string(experiment.name),
+        ]
         for (key, value) in experiment.params where !knobs.contains(key) {
             guard let text = scalarText(value), KubernetesName.isLabelValue(text), KubernetesName.isLabelValue(key),
                 !key.isEmpty

@@ -55,28 +55,38 @@ public final class Journal: @unchecked Sendable {
 
     /// Records that a task started (its position lets a resumed run skip what was done).
     public func recordTask(run: Int64, index: Int, name: String, play: String) throws {
-        try queue.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO tasks (run_id, task_index, name, play) VALUES (?, ?, ?, ?)",
-                arguments: [run, index, name, play])
-        }
+        try record([.task(index: index, name: name, play: play)], run: run)
     }
 
     /// Records one host's result for a task.
     public func recordResult(run: Int64, taskIndex: Int, result: HostResult) throws {
-        let ms =
-            Double(result.duration.components.seconds) * 1000
-            + Double(result.duration.components.attoseconds) / 1e15
+        try record([.result(taskIndex: taskIndex, result: result, recordedAt: Date())], run: run)
+    }
+
+    /// Records several tasks and results of a run in one transaction (one sync to disk for all).
+    public func record(_ entries: [JournalEntry], run: Int64) throws {
         try queue.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO results (run_id, task_index, host, status, module, duration_ms, result_json, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    run, taskIndex, result.host, result.status.rawValue, result.module, ms,
-                    Value.dict(result.fields).json(), Date().timeIntervalSince1970,
-                ])
+            for entry in entries {
+                switch entry {
+                case .task(let index, let name, let play):
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO tasks (run_id, task_index, name, play) VALUES (?, ?, ?, ?)",
+                        arguments: [run, index, name, play])
+                case .result(let taskIndex, let result, let recordedAt):
+                    let ms =
+                        Double(result.duration.components.seconds) * 1000
+                        + Double(result.duration.components.attoseconds) / 1e15
+                    try db.execute(
+                        sql: """
+                            INSERT INTO results (run_id, task_index, host, status, module, duration_ms, result_json, recorded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            run, taskIndex, result.host, result.status.rawValue, result.module, ms,
+                            Value.dict(result.fields).json(), recordedAt.timeIntervalSince1970,
+                        ])
+                }
+            }
         }
     }
 
@@ -88,6 +98,14 @@ public final class Journal: @unchecked Sendable {
                 arguments: [Date().timeIntervalSince1970, exitCode, id])
         }
     }
+}
+
+/// One row for the journal's `tasks` or `results` table.
+public enum JournalEntry: Sendable {
+    /// A task started, at its position in the run.
+    case task(index: Int, name: String, play: String)
+    /// One host's result for the task at `taskIndex`.
+    case result(taskIndex: Int, result: HostResult, recordedAt: Date)
 }
 
 /// What is known about a run when it starts.

@@ -1,56 +1,116 @@
 import Foundation
 
-/// Writes run events into the journal as they happen. A journal that cannot be written warns once
-/// and stops recording; it never fails the run it records.
+/// Writes run events into the journal as they happen, off the run's path: `emit` only queues the
+/// row, and a writer thread commits whatever has queued up in one transaction (one sync to disk per
+/// batch, not per result), so a slow disk never holds up a task. `finish` waits until every queued row
+/// is written. A journal that cannot be written warns once and stops recording; it never fails the
+/// run it records.
 public final class JournalSink: OutputSink, @unchecked Sendable {
     private let journal: Journal
     private let runID: Int64
+    private let writer: JournalWriter
     private let lock = NSLock()
     private var taskIndex = 0
-    private var taskName = ""
-    private var broken = false
-    private let onError: @Sendable (Error) -> Void
 
     /// Starts recording `run` in `journal`.
     public init(journal: Journal, run: JournalRun, onError: @escaping @Sendable (Error) -> Void) throws {
         self.journal = journal
-        self.onError = onError
         runID = try journal.beginRun(run)
+        writer = JournalWriter(journal: journal, runID: runID, onError: onError)
     }
 
     /// The id `capstan runs show` takes.
     public var id: Int64 { runID }
 
     public func emit(_ event: RunEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !broken else { return }
-        do {
+        let entry: JournalEntry? = lock.withLock {
             switch event {
             case .runStarted(let name, _):
-                taskName = name
-                try journal.recordTask(run: runID, index: 0, name: name, play: name)
+                return .task(index: 0, name: name, play: name)
             case .taskStarted(let task):
                 taskIndex = task.index
-                taskName = task.name
-                try journal.recordTask(run: runID, index: task.index, name: task.name, play: task.play)
+                return .task(index: task.index, name: task.name, play: task.play)
             case .hostResult(let result):
-                try journal.recordResult(run: runID, taskIndex: taskIndex, result: result)
+                return .result(taskIndex: taskIndex, result: result, recordedAt: Date())
             case .playStarted, .included, .warning, .noHosts, .recap:
-                break
+                return nil
             }
-        } catch {
-            broken = true
-            onError(error)
         }
+        if let entry { writer.enqueue(entry) }
     }
 
-    /// Records the exit code; call once at the end.
+    /// Waits for the queued rows, then records the exit code; call once at the end.
     public func finish(exitCode: Int32) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !broken else { return }
-        do { try journal.finishRun(runID, exitCode: exitCode) } catch { onError(error) }
+        guard writer.drainAndStop() else { return }
+        do { try journal.finishRun(runID, exitCode: exitCode) } catch { writer.onError(error) }
+    }
+}
+
+/// The thread that commits a sink's queued rows in batches.
+final class JournalWriter: @unchecked Sendable {
+    private let journal: Journal
+    private let runID: Int64
+    let onError: @Sendable (Error) -> Void
+    private let condition = NSCondition()
+    private var pending: [JournalEntry] = []
+    private var stopping = false
+    private var stopped = false
+    private var broken = false
+
+    init(journal: Journal, runID: Int64, onError: @escaping @Sendable (Error) -> Void) {
+        self.journal = journal
+        self.runID = runID
+        self.onError = onError
+        let thread = Thread { [self] in run() }
+        thread.name = "journal"
+        thread.start()
+    }
+
+    /// Queues a row (dropped once the journal failed).
+    func enqueue(_ entry: JournalEntry) {
+        condition.lock()
+        if !broken && !stopping {
+            pending.append(entry)
+            condition.signal()
+        }
+        condition.unlock()
+    }
+
+    /// Writes what is queued, ends the thread, and says whether the journal is still good.
+    func drainAndStop() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        stopping = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
+        return !broken
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while pending.isEmpty && !stopping { condition.wait() }
+            if pending.isEmpty {
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = pending
+            pending = []
+            condition.unlock()
+            var failure: Error?
+            do { try journal.record(batch, run: runID) } catch { failure = error }
+            condition.lock()
+            if let failure {
+                broken = true
+                pending = []
+                stopping = true
+                condition.unlock()
+                onError(failure)
+                condition.lock()
+            }
+        }
     }
 }
 

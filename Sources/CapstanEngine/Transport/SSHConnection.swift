@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A `Connection` over one libssh session, kept open for the whole run and owned by its own thread.
 ///
 /// Connects lazily on first use (or on `connect()`), runs each command through a resident shell
@@ -11,6 +13,9 @@ public final class SSHConnection: Connection {
     /// How this connection was configured.
     public let endpoint: SSHEndpoint
     private let loop: SSHSessionLoop
+    /// Set once a connect succeeded: later calls return at once instead of a hop to the session thread
+    /// (every task calls `connect()`); a session that dropped since reconnects on its next command.
+    private let connected = Atomic<Bool>(false)
 
     /// Creates the connection and its session thread; nothing is sent until the first call.
     public init(endpoint: SSHEndpoint) {
@@ -25,7 +30,9 @@ public final class SSHConnection: Connection {
 
     /// Connects, verifies the host key and authenticates now rather than on the first command.
     public func connect() async throws {
+        if connected.load(ordering: .acquiring) { return }
         try await withCheckedThrowingContinuation { loop.submit(.connect($0)) }
+        connected.store(true, ordering: .releasing)
     }
 
     /// Runs the command through one of the session's resident shells (`endpoint.residentShell`), or on a

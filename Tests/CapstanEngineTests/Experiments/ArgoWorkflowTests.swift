@@ -49,7 +49,7 @@ import Testing
             #expect(argument["value"] == .string("{{item.\(name)}}"))
             #expect(items.allSatisfy { $0[name] != nil }, "every item gives \(name)")
         }
-        #expect(inputs.starts(with: ["id", "image", "params"]) && inputs.contains("BATCH_SIZE"))
+        #expect(inputs.starts(with: ["id", "job", "image", "params"]) && inputs.contains("BATCH_SIZE"))
         #expect(items[0]["BATCH_SIZE"] == "16" && items[1]["BATCH_SIZE"] == "32" && items[0]["LR"] == "0.001")
         #expect(items[1]["LR"] == "", "a parameter an experiment lacks is empty, not missing")
     }
@@ -63,6 +63,7 @@ import Testing
         #expect(all["merge"]?["inputs"]?["artifacts"]?.listValue?.first?["s3"]?["key"] == "{{workflow.name}}")
         #expect(all["merge"]?["outputs"]?["artifacts"]?.listValue?.first?["s3"]?["key"] == "{{workflow.name}}/merged")
         #expect(all["train"]?["metadata"]?["labels"]?["capstan.dev/experiment"] == "{{inputs.parameters.id}}")
+        #expect(all["train"]?["metadata"]?["labels"]?["capstan.dev/job"] == "{{inputs.parameters.job}}")
         let (_, bare) = try workflow(ExperimentFixtures.sweep(objectStore: false))
         #expect(templates(bare)["train"]?["outputs"] == nil)
     }

@@ -125,12 +125,13 @@ import Testing
         defer { _Concurrency.Task { await node.close() } }
         try await node.sh("mkdir -p \(Self.stateDir)/responses")
         try await node.write(
-            try Fixtures.text("experiments/kubectl-get-jobs.json"), to: "\(Self.stateDir)/responses/get-jobs.batch.json"
+            try Fixtures.text("experiments/kubectl-get-jobs.json"), to: "\(Self.stateDir)/responses/get-jobs.batch"
         )
         try await node.write(
-            try Fixtures.text("experiments/kubectl-get-pods.json"), to: "\(Self.stateDir)/responses/get-pods.json")
+            try Fixtures.text("experiments/kubectl-get-pods.json"), to: "\(Self.stateDir)/responses/get-pods")
         try await node.write(
-            "[pod/mnist-baseline-x7k2p/train] epoch 1 loss 0.3\n", to: "\(Self.stateDir)/responses/logs")
+            "[pod/mnist-baseline-x7k2p/train] epoch 1 loss 0.3\n",
+            to: "\(Self.stateDir)/responses/logs-job=mnist-baseline")
         let status = try capstan(["status", "--only", "baseline", "batch-size-32-seed-1", "batch-size-64-seed-2"], dir)
         #expect(status.status == 0, "\(status.err)")
         #expect(
@@ -147,8 +148,8 @@ import Testing
             try await calls(node).map(\.argv) == [
                 "get jobs.batch -n ml -l capstan.dev/experiment-set=mnist -o json",
                 "get pods -n ml -l capstan.dev/experiment-set=mnist -o json",
-                "logs -n ml -l capstan.dev/experiment-set=mnist,capstan.dev/experiment=baseline --all-containers "
-                    + "--prefix --tail=-1 --max-log-requests=20",
+                "logs -n ml -l capstan.dev/job=mnist-baseline --all-containers --prefix --tail=-1 "
+                    + "--max-log-requests=20",
             ])
     }
 

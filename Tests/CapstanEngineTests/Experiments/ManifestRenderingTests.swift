@@ -53,6 +53,7 @@ import Testing
         let baseline = try load(try ManifestRenderer().render([file.experiments[0]], of: file)[0].text)
         let labels = baseline["metadata"]?["labels"]
         #expect(labels?["capstan.dev/experiment"] == "baseline" && labels?["capstan.dev/experiment-set"] == "mnist")
+        #expect(labels?["capstan.dev/job"] == "mnist-baseline")
         #expect(labels?["params.capstan.dev/batch_size"] == "16" && labels?["params.capstan.dev/use_amp"] == "true")
         #expect(labels?["params.capstan.dev/notes"] == nil)
         let params = try Value(jsonText: baseline["metadata"]?["annotations"]?["capstan.dev/params"]?.stringValue ?? "")

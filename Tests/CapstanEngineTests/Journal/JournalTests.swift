@@ -38,6 +38,39 @@ import Testing
         #expect(try journal.results(ofRun: 99) == nil)
     }
 
+    /// The sink queues rows for its writer thread: results emitted from many tasks at once all land,
+    /// under the task that was current when they were emitted, before `finish` returns.
+    @Test func resultsEmittedConcurrentlyAreAllWrittenByFinish() async throws {
+        let path = Self.temporaryPath()
+        let journal = try Journal(path: path)
+        let sink = try JournalSink(
+            journal: journal, run: JournalRun(kind: "play", command: "site.yml", inventory: "hosts.ini")
+        ) { _ in }
+        sink.emit(.runStarted(name: "site", hosts: []))
+        for task in 1...3 {
+            sink.emit(.taskStarted(TaskInfo(name: "task \(task)", index: task, action: "command", play: "site")))
+            await withTaskGroup(of: Void.self) { group in
+                for host in 0..<50 {
+                    group.addTask {
+                        sink.emit(
+                            .hostResult(
+                                HostResult(
+                                    host: "node-\(host)", status: .ok, fields: ["changed": false],
+                                    duration: .milliseconds(1), module: "command")))
+                    }
+                }
+            }
+        }
+        sink.finish(exitCode: 0)
+        let runs = try journal.runs()
+        #expect(runs.count == 1 && runs[0].exitCode == 0)
+        let (_, results) = try #require(try journal.results(ofRun: runs[0].id))
+        #expect(results.count == 150)
+        for task in 1...3 {
+            #expect(results.filter { $0.taskName == "task \(task)" }.count == 50)
+        }
+    }
+
     @Test func journalFileIsPrivate() throws {
         let path = Self.temporaryPath()
         _ = try Journal(path: path)

@@ -12,7 +12,7 @@ enum FileShell {
           if [ $q -gt 0 ]; then dd bs=65536 count=$q iflag=fullblock status=none || return 1; fi
           if [ $r -gt 0 ]; then dd bs=$r count=1 iflag=fullblock status=none || return 1; fi; return 0; }
         cnt() { printf 'C %s\\n' "$(wc -c < "$1")"; cat -- "$1"; }
-        printf 'U %s\\n' "$(umask)"
+        printf 'U '; umask
 
         """
 

@@ -70,7 +70,8 @@ public struct FileWriter: Sendable {
         }
         if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; if [ -d \"$(dirname -- \"$p\")\" ]; then echo 'D 1'; fi\n"
-        probe += "if [ -f \"$p\" ]; then printf 'K %s\\n' \"$(sha1sum < \"$p\" | cut -d' ' -f1)\"; fi\n"
+        // `${k%% *}` keeps the digest without a `cut` process.
+        probe += "if [ -f \"$p\" ]; then k=$(sha1sum < \"$p\"); printf 'K %s\\n' \"${k%% *}\"; fi\n"
         if context.diffMode {
             probe += "if [ -f \"$p\" ] && [ $(wc -c < \"$p\") -le \(maxDiffSize) ]; then cnt \"$p\"; fi\n"
         }

@@ -41,7 +41,7 @@ public struct StatModule: Module {
         if arguments.bool("get_checksum") {
             let tool = (arguments.string("checksum_algorithm") ?? "sha1") + "sum"
             let regular = follow ? "[ -f \"$p\" ]" : "[ -f \"$p\" ] && [ ! -L \"$p\" ]"
-            s += "if \(regular) && [ -r \"$p\" ]; then printf 'K %s\\n' \"$(\(tool) < \"$p\" | cut -d' ' -f1)\"; fi\n"
+            s += "if \(regular) && [ -r \"$p\" ]; then k=$(\(tool) < \"$p\"); printf 'K %s\\n' \"${k%% *}\"; fi\n"
         }
         if arguments.bool("get_mime") {
             // Ansible runs `file` on the path itself, a symlink included, whatever `follow` says.

@@ -50,6 +50,7 @@ public struct GroupModule: Module {
 enum GroupProgram {
     static let body = #"""
         gr=$(getent group -- "$name")
+        gid_of() { g=${gr#*:}; g=${g#*:}; printf '%s' "${g%%:*}"; }
         run() { out=$("$@" 2>&1) || { rc=$?; printf '%s\n' "$out" >&2; exit "$rc"; }; }
         changed=0
         if [ "$state" = absent ]; then
@@ -65,7 +66,7 @@ enum GroupProgram {
             if [ -n "$gid" ]; then [ "$non_unique" = 1 ] && set -- -o "$@"; set -- -g "$gid" "$@"; fi
             run groupadd "$@"
             changed=1
-        elif [ -n "$gid" ] && [ "$(printf '%s' "$gr" | cut -d: -f3)" != "$gid" ]; then
+        elif [ -n "$gid" ] && [ "$(gid_of)" != "$gid" ]; then
             changed=1
             if [ "$check" = 0 ]; then
                 set -- -g "$gid" "$name"
@@ -75,6 +76,6 @@ enum GroupProgram {
         fi
         say changed "$changed"
         gr=$(getent group -- "$name")
-        [ -z "$gr" ] || say gid "$(printf '%s' "$gr" | cut -d: -f3)"
+        [ -z "$gr" ] || { g=${gr#*:}; g=${g#*:}; say gid "${g%%:*}"; }
         """#
 }

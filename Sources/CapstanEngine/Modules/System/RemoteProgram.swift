@@ -45,9 +45,11 @@ struct ProgramReport: Sendable {
 /// shared prelude of helpers, then the module's own body.
 enum RemoteProgram {
     /// Helpers every program may use: `say KEY VALUE` reports a pair (line breaks folded to spaces, so
-    /// one pair stays one line), `die MESSAGE` fails with the message on standard error.
+    /// one pair stays one line; only a value holding one costs a `tr`, the others no process at all),
+    /// `die MESSAGE` fails with the message on standard error.
     static let prelude = """
-        say() { printf '%s=%s\\n' "$1" "$(printf '%s' "$2" | tr '\\n' ' ')"; }
+        say() { case $2 in *'
+        '*) printf '%s=%s\\n' "$1" "$(printf '%s' "$2" | tr '\\n' ' ')" ;; *) printf '%s=%s\\n' "$1" "$2" ;; esac; }
         die() { printf '%s\\n' "$*" >&2; exit 1; }
 
         """

@@ -7,9 +7,10 @@ enum UserProgram {
         set -f
         IFS= read -r password || true
         pw=$(getent passwd -- "$name")
-        field() { printf '%s' "$pw" | cut -d: -f"$1"; }
+        nth() { _f=$1; _n=$2; while [ "$_n" -gt 1 ]; do case $_f in *:*) _f=${_f#*:} ;; *) _f= ;; esac; _n=$((_n - 1)); done; printf '%s' "${_f%%:*}"; }
+        field() { nth "$pw" "$1"; }
         group_exists() { getent group -- "$1" >/dev/null 2>&1; }
-        group_field() { getent group -- "$1" | cut -d: -f"$2"; }
+        group_field() { nth "$(getent group -- "$1")" "$2"; }
         need() { command -v "$1" >/dev/null 2>&1 || die "Failed to find required executable \"$1\" in paths: $PATH"; }
         run() { out=$("$@" 2>&1) || { rc=$?; printf '%s\n' "$out" >&2; exit "$rc"; }; }
         changed=0
