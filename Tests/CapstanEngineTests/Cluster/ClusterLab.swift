@@ -19,35 +19,61 @@ enum ClusterLab {
         return env
     }
 
-    /// Brings up `count` nodes, serves the doubles, wipes every trace of an earlier cluster from the
-    /// nodes, and writes an inventory (in a fresh directory, returned) whose control plane is
-    /// node-01, whose workers are `workers`, and whose `new-nodes` group holds `newNodes`.
-    static func prepare(nodes count: Int, workers: [String], newNodes: [String] = []) throws -> String {
-        let nodes = try LabNodes.up(count)
+    /// The lab nodes the cluster tests use: node-04 to node-06, which no other test touches (others
+    /// change nodes 1 to 3, apt sources included).
+    static func nodes() throws -> [LabNodes.Node] { Array(try LabNodes.up(6).suffix(3)) }
+
+    /// Serves the doubles, wipes every trace of an earlier cluster from `nodes`, and writes an
+    /// inventory (in a fresh directory, returned) whose control plane is the first of `nodes` and
+    /// whose workers are `workers`.
+    static func prepare(_ nodes: [LabNodes.Node], workers: [String]) throws -> String {
         let serve = try SpawnedProcess.run("/bin/bash", [serveScript, "start"], environment: labEnvironment)
         guard serve.status == 0 else { throw LabNodes.LabError(message: "serve: \(serve.out)\(serve.err)") }
+        stopServingAtExit()
         for node in nodes { try wipe(node) }
         let dir = NSTemporaryDirectory() + "capstan-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/group_vars/all", withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             atPath: LabNodes.directory + "/group_vars/all/kube-doubles.yml",
             toPath: dir + "/group_vars/all/kube-doubles.yml")
+        try writeInventory(dir, controlPlane: nodes[0].name, workers: workers)
+        return dir
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var stopRegistered = false
+
+    /// The HTTP server goes when the lab goes (at exit, before `lab down`, which was registered
+    /// earlier), unless the lab is kept (CAPSTAN_LAB_KEEP=1).
+    private static func stopServingAtExit() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopRegistered, LabNodes.environment["CAPSTAN_LAB_KEEP"] != "1" else { return }
+        stopRegistered = true
+        atexit {
+            _ = try? SpawnedProcess.run(
+                "/bin/bash", [ClusterLab.serveScript, "stop"], environment: ClusterLab.labEnvironment)
+        }
+    }
+
+    /// (Re)writes `dir/hosts.ini`: `controlPlane`, `workers` and `newNodes` as workers, `newNodes`
+    /// also in `new-nodes`; the artifacts go to `dir/artifacts`.
+    static func writeInventory(_ dir: String, controlPlane: String, workers: [String], newNodes: [String] = []) throws {
         let lines = try String(contentsOfFile: LabNodes.inventoryPath, encoding: .utf8)
             .split(separator: "\n").map(String.init)
         func line(_ name: String) -> String { lines.first { $0.hasPrefix(name + " ") } ?? name }
-        var ini = "[kube_control_plane]\n\(line("node-01"))\n[kube_node]\n"
+        var ini = "[kube_control_plane]\n\(line(controlPlane))\n[kube_node]\n"
         ini += (workers + newNodes).map(line).joined(separator: "\n") + "\n[new-nodes]\n"
         ini += newNodes.joined(separator: "\n") + "\n[k8s_cluster:children]\nkube_control_plane\nkube_node\n"
         ini += "[all:vars]\nansible_ssh_common_args='-o UserKnownHostsFile=\(LabNodes.knownHostsPath)'\n"
         ini += "capstan_artifacts_dir=\(dir)/artifacts\n"
         try ini.write(toFile: dir + "/hosts.ini", atomically: true, encoding: .utf8)
-        return dir
     }
 
     /// Removes what a cluster left on a node (and the doubles' call log), without Capstan.
     static func wipe(_ node: LabNodes.Node) throws {
         let script = """
-            systemctl stop kubelet 2>/dev/null; systemctl reset-failed kubelet 2>/dev/null
+            systemctl stop kubelet kube-apiserver-double 2>/dev/null; systemctl reset-failed kubelet 2>/dev/null
             rm -rf /etc/kubernetes /var/lib/etcd /var/lib/kubelet /etc/cni /var/lib/cni /run/flannel \
               /var/lib/kube-doubles /root/.kube
             ip link del cni0 2>/dev/null; ip link del flannel.1 2>/dev/null

@@ -3,23 +3,25 @@ import Testing
 
 @testable import CapstanEngine
 
-/// The cluster roles and playbooks on the test lab with the kube test doubles (Tests/kube-doubles):
-/// bootstrap, a second run, adding a node, removing one and resetting, in that order on the same
-/// three nodes, checked through what the doubles recorded on each node and what is left on it.
+/// playbooks/cluster.yml, add-node.yml, remove-node.yml, upgrade.yml and reset.yml on the test lab
+/// with the kube test doubles (Tests/kube-doubles): bootstrap, a second run, adding a node, removing
+/// one, upgrading, resetting and purging, in that order on the same three nodes (node-04 to node-06),
+/// checked through what the doubles recorded on each node and what is left on it.
 @Suite(.serialized) struct ClusterLifecycleTests {
-    static let bootstrap = Fixtures.url("cluster/kube.yml").path
+    static let bootstrap = "cluster.yml"
 
     @Test func lifecycle() throws {
-        let nodes = try LabNodes.up(3)
+        let nodes = try ClusterLab.nodes()
         let (cp, worker, newcomer) = (nodes[0], nodes[1], nodes[2])
-        let dir = try ClusterLab.prepare(nodes: 3, workers: [worker.name])
-        let grown = try ClusterLab.prepare(nodes: 3, workers: [worker.name], newNodes: [newcomer.name])
-        try FileManager.default.copyItem(atPath: dir + "/hosts.ini", toPath: dir + "/first.ini")
+        let dir = try ClusterLab.prepare(nodes, workers: [worker.name])
         var outputs: [String] = []
+        var timings: [String] = []
+        defer { print("cluster lifecycle:", timings.joined(separator: ", ")) }
 
         // Bootstrap: init once on the first control plane, flannel after it, then the join.
         let first = try ClusterLab.play(dir, Self.bootstrap)
         outputs.append(first.out + first.err)
+        timings.append(String(format: "%@ %.1fs", "first", first.seconds))
         #expect(first.status == 0, "bootstrap: \(first.out)\(first.err)")
         let cpCalls = try ClusterLab.calls(cp)
         let inits = cpCalls.filter { $0.tool == "kubeadm" && $0.arguments.hasPrefix("init ") }
@@ -43,12 +45,16 @@ import Testing
         let adminKey = try LabNodes.exec(cp, "sed -n 's/.*client-key-data: //p' /etc/kubernetes/admin.conf").output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(tokens.count == 2 && adminKey.count > 20)
+        #expect(
+            tokens.allSatisfy { $0.range(of: "^[a-z0-9]{6}\\.[a-z0-9]{16}$", options: .regularExpression) != nil },
+            "\(tokens)")
         #expect(try !LabNodes.exec(worker, "ls /etc/kubernetes/kubeadm-join.yaml 2>&1").output.contains("yaml\n"))
 
         // A second run changes nothing and calls kubeadm for nothing but its version.
         let before = try nodes.map { try ClusterLab.calls($0).count }
         let second = try ClusterLab.play(dir, Self.bootstrap)
         outputs.append(second.out + second.err)
+        timings.append(String(format: "%@ %.1fs", "second", second.seconds))
         #expect(second.status == 0)
         for node in [cp, worker] {
             #expect(ClusterLab.recap(second.out, node.name).contains("changed=0 "), "\(second.out)")
@@ -57,24 +63,30 @@ import Testing
         #expect(again.map(\.arguments) == ["version -o short"])
 
         // add-node touches only the new node (and asks the first control plane for a token).
-        try FileManager.default.removeItem(atPath: dir + "/hosts.ini")
-        try FileManager.default.copyItem(atPath: grown + "/hosts.ini", toPath: dir + "/hosts.ini")
+        try ClusterLab.writeInventory(dir, controlPlane: cp.name, workers: [worker.name], newNodes: [newcomer.name])
         let workerBefore = try ClusterLab.calls(worker).count
         let cpBefore = try ClusterLab.calls(cp).count
-        let added = try ClusterLab.play(dir, Self.bootstrap, ["--limit", newcomer.name])
+        // The newcomer is half-joined (an interrupted run left the CA): it is reset, then joined.
+        try LabNodes.exec(newcomer, "mkdir -p /etc/kubernetes/pki && echo stale > /etc/kubernetes/pki/ca.crt")
+        let added = try ClusterLab.play(dir, "add-node.yml", ["--limit", newcomer.name])
         outputs.append(added.out + added.err)
+        timings.append(String(format: "%@ %.1fs", "added", added.seconds))
         #expect(added.status == 0, "add-node: \(added.out)")
         #expect(try ClusterLab.calls(worker).count == workerBefore)
         let cpNew = try ClusterLab.calls(cp).dropFirst(cpBefore).filter { $0.tool != "kube-apiserver" }
         #expect(cpNew.map(\.tool).allSatisfy { $0 == "kubeadm" || $0 == "kubectl" })
         #expect(
             cpNew.filter { $0.tool == "kubeadm" }.map(\.arguments) == ["token create --ttl 15m --print-join-command"])
-        #expect(try ClusterLab.calls(newcomer).filter { $0.arguments.hasPrefix("join ") }.count == 1)
+        let newcomerKubeadm = try ClusterLab.calls(newcomer).filter { $0.tool == "kubeadm" }.map(\.arguments)
+        #expect(
+            newcomerKubeadm.filter { $0 != "version -o short" }
+                == ["reset -f", "join --config /etc/kubernetes/kubeadm-join.yaml"], "\(newcomerKubeadm)")
         #expect(!added.out.contains("[\(worker.name)]"))
 
         // remove-node: drain, then delete, then reset on the node.
         let removed = try ClusterLab.play(dir, "remove-node.yml", ["-e", "node=\(worker.name)"])
         outputs.append(removed.out + removed.err)
+        timings.append(String(format: "%@ %.1fs", "removed", removed.seconds))
         #expect(removed.status == 0, "remove-node: \(removed.out)")
         let cpLog = try ClusterLab.calls(cp)
         let drain = cpLog.last { $0.arguments.contains("drain \(worker.name) ") }
@@ -84,12 +96,56 @@ import Testing
         if let drain, let delete, let reset { #expect(drain.time < delete.time && delete.time < reset.time) }
         #expect(try !LabNodes.exec(cp, "kubectl get nodes").output.contains(worker.name))
 
+        // The removed node leaves the inventory.
+        try ClusterLab.writeInventory(dir, controlPlane: cp.name, workers: [newcomer.name])
+
+        // upgrade: one minor up, the control plane first, then each worker drained, upgraded, uncordoned.
+        let upgradeStart = Date().timeIntervalSince1970
+        let upgraded = try ClusterLab.play(dir, "upgrade.yml", ["-e", "kube_version=1.32"])
+        outputs.append(upgraded.out + upgraded.err)
+        timings.append(String(format: "%@ %.1fs", "upgraded", upgraded.seconds))
+        #expect(upgraded.status == 0, "upgrade: \(upgraded.out)")
+        let applied = try ClusterLab.calls(cp).first { $0.arguments == "upgrade apply v1.32.2 --yes" }
+        let drained = try ClusterLab.calls(cp).first {
+            $0.time > upgradeStart && $0.arguments.contains("drain \(newcomer.name) ")
+        }
+        let upgradedNode = try ClusterLab.calls(newcomer).first { $0.arguments == "upgrade node" }
+        #expect(applied != nil && drained != nil && upgradedNode != nil)
+        if let applied, let drained, let upgradedNode {
+            #expect(applied.time < drained.time && drained.time < upgradedNode.time)
+        }
+        let versions = try LabNodes.exec(cp, "kubectl get nodes --no-headers").output
+        #expect(
+            versions.split(separator: "\n").allSatisfy { $0.contains(" Ready ") && $0.hasSuffix("v1.32.2") },
+            "\(versions)")
+
         // reset: nothing of the cluster left, SSH's own rule kept.
         for node in nodes { try LabNodes.exec(node, "iptables -I INPUT -p tcp --dport 22 -j ACCEPT") }
+        try ClusterLab.writeInventory(dir, controlPlane: cp.name, workers: [worker.name, newcomer.name])
         let wiped = try ClusterLab.play(dir, "reset.yml")
         outputs.append(wiped.out + wiped.err)
+        timings.append(String(format: "%@ %.1fs", "wiped", wiped.seconds))
         #expect(wiped.status == 0, "reset: \(wiped.out)")
         for node in nodes { try checkClean(node) }
+
+        // purge (on one node, for time): the packages, their apt source and key go too.
+        let purged = try ClusterLab.play(dir, "reset.yml", ["-e", "purge=true", "--limit", newcomer.name])
+        outputs.append(purged.out + purged.err)
+        timings.append(String(format: "%@ %.1fs", "purged", purged.seconds))
+        #expect(purged.status == 0, "purge: \(purged.out)")
+        for node in [newcomer] {
+            let left = try LabNodes.exec(
+                node,
+                """
+                for p in kubeadm kubelet kubectl kubernetes-cni; do
+                  ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || echo "package $p"; done
+                [ ! -e /etc/apt/sources.list.d/kubernetes.list ] || echo "apt source"
+                [ ! -e /etc/apt/keyrings/kubernetes-apt-keyring.asc ] || echo "apt key"
+                true
+                """
+            ).output
+            #expect(left.isEmpty, "\(node.name): \(left)")
+        }
 
         // No token, certificate key or kubeconfig content in any output, the journal or the doubles' argv.
         let journal = try String(
