@@ -9,8 +9,8 @@ struct Capstan: AsyncParsableCommand {
         abstract: "Bootstrap and maintain Kubernetes clusters for ML from an Ansible inventory.",
         version: CapstanVersion.current,
         subcommands: [
-            ClusterCommand.self, InventoryCommand.self, PingCommand.self, PlayCommand.self, RunCommand.self,
-            RunsCommand.self,
+            ClusterCommand.self, ExperimentsCommand.self, InventoryCommand.self, MLCommand.self, PingCommand.self,
+            PlayCommand.self, RunCommand.self, RunsCommand.self,
         ]
     )
 }

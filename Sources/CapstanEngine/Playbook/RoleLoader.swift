@@ -73,10 +73,15 @@ extension PlaybookParser {
         let defaults = try roleVariables(path, "defaults", files.defaultsFrom, at: location)
         let vars = try roleVariables(path, "vars", files.varsFrom, at: location)
         let chain = (parent?.dependencyChain ?? []) + (parent.map { [$0.name] } ?? [])
-        let scope = RoleScope(
+        var scope = RoleScope(
             name: name, path: path, params: params, defaults: defaults, vars: vars,
             dependencyChain: chain)
         let meta = try roleMeta(path, scope: scope)
+        // As Ansible's Role.get_default_vars: the dependencies' defaults (with theirs), then the
+        // role's own, so a role sees the defaults of the roles it depends on.
+        var inherited = OrderedDictionary<String, Value>()
+        for dependency in meta.dependencies { inherited.merge(dependency.role.scope.defaults) { $1 } }
+        scope.defaults = inherited.merging(defaults) { $1 }
         let tasksFile = try roleFile(path, "tasks", files.tasksFrom, at: location)
         let handlersFile = try roleFile(path, "handlers", files.handlersFrom, at: location)
         var ctx = FileContext(file: tasksFile ?? path, role: scope)

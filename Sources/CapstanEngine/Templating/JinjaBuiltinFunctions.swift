@@ -2,7 +2,7 @@ import Collections
 import Foundation
 
 /// Global functions: `range`, `lookup`/`query`/`q` (dispatching to the environment's lookup table),
-/// and `dict`. The `env` lookup is built in; others are registered by the engine.
+/// and `dict`. The `env`, `file` and `password` lookups are built in (`JinjaLookups`).
 enum JinjaBuiltinFunctions {
     static func register(in env: TemplateEnvironment) {
         env.functions["range"] = range
@@ -40,6 +40,8 @@ enum JinjaBuiltinFunctions {
                         ?? args.keywords["default"] ?? .string("")
                 })
         }
+        env.lookups["file"] = JinjaLookups.file
+        env.lookups["password"] = JinjaLookups.password
     }
 
     static func integer(_ v: Value?, _ what: String) throws -> Int {

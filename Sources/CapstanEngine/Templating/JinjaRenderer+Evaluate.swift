@@ -95,7 +95,7 @@ extension JinjaRenderer {
         for (k, v) in args.keywords { keywords[k] = try evaluate(v) }
         return CallArguments(
             input: input, positional: try args.positional.map(evaluate), keywords: keywords,
-            environment: environment)
+            environment: environment, scope: scope)
     }
 
     private func applyFilter(_ input: JinjaExpr, name: String, args: JinjaArguments, line l: Int) throws

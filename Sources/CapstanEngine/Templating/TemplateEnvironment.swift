@@ -33,6 +33,9 @@ public struct CallArguments {
     public var keywords: OrderedDictionary<String, Value>
     /// The environment, so a filter such as `map` can call other filters and tests.
     public let environment: TemplateEnvironment
+    /// The variables of the render, for lookups that resolve relative paths (`playbook_dir`,
+    /// `role_path`); nil when the caller has none.
+    public var scope: (any VariableScope)? = nil
 
     /// The argument at `index`, or the keyword `name`, or `fallback`.
     public func argument(_ index: Int, _ name: String, default fallback: Value? = nil) -> Value? {

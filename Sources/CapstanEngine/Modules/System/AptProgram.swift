@@ -154,7 +154,7 @@ enum AptProgram {
             case "$spec" in *=*) pin=${spec#*=} ;; esac
             st=$(dpkg-query -W -f='${db:Status-Abbrev}|${Version}' -- "$name" 2>/dev/null)
             inst=""
-            case "$st" in ii*) inst=${st#*|} ;; esac
+            case "$st" in ii* | hi*) inst=${st#*|} ;; esac
             if [ "$state" = absent ]; then
                 if [ -n "$inst" ]; then list="$list $spec"
                 elif [ "$purge" = 1 ]; then case "$st" in rc*) list="$list $spec" ;; esac; fi

@@ -71,6 +71,20 @@ import Testing
         #expect(try await version(node) == "ii 1.0")
     }
 
+    /// A held package (`apt-mark hold`, status "hi") is installed: asking for it again, pinned or not,
+    /// changes nothing, as in Ansible.
+    @Test func heldPackageCountsAsInstalled() async throws {
+        let node = try await freshNode()
+        defer { _Concurrency.Task { await node.close() } }
+        let pinned: OrderedDictionary<String, Value> = ["name": .string("\(Self.hello)=1.0")]
+        #expect(try await node.run(AptModule.self, pinned).status == .changed)
+        try await node.sh("apt-mark hold \(Self.hello) >/dev/null")
+        #expect(try await version(node) == "hi 1.0")
+        #expect(try await node.run(AptModule.self, pinned).status == .ok)
+        #expect(try await node.run(AptModule.self, ["name": .string(Self.hello)]).status == .ok)
+        try await node.sh("apt-mark unhold \(Self.hello) >/dev/null")
+    }
+
     @Test func absentAndPurge() async throws {
         let node = try await freshNode()
         defer { _Concurrency.Task { await node.close() } }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// The test lab as a Kubernetes lab with the kube test doubles (Tests/kube-doubles): the doubles'
+/// apt repositories served to the test lab's nodes (`serve`), an inventory with the canonical
+/// groups and the vars `serve` writes, and ways to read what the doubles recorded on each node.
+enum ClusterLab {
+    static let serveScript = Fixtures.packageRoot.appendingPathComponent("Tests/kube-doubles/serve").path
+    static let playbooks = Fixtures.packageRoot.appendingPathComponent("playbooks").path
+
+    /// The lab's environment for Tests/lab/lab and Tests/kube-doubles/serve.
+    static var labEnvironment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["CAPSTAN_LAB_DIR"] = LabNodes.directory
+        env["CAPSTAN_LAB_BRIDGE"] = LabNodes.bridge
+        env["CAPSTAN_LAB_SUBNET"] = LabNodes.subnet
+        return env
+    }
+
+    /// Brings up `count` nodes, serves the doubles, wipes every trace of an earlier cluster from the
+    /// nodes, and writes an inventory (in a fresh directory, returned) whose control plane is
+    /// node-01, whose workers are `workers`, and whose `new-nodes` group holds `newNodes`.
+    static func prepare(nodes count: Int, workers: [String], newNodes: [String] = []) throws -> String {
+        let nodes = try LabNodes.up(count)
+        let serve = try SpawnedProcess.run("/bin/bash", [serveScript, "start"], environment: labEnvironment)
+        guard serve.status == 0 else { throw LabNodes.LabError(message: "serve: \(serve.out)\(serve.err)") }
+        for node in nodes { try wipe(node) }
+        let dir = NSTemporaryDirectory() + "capstan-cluster-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/group_vars/all", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: LabNodes.directory + "/group_vars/all/kube-doubles.yml",
+            toPath: dir + "/group_vars/all/kube-doubles.yml")
+        let lines = try String(contentsOfFile: LabNodes.inventoryPath, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        func line(_ name: String) -> String { lines.first { $0.hasPrefix(name + " ") } ?? name }
+        var ini = "[kube_control_plane]\n\(line("node-01"))\n[kube_node]\n"
+        ini += (workers + newNodes).map(line).joined(separator: "\n") + "\n[new-nodes]\n"
+        ini += newNodes.joined(separator: "\n") + "\n[k8s_cluster:children]\nkube_control_plane\nkube_node\n"
+        ini += "[all:vars]\nansible_ssh_common_args='-o UserKnownHostsFile=\(LabNodes.knownHostsPath)'\n"
+        ini += "capstan_artifacts_dir=\(dir)/artifacts\n"
+        try ini.write(toFile: dir + "/hosts.ini", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// Removes what a cluster left on a node (and the doubles' call log), without Capstan.
+    static func wipe(_ node: LabNodes.Node) throws {
+        let script = """
+            systemctl stop kubelet 2>/dev/null; systemctl reset-failed kubelet 2>/dev/null
+            rm -rf /etc/kubernetes /var/lib/etcd /var/lib/kubelet /etc/cni /var/lib/cni /run/flannel \
+              /var/lib/kube-doubles /root/.kube
+            ip link del cni0 2>/dev/null; ip link del flannel.1 2>/dev/null
+            if command -v iptables-save >/dev/null; then
+              iptables-save | grep -Ev 'KUBE-|FLANNEL-' | iptables-restore
+            fi
+            true
+            """
+        let result = try LabNodes.exec(node, script)
+        guard result.status == 0 else { throw LabNodes.LabError(message: "wipe \(node.name): \(result.output)") }
+    }
+
+    /// `capstan play` of a playbook in playbooks/ (or a fixture path) on the inventory in `dir`,
+    /// journal in `dir/journal.sqlite`.
+    static func play(_ dir: String, _ playbook: String, _ extra: [String] = []) throws
+        -> (status: Int32, out: String, err: String, seconds: Double)
+    {
+        let path = playbook.hasPrefix("/") ? playbook : "\(playbooks)/\(playbook)"
+        return try CapstanBinary.run(
+            ["play", "-i", "\(dir)/hosts.ini", "--journal", "\(dir)/journal.sqlite"] + extra + [path])
+    }
+
+    /// One call a double recorded: when (seconds since the epoch), which tool, its arguments.
+    struct Call: CustomStringConvertible {
+        let node: String
+        let time: Double
+        let tool: String
+        let arguments: String
+        var description: String { "\(node) \(tool) \(arguments)" }
+    }
+
+    /// Every call the doubles recorded on `node` (/var/lib/kube-doubles/calls.log).
+    static func calls(_ node: LabNodes.Node) throws -> [Call] {
+        let log = try LabNodes.exec(node, "cat /var/lib/kube-doubles/calls.log 2>/dev/null; true").output
+        return log.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count >= 2, let time = Double(parts[0]) else { return nil }
+            return Call(node: node.name, time: time, tool: parts[1], arguments: parts.count > 2 ? parts[2] : "")
+        }
+    }
+
+    /// The recap line of `host` in a playbook's output.
+    static func recap(_ output: String, _ host: String) -> String {
+        output.split(separator: "\n").last { $0.hasPrefix(host + " ") && $0.contains("ok=") }.map(String.init) ?? ""
+    }
+}

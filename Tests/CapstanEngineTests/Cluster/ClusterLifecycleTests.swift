@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// The cluster roles and playbooks on the test lab with the kube test doubles (Tests/kube-doubles):
+/// bootstrap, a second run, adding a node, removing one and resetting, in that order on the same
+/// three nodes, checked through what the doubles recorded on each node and what is left on it.
+@Suite(.serialized) struct ClusterLifecycleTests {
+    static let bootstrap = Fixtures.url("cluster/kube.yml").path
+
+    @Test func lifecycle() throws {
+        let nodes = try LabNodes.up(3)
+        let (cp, worker, newcomer) = (nodes[0], nodes[1], nodes[2])
+        let dir = try ClusterLab.prepare(nodes: 3, workers: [worker.name])
+        let grown = try ClusterLab.prepare(nodes: 3, workers: [worker.name], newNodes: [newcomer.name])
+        try FileManager.default.copyItem(atPath: dir + "/hosts.ini", toPath: dir + "/first.ini")
+        var outputs: [String] = []
+
+        // Bootstrap: init once on the first control plane, flannel after it, then the join.
+        let first = try ClusterLab.play(dir, Self.bootstrap)
+        outputs.append(first.out + first.err)
+        #expect(first.status == 0, "bootstrap: \(first.out)\(first.err)")
+        let cpCalls = try ClusterLab.calls(cp)
+        let inits = cpCalls.filter { $0.tool == "kubeadm" && $0.arguments.hasPrefix("init ") }
+        #expect(inits.count == 1, "\(inits)")
+        let joins = try ClusterLab.calls(worker).filter { $0.tool == "kubeadm" && $0.arguments.hasPrefix("join ") }
+        #expect(joins.count == 1, "\(joins)")
+        let flannel = cpCalls.filter {
+            $0.tool == "kubectl" && $0.arguments.contains("apply -f /etc/kubernetes/addons")
+        }
+        #expect(flannel.count == 1)
+        if let initCall = inits.first, let join = joins.first, let apply = flannel.first {
+            #expect(initCall.time < join.time && initCall.time < apply.time)
+        }
+        #expect(joins.allSatisfy { $0.arguments == "join --config /etc/kubernetes/kubeadm-join.yaml" })
+        let nodesNow = try LabNodes.exec(cp, "kubectl get nodes --no-headers").output
+        #expect(nodesNow.split(separator: "\n").filter { $0.contains(" Ready ") }.count == 2, "\(nodesNow)")
+        try checkKubeconfigModes(cp, artifacts: dir + "/artifacts")
+        try checkRenderedKubeadmConfig(cp)
+        let tokens = try LabNodes.exec(cp, "ls /var/lib/etcd/kube-doubles/tokens").output
+            .split(separator: "\n").map(String.init)
+        let adminKey = try LabNodes.exec(cp, "sed -n 's/.*client-key-data: //p' /etc/kubernetes/admin.conf").output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(tokens.count == 2 && adminKey.count > 20)
+        #expect(try !LabNodes.exec(worker, "ls /etc/kubernetes/kubeadm-join.yaml 2>&1").output.contains("yaml\n"))
+
+        // A second run changes nothing and calls kubeadm for nothing but its version.
+        let before = try nodes.map { try ClusterLab.calls($0).count }
+        let second = try ClusterLab.play(dir, Self.bootstrap)
+        outputs.append(second.out + second.err)
+        #expect(second.status == 0)
+        for node in [cp, worker] {
+            #expect(ClusterLab.recap(second.out, node.name).contains("changed=0 "), "\(second.out)")
+        }
+        let again = try ClusterLab.calls(cp).dropFirst(before[0]).filter { $0.tool == "kubeadm" }
+        #expect(again.map(\.arguments) == ["version -o short"])
+
+        // add-node touches only the new node (and asks the first control plane for a token).
+        try FileManager.default.removeItem(atPath: dir + "/hosts.ini")
+        try FileManager.default.copyItem(atPath: grown + "/hosts.ini", toPath: dir + "/hosts.ini")
+        let workerBefore = try ClusterLab.calls(worker).count
+        let cpBefore = try ClusterLab.calls(cp).count
+        let added = try ClusterLab.play(dir, Self.bootstrap, ["--limit", newcomer.name])
+        outputs.append(added.out + added.err)
+        #expect(added.status == 0, "add-node: \(added.out)")
+        #expect(try ClusterLab.calls(worker).count == workerBefore)
+        let cpNew = try ClusterLab.calls(cp).dropFirst(cpBefore).filter { $0.tool != "kube-apiserver" }
+        #expect(cpNew.map(\.tool).allSatisfy { $0 == "kubeadm" || $0 == "kubectl" })
+        #expect(
+            cpNew.filter { $0.tool == "kubeadm" }.map(\.arguments) == ["token create --ttl 15m --print-join-command"])
+        #expect(try ClusterLab.calls(newcomer).filter { $0.arguments.hasPrefix("join ") }.count == 1)
+        #expect(!added.out.contains("[\(worker.name)]"))
+
+        // remove-node: drain, then delete, then reset on the node.
+        let removed = try ClusterLab.play(dir, "remove-node.yml", ["-e", "node=\(worker.name)"])
+        outputs.append(removed.out + removed.err)
+        #expect(removed.status == 0, "remove-node: \(removed.out)")
+        let cpLog = try ClusterLab.calls(cp)
+        let drain = cpLog.last { $0.arguments.contains("drain \(worker.name) ") }
+        let delete = cpLog.last { $0.arguments.contains("delete node \(worker.name)") }
+        let reset = try ClusterLab.calls(worker).last { $0.tool == "kubeadm" && $0.arguments == "reset -f" }
+        #expect(drain != nil && delete != nil && reset != nil)
+        if let drain, let delete, let reset { #expect(drain.time < delete.time && delete.time < reset.time) }
+        #expect(try !LabNodes.exec(cp, "kubectl get nodes").output.contains(worker.name))
+
+        // reset: nothing of the cluster left, SSH's own rule kept.
+        for node in nodes { try LabNodes.exec(node, "iptables -I INPUT -p tcp --dport 22 -j ACCEPT") }
+        let wiped = try ClusterLab.play(dir, "reset.yml")
+        outputs.append(wiped.out + wiped.err)
+        #expect(wiped.status == 0, "reset: \(wiped.out)")
+        for node in nodes { try checkClean(node) }
+
+        // No token, certificate key or kubeconfig content in any output, the journal or the doubles' argv.
+        let journal = try String(
+            decoding: Data(contentsOf: URL(fileURLWithPath: dir + "/journal.sqlite")), as: UTF8.self)
+        let argv = try nodes.flatMap { try ClusterLab.calls($0) }.map(\.arguments).joined(separator: "\n")
+        for secret in tokens + [adminKey] {
+            for (name, text) in [("output", outputs.joined()), ("journal", journal), ("argv", argv)] {
+                #expect(!text.contains(secret), "a secret appears in the \(name)")
+            }
+        }
+    }
+
+    /// ~/.kube (0700) with config (0600) on the control plane; the artifacts dir (0700) with admin.conf (0600).
+    func checkKubeconfigModes(_ cp: LabNodes.Node, artifacts: String) throws {
+        let modes = try LabNodes.exec(cp, "stat -c '%a %n' /root/.kube /root/.kube/config").output
+        #expect(modes == "700 /root/.kube\n600 /root/.kube/config\n")
+        let attrs = try FileManager.default.attributesOfItem(atPath: artifacts + "/admin.conf")
+        #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let dirAttrs = try FileManager.default.attributesOfItem(atPath: artifacts)
+        #expect((dirAttrs[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let local = try String(contentsOfFile: artifacts + "/admin.conf", encoding: .utf8)
+        #expect(local == (try LabNodes.exec(cp, "cat /etc/kubernetes/admin.conf").output))
+    }
+
+    /// The kubeadm config the control-plane role wrote, against kubeadm's v1beta4 fields.
+    func checkRenderedKubeadmConfig(_ cp: LabNodes.Node) throws {
+        let text = try LabNodes.exec(cp, "cat /etc/kubernetes/kubeadm-config.yaml").output
+        let oracle = try KubeadmFields.load()
+        var warnings: [Warning] = []
+        for document in try YAMLLoader.values(text: text, file: "kubeadm-config.yaml", warnings: &warnings) {
+            guard let kind = document["kind"]?.stringValue, kind != "KubeletConfiguration" else { continue }
+            #expect(document["apiVersion"]?.stringValue == "kubeadm.k8s.io/v1beta4")
+            #expect(oracle.check(document, version: "v1beta4", kind: kind).isEmpty)
+        }
+        #expect(text.contains("advertiseAddress: \"\(cp.address)\""))
+        #expect(text.contains("kubernetesVersion: \"v1.31.4\""))
+    }
+
+    /// None of the paths, interfaces, rules or services a reset removes is left on `node`.
+    func checkClean(_ node: LabNodes.Node) throws {
+        let probe = """
+            for p in /etc/cni/net.d /var/lib/cni /etc/kubernetes /var/lib/kubelet /var/lib/etcd /root/.kube; do
+              [ ! -e "$p" ] || echo "path $p"; done
+            for i in cni0 flannel.1; do ! ip link show "$i" >/dev/null 2>&1 || echo "interface $i"; done
+            iptables-save | grep -E 'KUBE-|FLANNEL-' | sed 's/^/rule /'
+            systemctl is-active --quiet kubelet && echo "kubelet active"
+            iptables-save | grep -q -- '--dport 22 -j ACCEPT' || echo "ssh rule gone"
+            true
+            """
+        let left = try LabNodes.exec(node, probe).output
+        #expect(left.isEmpty, "\(node.name): \(left)")
+    }
+}
