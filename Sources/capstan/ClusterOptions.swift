@@ -51,7 +51,13 @@ enum ClusterRunner {
         request.limit = limit
         var warnings: [Warning] = []
         let run = try request.makeRun(warnings: &warnings)
-        try await PlayDriver.run(run, output: options.output, warnings: warnings)
+        // The journal records the verb, its playbook and what the verb added (never `-e` texts,
+        // which may hold secrets).
+        let verb = (playbook as NSString).deletingPathExtension
+        var command = "cluster \(verb == "cluster" ? "up" : verb) \(path)"
+        if let limit { command += " --limit \(limit)" }
+        for (key, value) in variables.sorted(by: { $0.key < $1.key }) { command += " \(key)=\(value.pythonString)" }
+        try await PlayDriver.run(run, output: options.output, warnings: warnings, command: command)
     }
 
     /// `capstan_artifacts_dir` under the current directory, per cluster: the name is templated when

@@ -133,11 +133,12 @@ struct PlayCommand: AsyncParsableCommand {
 
 /// Runs a playbook run with the output and journal chosen, and exits with Capstan's code.
 enum PlayDriver {
-    static func run(_ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning])
-        async throws
-    {
+    /// `command` is what the journal records as the command line (default `play PLAYBOOK...`).
+    static func run(
+        _ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning], command: String? = nil
+    ) async throws {
         var record = JournalRun(
-            kind: "play", command: "play " + run.playbooks.joined(separator: " "),
+            kind: "play", command: command ?? "play " + run.playbooks.joined(separator: " "),
             inventory: run.inventorySources.joined(separator: ","))
         record.playbook = run.playbooks.joined(separator: " ")
         record.checkMode = run.options.checkMode

@@ -32,7 +32,7 @@ import Testing
     @Test func upRunsClusterPlaybookWithArtifactsDir() throws {
         let r = try Self.cluster(["up"])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.reports.map(\.host) == ["cp-1", "w-1", "w-2"])
+        #expect(r.reports.map(\.host).sorted() == ["cp-1", "w-1", "w-2"])
         #expect(r.reports.allSatisfy { $0.msg["playbook"] == "cluster" })
         #expect(r.reports.first?.msg["artifacts"] == .string(Self.cwd + "/artifacts/capstan"))
 
@@ -58,6 +58,13 @@ import Testing
         #expect(r.reports.prefix(3).allSatisfy { $0.msg["node"] == "w-1" && $0.msg["playbook"] == "remove-node" })
         #expect(r.reports.suffix(3).allSatisfy { $0.msg["node"] == "w-2" })
         #expect(r.reports.allSatisfy { $0.msg["allow_ungraceful"] == .bool(true) })
+        // The journal records the verb and what it added, one run per node.
+        let journal = NSTemporaryDirectory() + "capstan-cluster-journal-\(UUID().uuidString).sqlite"
+        defer { unlink(journal) }
+        _ = try Self.cluster(["remove-node", "--yes", "--journal", journal, "w-1", "w-2"])
+        let runs = try CapstanBinary.run(["runs", "--journal", journal])
+        #expect(runs.out.contains("cluster remove-node \(Self.playbooks)/remove-node.yml node=w-1"), "\(runs.out)")
+        #expect(runs.out.contains("cluster remove-node \(Self.playbooks)/remove-node.yml node=w-2"))
         // A verb's own variable wins over -e.
         let overridden = try Self.cluster(["remove-node", "-y", "-e", "node=cp-1", "w-2"])
         #expect(overridden.reports.allSatisfy { $0.msg["node"] == "w-2" })

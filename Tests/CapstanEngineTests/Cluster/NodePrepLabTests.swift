@@ -2,18 +2,43 @@ import Foundation
 import Testing
 
 /// node-prep and container-runtime for real on two lab nodes (real systemd, containerd from
-/// Debian through the lab's apt proxy), then a second run that must change nothing.
+/// Debian through the lab's apt proxy), then a second run that must change nothing. Limited to
+/// node-01 and node-02: a shared test lab may have more nodes, in states other tests left.
 @Suite(.serialized) struct NodePrepLabTests {
+    /// Debian's archive as the host image lists it; the apt module tests leave nodes of a shared
+    /// lab with other sources, so this test sets the ones a real Debian 12 node has.
+    static let debianSources = """
+        Types: deb
+        URIs: http://deb.debian.org/debian
+        Suites: bookworm bookworm-updates
+        Components: main
+        Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+        Types: deb
+        URIs: http://deb.debian.org/debian-security
+        Suites: bookworm-security
+        Components: main
+        Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+        """
+
     /// Puts the nodes back to a lab node's defaults, so a kept lab (CAPSTAN_LAB_KEEP=1) tests the
-    /// first run again: swap line in fstab, forwarding off, no containerd, units as the lab masks them.
+    /// first run again: swap line in fstab, forwarding off, no containerd, units as the lab masks
+    /// them, Debian's apt sources with lists old enough for the role to update them.
     static func reset(_ nodes: [LabNodes.Node]) throws {
         for node in nodes {
             let r = try LabNodes.exec(
                 node,
                 """
                 set -e
+                mkdir -p /root/capstan-cluster-apt-hidden
+                for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do
+                    if [ -e "$f" ]; then mv "$f" /root/capstan-cluster-apt-hidden/; fi
+                done
+                printf '%s\n' '\(debianSources)' >/etc/apt/sources.list.d/debian.sources
+                touch -d '2 hours ago' /var/lib/apt/lists
+                rm -f /var/lib/apt/periodic/update-success-stamp
                 sed -i '/capstan-test-swap/d' /etc/fstab
-                echo '/capstan-test-swap none swap sw 0 0' >>/etc/fstab
+                printf '\n\t/capstan-test-swap none\tswap sw 0 0\n' >>/etc/fstab
                 systemctl unmask swap.target >/dev/null 2>&1
                 rm -f /etc/modules-load.d/k8s.conf /etc/sysctl.d/k8s.conf
                 sysctl -qw net.ipv4.ip_forward=0 net.bridge.bridge-nf-call-iptables=0
@@ -41,13 +66,14 @@ import Testing
     @Test func prepareAndRuntimeThenNothingChanges() throws {
         let nodes = try LabNodes.up(2)
         try Self.reset(nodes)
-        let first = try ClusterPlay.play("prep/site.yml")
+        let first = try ClusterPlay.play("prep/site.yml", ["--limit", "node-01,node-02"])
         #expect(first.status == 0, "\(first.out)\n\(first.err)")
         #expect(ClusterPlay.changed(first) > 0)
 
         for node in nodes {
             let fstab = try LabNodes.exec(node, "grep capstan-test-swap /etc/fstab").output
-            #expect(fstab == "# /capstan-test-swap none swap sw 0 0\n")
+            #expect(fstab == "# \t/capstan-test-swap none\tswap sw 0 0\n")
+            #expect(try LabNodes.exec(node, "grep -c '^# *$' /etc/fstab").output == "0\n")
             #expect(try LabNodes.exec(node, "systemctl is-enabled swap.target").output == "masked\n")
             #expect(try LabNodes.exec(node, "cat /etc/modules-load.d/k8s.conf").output == "overlay\nbr_netfilter\n")
             let sysctls = try LabNodes.exec(
@@ -83,7 +109,7 @@ import Testing
             }
         }
 
-        let second = try ClusterPlay.play("prep/site.yml")
+        let second = try ClusterPlay.play("prep/site.yml", ["--limit", "node-01,node-02"])
         #expect(second.status == 0, "\(second.out)\n\(second.err)")
         #expect(ClusterPlay.changed(second) == 0, "\(second.out)")
     }
