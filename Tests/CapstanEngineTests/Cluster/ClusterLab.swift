@@ -13,15 +13,18 @@ enum ClusterLab {
     /// The lab's environment for Tests/lab/lab and Tests/kube-doubles/serve.
     static var labEnvironment: [String: String] {
         var env = ProcessInfo.processInfo.environment
-        env["CAPSTAN_LAB_DIR"] = LabNodes.directory
-        env["CAPSTAN_LAB_BRIDGE"] = LabNodes.bridge
-        env["CAPSTAN_LAB_SUBNET"] = LabNodes.subnet
+        env["CAPSTAN_LAB_DIR"] = lab.directory
+        env["CAPSTAN_LAB_BRIDGE"] = lab.bridge
+        env["CAPSTAN_LAB_SUBNET"] = lab.subnet
         return env
     }
 
-    /// The lab nodes the cluster tests use: node-04 to node-06, which no other test touches (others
-    /// change nodes 1 to 3, apt sources included).
-    static func nodes() throws -> [LabNodes.Node] { Array(try LabNodes.up(6).suffix(3)) }
+    /// The lab the cluster tests use: a lab of its own, so no other test's changes (apt sources
+    /// included) reach its nodes and its size does not change the first lab's inventory.
+    static let lab = LabNodes.Lab.cluster
+
+    /// The cluster tests' three nodes.
+    static func nodes() throws -> [LabNodes.Node] { try LabNodes.up(3, lab: lab) }
 
     /// Serves the doubles, wipes every trace of an earlier cluster from `nodes`, and writes an
     /// inventory (in a fresh directory, returned) whose control plane is the first of `nodes` and
@@ -34,7 +37,7 @@ enum ClusterLab {
         let dir = NSTemporaryDirectory() + "capstan-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/group_vars/all", withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            atPath: LabNodes.directory + "/group_vars/all/kube-doubles.yml",
+            atPath: lab.directory + "/group_vars/all/kube-doubles.yml",
             toPath: dir + "/group_vars/all/kube-doubles.yml")
         try writeInventory(dir, controlPlane: nodes[0].name, workers: workers)
         return dir
@@ -59,13 +62,13 @@ enum ClusterLab {
     /// (Re)writes `dir/hosts.ini`: `controlPlane`, `workers` and `newNodes` as workers, `newNodes`
     /// also in `new-nodes`; the artifacts go to `dir/artifacts`.
     static func writeInventory(_ dir: String, controlPlane: String, workers: [String], newNodes: [String] = []) throws {
-        let lines = try String(contentsOfFile: LabNodes.inventoryPath, encoding: .utf8)
+        let lines = try String(contentsOfFile: lab.inventoryPath, encoding: .utf8)
             .split(separator: "\n").map(String.init)
         func line(_ name: String) -> String { lines.first { $0.hasPrefix(name + " ") } ?? name }
         var ini = "[kube_control_plane]\n\(line(controlPlane))\n[kube_node]\n"
         ini += (workers + newNodes).map(line).joined(separator: "\n") + "\n[new-nodes]\n"
         ini += newNodes.joined(separator: "\n") + "\n[k8s_cluster:children]\nkube_control_plane\nkube_node\n"
-        ini += "[all:vars]\nansible_ssh_common_args='-o UserKnownHostsFile=\(LabNodes.knownHostsPath)'\n"
+        ini += "[all:vars]\nansible_ssh_common_args='-o UserKnownHostsFile=\(lab.knownHostsPath)'\n"
         ini += "capstan_artifacts_dir=\(dir)/artifacts\n"
         try ini.write(toFile: dir + "/hosts.ini", atomically: true, encoding: .utf8)
     }

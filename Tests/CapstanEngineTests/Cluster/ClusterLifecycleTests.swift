@@ -5,7 +5,7 @@ import Testing
 
 /// playbooks/cluster.yml, add-node.yml, remove-node.yml, upgrade.yml and reset.yml on the test lab
 /// with the kube test doubles (Tests/kube-doubles): bootstrap, a second run, adding a node, removing
-/// one, upgrading, resetting and purging, in that order on the same three nodes (node-04 to node-06),
+/// one, upgrading, resetting and purging, in that order on the same three nodes (of the cluster test lab, `LabNodes.Lab.cluster`),
 /// checked through what the doubles recorded on each node and what is left on it.
 @Suite(.serialized) struct ClusterLifecycleTests {
     static let bootstrap = "cluster.yml"

@@ -34,6 +34,12 @@ enum LabNodes {
             directory: environment["CAPSTAN_TEST_LAB2_DIR"] ?? "/var/lib/capstan-lab-test2",
             bridge: environment["CAPSTAN_TEST_LAB2_BRIDGE"] ?? "capbr8",
             subnet: environment["CAPSTAN_TEST_LAB2_SUBNET"] ?? "10.231.8")
+        /// The cluster lifecycle's lab: its nodes get the Kubernetes doubles and whole clusters, and
+        /// the first lab's node count and inventory (which other tests read) stay as they are.
+        static let cluster = Lab(
+            directory: environment["CAPSTAN_TEST_LAB3_DIR"] ?? "/var/lib/capstan-lab-test3",
+            bridge: environment["CAPSTAN_TEST_LAB3_BRIDGE"] ?? "capbr7",
+            subnet: environment["CAPSTAN_TEST_LAB3_SUBNET"] ?? "10.231.7")
 
         /// The host's own address on the lab's bridge, which the nodes can reach.
         var bridgeAddress: String { subnet + ".1" }
