@@ -61,18 +61,9 @@ struct KubectlTargetOptions: ParsableArguments {
     /// kubectl as chosen: local with `--kubeconfig`, else over SSH.
     func kubectl() throws -> Kubectl {
         if let kubeconfig { return Kubectl.local(kubeconfig: kubeconfig) }
-        var defaults = ConnectionFactory.Defaults()
-        defaults.user = user
-        defaults.privateKeyFile = privateKey
-        if let hostKeyPolicy {
-            defaults.hostKeyPolicy = hostKeyPolicy
-            defaults.hostKeyPolicyIsExplicit = true
-        }
-        defaults.knownHostsFile = knownHosts
-        defaults.connectTimeout = timeout
-        defaults.forceBecome = become
-        defaults.passphrasePrompt = PasswordPrompt.passphraseAsker()
-        if askBecomePass { defaults.becomePassword = try PasswordPrompt.read("BECOME password: ") }
+        let defaults = try ConnectionFactory.Defaults.fromCommandLine(
+            user: user, privateKey: privateKey, hostKeyPolicy: hostKeyPolicy, knownHosts: knownHosts,
+            timeout: timeout, become: become, askBecomePass: askBecomePass)
         var warnings: [Warning] = []
         let sources = inventory.isEmpty ? ["inventory/hosts.ini"] : inventory
         let kubectl = try Kubectl.onControlPlane(inventorySources: sources, defaults: defaults, warnings: &warnings)
@@ -81,14 +72,17 @@ struct KubectlTargetOptions: ParsableArguments {
     }
 }
 
-/// How experiments commands report failures: input files exit 65 with FILE:LINE:COL, an
-/// unreachable control plane 4, kubectl or the object store saying no 2.
+/// How experiments commands report failures: input files exit 65 with FILE:LINE:COL, no
+/// control-plane host 8, an unreachable control plane 4, kubectl or the object store saying no 2.
 enum ExperimentsFailure {
     static func exit(_ error: Error) -> ExitCode {
         switch error {
         case is ConnectionError:
             Diagnostics.printError("\(error)")
             return ExitCode(ExitStatus.hostsUnreachable.rawValue)
+        case is NoControlPlaneError:
+            Diagnostics.printError("\(error)")
+            return ExitCode(ExitStatus.noHostsMatched.rawValue)
         case is KubectlError, is S3Error:
             Diagnostics.printError("\(error)")
             return ExitCode(ExitStatus.hostsFailed.rawValue)

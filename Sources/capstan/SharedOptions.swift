@@ -49,7 +49,21 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The run-wide defaults, prompting for passwords without echo where asked.
     func defaults() throws -> ConnectionFactory.Defaults {
-        var d = ConnectionFactory.Defaults()
+        try ConnectionFactory.Defaults.fromCommandLine(
+            user: user, privateKey: privateKey, hostKeyPolicy: hostKeyPolicy, knownHosts: knownHosts,
+            timeout: timeout, become: become, becomeUser: becomeUser, askPass: askPass,
+            askBecomePass: askBecomePass)
+    }
+}
+
+extension ConnectionFactory.Defaults {
+    /// The defaults the connection options of any command give, prompting for passwords without
+    /// echo where asked.
+    static func fromCommandLine(
+        user: String?, privateKey: String?, hostKeyPolicy: HostKeyPolicy?, knownHosts: String?, timeout: Int,
+        become: Bool, becomeUser: String? = nil, askPass: Bool = false, askBecomePass: Bool
+    ) throws -> Self {
+        var d = Self()
         d.user = user
         d.privateKeyFile = privateKey
         if let hostKeyPolicy {

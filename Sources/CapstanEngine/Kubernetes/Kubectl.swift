@@ -33,8 +33,7 @@ public struct Kubectl: Sendable {
         guard let group = controlPlaneGroups.first(where: { inventory.group(named: $0) != nil }),
             let host = try inventory.hosts(matching: group, warnings: &warnings).first
         else {
-            throw KubectlError(
-                "the inventory has no host in \(controlPlaneGroups.joined(separator: " or ")) to run kubectl on")
+            throw NoControlPlaneError(groups: controlPlaneGroups)
         }
         let factory = ConnectionFactory(defaults: defaults, workingDirectory: FileManager.default.currentDirectoryPath)
         let settings = inventory.connectionSettings(for: host)
@@ -93,4 +92,14 @@ public struct Kubectl: Sendable {
 public struct KubectlError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The inventory names no control-plane host to run kubectl on (commands exit 8, as when no host
+/// matches a pattern).
+public struct NoControlPlaneError: Error, Sendable, CustomStringConvertible {
+    /// The groups that were looked in.
+    public var groups: [String]
+    public var description: String {
+        "the inventory has no host in \(groups.joined(separator: " or ")) to run kubectl on"
+    }
 }

@@ -209,4 +209,15 @@ import Testing
         #expect(run.status == 4, "\(run.err)")
         #expect(run.err.hasPrefix("ERROR: ") && run.out.isEmpty)
     }
+
+    @Test func anInventoryWithoutAControlPlaneExits8() throws {
+        let dir = NSTemporaryDirectory() + "capstan-exps-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try ExperimentFixtures.sweep().write(toFile: dir + "/mnist.yaml", atomically: true, encoding: .utf8)
+        try "[kube_node]\nw1 ansible_host=127.0.0.1 ansible_port=1\n".write(
+            toFile: dir + "/hosts.ini", atomically: true, encoding: .utf8)
+        let run = try CapstanBinary.run(["experiments", "run", "-f", dir + "/mnist.yaml", "-i", dir + "/hosts.ini"])
+        #expect(run.status == 8, "\(run.err)")
+        #expect(run.err.contains("no host in kube_control_plane or kube-master") && run.out.isEmpty)
+    }
 }
