@@ -37,6 +37,23 @@ struct BecomeSession {
         self.password = password
     }
 
+    /// Appends a chunk of the command's output to the stream it came on, through `session`'s filters
+    /// when privileges are escalated; returns what sudo's exchange asks of the reader. One entry point
+    /// for the local and the SSH command readers.
+    static func deliver(
+        _ chunk: [UInt8], isStderr: Bool, through session: inout BecomeSession?, stdout: inout [UInt8],
+        stderr: inout [UInt8]
+    ) -> Action {
+        var action = Action.none
+        switch (session != nil, isStderr) {
+        case (false, true): stderr += chunk
+        case (false, false): stdout += chunk
+        case (true, true): stderr += session!.filterStderr(chunk, action: &action)
+        case (true, false): stdout += session!.filterStdout(chunk, action: &action)
+        }
+        return action
+    }
+
     /// Watches stdout until the marker line; returns the bytes that belong to the command.
     mutating func filterStdout(_ bytes: [UInt8], action: inout Action) -> [UInt8] {
         guard !started else { return bytes }

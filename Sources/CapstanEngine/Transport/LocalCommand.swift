@@ -101,16 +101,8 @@ final class LocalCommand {
     }
 
     private func received(_ chunk: [UInt8], isStderr: Bool, pid: pid_t) {
-        guard become != nil else {
-            if isStderr { stderr += chunk } else { stdout += chunk }
-            return
-        }
-        var action = BecomeSession.Action.none
-        if isStderr {
-            stderr += become!.filterStderr(chunk, action: &action)
-        } else {
-            stdout += become!.filterStdout(chunk, action: &action)
-        }
+        let action = BecomeSession.deliver(
+            chunk, isStderr: isStderr, through: &become, stdout: &stdout, stderr: &stderr)
         switch action {
         case .sendPassword: release(prefix: Array(((become?.password?.value ?? "") + "\n").utf8))
         case .started:

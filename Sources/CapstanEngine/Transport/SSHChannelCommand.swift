@@ -161,16 +161,8 @@ final class SSHChannelCommand {
             chunk = takePIDLine(chunk)
             guard !chunk.isEmpty else { return }
         }
-        guard become != nil else {
-            if isStderr { stderr += chunk } else { stdout += chunk }
-            return
-        }
-        var action = BecomeSession.Action.none
-        if isStderr {
-            stderr += become!.filterStderr(chunk, action: &action)
-        } else {
-            stdout += become!.filterStdout(chunk, action: &action)
-        }
+        let action = BecomeSession.deliver(
+            chunk, isStderr: isStderr, through: &become, stdout: &stdout, stderr: &stderr)
         if action != .none { becomeEvents.append(action) }
     }
 
