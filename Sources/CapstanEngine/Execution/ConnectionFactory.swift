@@ -48,9 +48,10 @@ public struct ConnectionFactory: Sendable {
         return SSHConnection(endpoint: endpoint)
     }
 
-    /// The per-command options a host's settings ask for (become through sudo).
+    /// The per-command options a host's settings ask for (become through sudo), for Capstan's own
+    /// programs (`subshell`; modules that run what the user wrote turn it off).
     public func commandOptions(for settings: ConnectionSettings) -> CommandOptions {
-        var options = CommandOptions()
+        var options = CommandOptions(subshell: true)
         if settings.become || defaults.forceBecome {
             options.become = Become(
                 user: defaults.becomeUser ?? settings.becomeUser,

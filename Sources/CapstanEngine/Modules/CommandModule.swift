@@ -87,6 +87,7 @@ public struct CommandModule: Module {
             return ModuleOutcome(status: .skipped, fields: fields)
         }
         var options = context.commandOptions
+        options.subshell = false
         if let stdin = arguments.string("stdin") {
             options.stdin = Array((stdin + (arguments.bool("stdin_add_newline") ? "\n" : "")).utf8)
         }
@@ -157,19 +158,15 @@ public struct RawModule: Module {
 
 /// `start`, `end` and `delta` as Ansible's command module writes them.
 enum CommandTimestamps {
-    static func format(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
-        return f.string(from: date)
-    }
+    static func format(_ date: Date) -> String { PythonDateTime.string(date) }
 
     static func delta(_ seconds: TimeInterval) -> String {
         let micros = Int((seconds * 1_000_000).rounded())
         let h = micros / 3_600_000_000
         let m = (micros / 60_000_000) % 60
         let s = (micros / 1_000_000) % 60
-        return String(format: "%d:%02d:%02d.%06d", h, m, s, micros % 1_000_000)
+        return
+            "\(h):\(PythonDateTime.pad(m, 2)):\(PythonDateTime.pad(s, 2)).\(PythonDateTime.pad(micros % 1_000_000, 6))"
     }
 }
 

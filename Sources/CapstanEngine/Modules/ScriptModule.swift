@@ -55,6 +55,7 @@ public struct ScriptModule: Module {
         let remote = folder + "/" + URL(fileURLWithPath: local).lastPathComponent
         let skip = "capstan-script-skip-" + UUID().uuidString
         var options = context.commandOptions
+        options.subshell = false
         options.stdin = script
         let result = try await context.connection.run(
             program(folder: folder, remote: remote, skipMarker: skip, checkMode: context.checkMode), options: options)

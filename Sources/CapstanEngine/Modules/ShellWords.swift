@@ -68,12 +68,12 @@ public enum ShellWords {
     /// Quotes one word for `/bin/sh` (`shlex.quote`): bare when safe, else in single quotes.
     public static func quote(_ word: String) -> String {
         if word.isEmpty { return "''" }
-        let safe = word.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil))
-                || "@%+=:,./-_".unicodeScalars.contains($0)
+        let safe = word.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "@%+=:,./-_".utf8.contains($0)
         }
         if safe { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+        return ShellCommand.singleQuoted(word, quoteAs: "'\"'\"'")
     }
 
     /// Quotes and joins words into one command line.

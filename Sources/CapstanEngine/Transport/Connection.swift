@@ -56,15 +56,21 @@ public struct CommandOptions: Sendable {
     public var environment: [String: String]
     /// Run as another user through sudo.
     public var become: Become?
+    /// The command is one of Capstan's own programs, which may run in a subshell of a long-lived shell
+    /// instead of a fresh `/bin/sh -c` (one exec fewer on the node): it then shares that shell's `$$`
+    /// and must not rely on a pristine shell. Never set for what users write (command, shell, script).
+    public var subshell: Bool
 
     /// Creates options; every field defaults to "nothing special".
     public init(
-        timeout: Duration? = nil, stdin: [UInt8] = [], environment: [String: String] = [:], become: Become? = nil
+        timeout: Duration? = nil, stdin: [UInt8] = [], environment: [String: String] = [:], become: Become? = nil,
+        subshell: Bool = false
     ) {
         self.timeout = timeout
         self.stdin = stdin
         self.environment = environment
         self.become = become
+        self.subshell = subshell
     }
 }
 

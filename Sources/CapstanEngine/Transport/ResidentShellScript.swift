@@ -2,12 +2,15 @@ import Foundation
 
 /// The text a resident shell (`/bin/sh -s` on one long-lived channel) is fed, and the lines it answers with.
 ///
-/// Each command runs as `/bin/sh -c` in a child of the resident shell with its stdout and stderr sent to
-/// two files in the shell's private directory (`mktemp -d`, mode 0700); the shell then prints one header
-/// line (nonce, `$?`, the exit trap's status, both sizes) and `cat`s both files. The client reads exactly
-/// those byte counts, so the framing is binary-safe without escaping anything. A command that printed
-/// nothing costs one fork and exec on the node: every other step is a shell builtin; output adds a
-/// `stat` and a `cat`.
+/// Each command runs in a child of the resident shell (a subshell for Capstan's own programs, a fresh
+/// `/bin/sh -c` for what users wrote) with its stderr, and a user command's stdout, sent to files in the
+/// shell's private directory (`mktemp -d`, mode 0700); the shell then prints one header line (nonce,
+/// `$?`, the exit trap's status, whether each file has anything) and `cat`s each non-empty file
+/// followed by an end marker holding the nonce. An own program's stdout is streamed before the header,
+/// ended by the same marker (see `wrapper`). Sizes would need a `stat` process per command; the nonce
+/// is fresh per command and never written where the command could read it, so output cannot end its
+/// own section. An own program costs one fork on the node beyond its own processes; a file with
+/// something in it adds a `cat`.
 ///
 /// Known limit: an exit status above 128 counts as an exit only when the command's shell ran its exit
 /// trap; a command that replaces that trap or `exec`s a program exiting with 129-255 is reported as
@@ -36,28 +39,40 @@ enum ResidentShellScript {
     /// a background process a command left behind could still write to them).
     static let sweepEvery = 64
 
+    /// What ends each output section of the command with this nonce.
+    static func endMarker(nonce: String) -> String { "capstan-eof-" + nonce + "\n" }
+
     /// The script that runs `command` as number `sequence` in `directory` and frames its outcome.
+    ///
+    /// `subshell` (Capstan's own programs) runs it in a subshell of the resident shell, its stdout going
+    /// straight to the channel as one section ended by the end marker, before the header: no file and
+    /// no `cat` for it. Those programs leave no background process behind that could write into the
+    /// channel later. Anything else runs in a fresh `/bin/sh -c` with stdout in a file, sent after the
+    /// header, so that what a user's command leaves running cannot garble the next frame.
     static func wrapper(
-        command: String, environment: [String: String], stdin: [UInt8], sequence: Int, nonce: String,
-        directory: String
+        command: String, environment: [String: String], stdin: [UInt8], subshell: Bool = false, sequence: Int,
+        nonce: String, directory: String
     ) throws -> String {
         let base = directory + "/"
         let (input, output, error, mark) = (
             base + "i.\(sequence)", base + "o.\(sequence)", base + "e.\(sequence)", base + "x.\(sequence)"
         )
         let q = ShellCommand.quote
+        // Where the command's stdout goes, as a redirection: the channel itself when streamed.
+        let stdoutFile = subshell ? "" : " >\(q(output))"
+        let marker = "printf '\(endMarker(nonce: nonce).dropLast())\\n'"
         var lines: [String] = []
         if sequence > 0, sequence % sweepEvery == 0 { lines.append("rm -f \(q(base))[ioex].*") }
         var source = "/dev/null"
-        // `s=r` until both output files are created and the input decoded: a command that never started
+        // `s=r` until the output files are created and the input decoded: a command that never started
         // is reported as such and may safely run elsewhere. `true`, not `:`, carries the redirections:
         // a failed redirection on a special builtin would end the shell.
-        lines.append("s=r; x=-; set -- 0 0")
+        lines.append("s=r; x=-")
         if stdin.isEmpty {
-            lines.append("true >\(q(output)) 2>\(q(error)) && s=")
+            lines.append("true\(stdoutFile) 2>\(q(error)) && s=")
         } else {
             let delimiter = "capstan_stdin_" + nonce
-            lines.append("true >\(q(output)) 2>\(q(error)) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
+            lines.append("true\(stdoutFile) 2>\(q(error)) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
             lines.append(Data(stdin).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
             lines.append(delimiter)
             source = input
@@ -65,16 +80,23 @@ enum ResidentShellScript {
         // The exit trap tells `exit 137` apart from death by SIGKILL: only a normal exit runs it.
         let trap = "trap " + q("printf %s \"$?\" >" + q(mark)) + " EXIT; "
         let exports = try ShellCommand.exports(environment)
-        lines.append(
-            "[ -z \"$s\" ] && { ( \(exports)exec /bin/sh -c \(q(trap + command)) ) <\(q(source)) >\(q(output))"
-                + " 2>\(q(error)); s=$?; }")
+        // The subshell forgets the resident shell's variables and arguments before the program starts.
+        let child =
+            subshell
+            ? "( \(trap)unset -v s x d; set --; \(exports)eval \(q(command)) )"
+            : "( \(exports)exec /bin/sh -c \(q(trap + command)) )"
+        lines.append("[ -z \"$s\" ] && { \(child) <\(q(source))\(stdoutFile) 2>\(q(error)); s=$?; }")
+        if subshell { lines.append(marker) }
         lines.append("[ \"$s\" != r ] && [ -s \(q(mark)) ] && read -r x <\(q(mark))")
-        lines.append(
-            "if [ \"$s\" != r ] && { [ -s \(q(output)) ] || [ -s \(q(error)) ]; }; then"
-                + " set -- $(stat -c %s \(q(output)) \(q(error))) 0 0; fi")
+        if subshell {
+            lines.append("set -- 0 0; [ -s \(q(error)) ] && set -- 0 1")
+        } else {
+            lines.append("set -- 0 0; [ -s \(q(output)) ] && set -- 1 0; [ -s \(q(error)) ] && set -- \"$1\" 1")
+        }
         lines.append("printf '\(framePrefix)\(nonce) %s %s %s %s\\n' \"$s\" \"$x\" \"$1\" \"$2\"")
-        lines.append("[ \"$1$2\" = 00 ] || cat \(q(output)) \(q(error))")
-        lines.append("true >\(q(output)) 2>\(q(error)) 3>\(q(input))")
+        lines.append("[ \"$1\" = 0 ] || { cat \(q(output)); \(marker); }")
+        lines.append("[ \"$2\" = 0 ] || { cat \(q(error)); \(marker); }")
+        lines.append("true\(stdoutFile) 2>\(q(error)) 3>\(q(input))")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -104,23 +126,25 @@ enum ResidentShellScript {
         /// `nil` when a signal killed the command.
         var exitStatus: Int32?
         var signal: String?
-        var stdoutSize = 0
-        var stderrSize = 0
+        /// Whether a section of stdout, then one of stderr, follows (each ends with the end marker).
+        var hasStdout = false
+        var hasStderr = false
     }
 
-    /// Parses `capstan-frame <nonce> <$? or r> <trap status or -> <stdout size> <stderr size>`; `nil` on
+    /// Parses `capstan-frame <nonce> <$? or r> <trap status or -> <stdout flag> <stderr flag>`; `nil` on
     /// any mismatch (wrong nonce included), which ends the shell.
     static func parseHeader(_ line: String, nonce: String) -> Header? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] + " " == framePrefix, fields[1] == nonce, let stdoutSize = Int(fields[4]),
-            let stderrSize = Int(fields[5]), stdoutSize >= 0, stderrSize >= 0
+        let flags: [Substring: Bool] = ["0": false, "1": true]
+        guard fields.count == 6, fields[0] + " " == framePrefix, fields[1] == nonce, let hasStdout = flags[fields[4]],
+            let hasStderr = flags[fields[5]]
         else { return nil }
-        if fields[2] == "r", stdoutSize == 0, stderrSize == 0 { return Header(started: false) }
+        if fields[2] == "r", !hasStdout, !hasStderr { return Header(started: false) }
         guard let status = Int32(fields[2]) else { return nil }
         // `$?` above 128 is a signal unless the exit trap ran (the command called `exit` itself).
         if fields[3] == "-", status > 128 {
-            return Header(signal: SignalNames.name(of: status - 128), stdoutSize: stdoutSize, stderrSize: stderrSize)
+            return Header(signal: SignalNames.name(of: status - 128), hasStdout: hasStdout, hasStderr: hasStderr)
         }
-        return Header(exitStatus: status, stdoutSize: stdoutSize, stderrSize: stderrSize)
+        return Header(exitStatus: status, hasStdout: hasStdout, hasStderr: hasStderr)
     }
 }

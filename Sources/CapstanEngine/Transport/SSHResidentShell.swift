@@ -26,6 +26,10 @@ final class SSHResidentShell {
     private var startedAt = ContinuousClock.now
     private var deadline: ContinuousClock.Instant?
     private var header: ResidentShellScript.Header?
+    /// The current command's stdout section, once its end marker arrived (when it has stderr too).
+    private var stdoutSection: [UInt8]?
+    /// Where the search for the next end marker resumes: everything before was searched already.
+    private var searchedUpTo = 0
     private var output: [UInt8] = []
     private var remoteClosed = false
     private var exitSignal: String?
@@ -59,6 +63,8 @@ final class SSHResidentShell {
         current = request
         sent = false
         header = nil
+        stdoutSection = nil
+        searchedUpTo = 0
         startedAt = .now
         deadline = request.options.timeout.map { startedAt + $0 }
         if ready != nil { send() }
@@ -82,8 +88,12 @@ final class SSHResidentShell {
             _ = die()
             return result
         }
-        if sent, current != nil {
-            if header == nil, let line = takeLine() {
+        if sent, let request = current {
+            // An own program's stdout comes first, before its header.
+            if request.options.subshell, header == nil, stdoutSection == nil, let section = takeSection() {
+                stdoutSection = section
+            }
+            if header == nil, !request.options.subshell || stdoutSection != nil, let line = takeLine() {
                 header = ResidentShellScript.parseHeader(line, nonce: nonce)
                 if header == nil { return failAndDie(.channelFailure(host: host, detail: "resident shell: bad frame")) }
             }
@@ -92,9 +102,7 @@ final class SSHResidentShell {
                 _ = die()
                 return result
             }
-            if let header, output.count >= header.stdoutSize + header.stderrSize {
-                complete(header)
-            }
+            if let header { completeIfFramed(header) }
         }
         // Close, not EOF: sshd sends the exit status or signal between the two.
         if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 {
@@ -148,12 +156,14 @@ final class SSHResidentShell {
 
     private func send() {
         guard let request = current, let ready else { return }
-        nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        nonce =
+            String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
+            + String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
         let script: String
         do {
             script = try ResidentShellScript.wrapper(
                 command: request.command, environment: request.options.environment, stdin: request.options.stdin,
-                sequence: sequence, nonce: nonce, directory: ready.directory)
+                subshell: request.options.subshell, sequence: sequence, nonce: nonce, directory: ready.directory)
         } catch {
             current = nil
             request.completion(.failure(error))
@@ -166,17 +176,53 @@ final class SSHResidentShell {
         }
     }
 
-    private func complete(_ header: ResidentShellScript.Header) {
-        let end = header.stdoutSize + header.stderrSize
+    /// Completes the current command once every section its header announced has arrived.
+    private func completeIfFramed(_ header: ResidentShellScript.Header) {
+        if header.hasStdout, stdoutSection == nil {
+            guard let section = takeSection() else { return }
+            stdoutSection = section
+        }
+        var stderr: [UInt8] = []
+        if header.hasStderr {
+            guard let section = takeSection() else { return }
+            stderr = section
+        }
         let result = CommandResult(
-            exitStatus: header.exitStatus, signal: header.signal, stdout: Array(output[..<header.stdoutSize]),
-            stderr: Array(output[header.stdoutSize..<end]), duration: ContinuousClock.now - startedAt)
-        output.removeFirst(end)
+            exitStatus: header.exitStatus, signal: header.signal, stdout: stdoutSection ?? [], stderr: stderr,
+            duration: ContinuousClock.now - startedAt)
         self.header = nil
+        stdoutSection = nil
         let request = current!
         current = nil
         sent = false
         request.completion(.success(result))
+    }
+
+    /// Removes and returns the output up to the current command's end marker (dropping the marker), or
+    /// `nil` while the marker has not arrived. Each byte is searched once however the data trickles in.
+    private func takeSection() -> [UInt8]? {
+        let marker = Array(ResidentShellScript.endMarker(nonce: nonce).utf8)
+        let start = min(searchedUpTo, output.count)
+        var found: Int?
+        var index = start
+        while index + marker.count <= output.count {
+            guard let first = output[index...].firstIndex(of: marker[0]), first + marker.count <= output.count else {
+                break
+            }
+            if output[first..<(first + marker.count)].elementsEqual(marker) {
+                found = first
+                break
+            }
+            index = first + 1
+        }
+        guard let found else {
+            searchedUpTo = max(0, output.count - marker.count + 1)
+            return nil
+        }
+        let section = Array(output[..<found])
+        output.removeFirst(found + marker.count)
+        searchedUpTo = 0
+        return section
     }
 
     /// Takes the current request back without having run it.

@@ -170,20 +170,51 @@ import Testing
         await connection.close()
     }
 
+    /// Capstan's own programs run in a subshell with stdout streamed before the header: the same
+    /// answers as a fresh shell, and none of the resident shell's variables or arguments leak in.
+    @Test(.enabled(if: residentSettingHonoured)) func ownProgramsInASubshellAnswerAsAFreshShell() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let own = CommandOptions(timeout: .seconds(20), subshell: true)
+        #expect(try await connection.run("echo before; exit 3", options: own).exitStatus == 3)
+        let killed = try await connection.run("kill -KILL $(sh -c 'echo $PPID')", options: own)
+        #expect(killed.signal == "KILL")
+        #expect(try await connection.run("exit 137", options: own).exitStatus == 137)
+        #expect(try await connection.run("printf abc", options: own).stdoutText == "abc")
+        let leaks = try await connection.run("echo \"${s-}|${x-}|${d-}|$#\"", options: own)
+        #expect(leaks.stdoutText == "|||0\n")
+        let lookalike = Array("capstan-frame 0 0 - 1 1\ncapstan-eof-\ncapstan-ready 1 /tmp\n".utf8) + [0, 0xff]
+        let framed = try await connection.run(
+            "printf 'capstan-frame 0 0 - 1 1\\ncapstan-eof-\\ncapstan-ready 1 /tmp\\n\\000\\377'; printf x >&2",
+            options: own)
+        #expect(framed.stdout == lookalike)
+        #expect(framed.stderrText == "x")
+        var withInput = own
+        withInput.stdin = Array("line one\nline two\n".utf8)
+        #expect(try await connection.run("wc -l", options: withInput).stdoutText.hasPrefix("2"))
+        // Output that arrives in many packets: the end marker is found however the data is split.
+        let big = try await connection.run("head -c 3000000 /dev/zero | tr '\\0' a; echo; echo tail", options: own)
+        #expect(big.stdout.count == 3_000_006)
+        #expect(big.stdoutText.hasSuffix("a\ntail\n"))
+        #expect(try await connection.run("echo after", options: own).stdoutText == "after\n")
+        #expect(try await connection.run("echo fresh").stdoutText == "fresh\n")
+        await connection.close()
+    }
+
     @Test func headerParsing() {
         let nonce = "abc123"
         #expect(
-            ResidentShellScript.parseHeader("capstan-frame abc123 0 0 5 0", nonce: nonce)
-                == .init(exitStatus: 0, stdoutSize: 5))
+            ResidentShellScript.parseHeader("capstan-frame abc123 0 0 1 0", nonce: nonce)
+                == .init(exitStatus: 0, hasStdout: true))
         #expect(
-            ResidentShellScript.parseHeader("capstan-frame abc123 137 - 0 2", nonce: nonce)
-                == .init(signal: "KILL", stderrSize: 2))
+            ResidentShellScript.parseHeader("capstan-frame abc123 137 - 0 1", nonce: nonce)
+                == .init(signal: "KILL", hasStderr: true))
         #expect(
             ResidentShellScript.parseHeader("capstan-frame abc123 137 137 0 0", nonce: nonce)
                 == .init(exitStatus: 137))
         #expect(ResidentShellScript.parseHeader("capstan-frame abc123 r - 0 0", nonce: nonce) == .init(started: false))
         #expect(ResidentShellScript.parseHeader("capstan-frame other 0 0 0 0", nonce: nonce) == nil)
-        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 0 0 -1 0", nonce: nonce) == nil)
+        #expect(ResidentShellScript.parseHeader("capstan-frame abc123 0 0 2 0", nonce: nonce) == nil)
         #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/capstan-rs.AbC_1") != nil)
         #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/x y") == nil)
         #expect(ResidentShellScript.parseReady("capstan-ready 42 /tmp/it's") == nil)

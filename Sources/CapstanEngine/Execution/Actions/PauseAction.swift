@@ -70,10 +70,5 @@ public struct PauseAction: ControllerAction {
     }
 
     /// `str(datetime.now())`: `2024-01-31 12:00:00.123456`.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { PythonDateTime.string(date) }
 }

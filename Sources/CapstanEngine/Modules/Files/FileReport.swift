@@ -1,5 +1,6 @@
 /// What a file program printed: `TAG value` lines, in order, where a `C <n>` line is followed by
-/// exactly `n` raw bytes of file content (so content needs no encoding on the way back).
+/// exactly `n` raw bytes of file content (so content needs no encoding on the way back), and a `C -`
+/// line by content that runs to the end of the output (the program's last record: no `wc` needed).
 struct FileReport: Sendable {
     /// One record: its tag, the rest of its line, and the bytes that followed a `C` line.
     struct Record: Sendable {
@@ -20,7 +21,10 @@ struct FileReport: Sendable {
             let tag = String(line.prefix { $0 != " " })
             let value = line.count > tag.count ? String(line.dropFirst(tag.count + 1)) : ""
             var record = Record(tag: tag, value: value)
-            if tag == "C", let n = Int(value.trimmingWhitespace()) {
+            if tag == "C", value == "-" {
+                record.content = i < bytes.count ? Array(bytes[i...]) : []
+                i = bytes.count
+            } else if tag == "C", let n = Int(value.trimmingWhitespace()) {
                 let stop = min(bytes.count, i + n)
                 record.content = i < stop ? Array(bytes[i..<stop]) : []
                 i = stop

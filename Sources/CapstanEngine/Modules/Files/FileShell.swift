@@ -4,7 +4,8 @@ enum FileShell {
     /// Shell functions: `st PATH` / `stl PATH` print an `S` record (not following / following a
     /// symlink) or nothing for a missing path; `take N` copies exactly N bytes of stdin to stdout
     /// (`dd` with `fullblock`, so that several files can follow each other on one stdin);
-    /// `cnt PATH` prints a `C` record with the file's bytes.
+    /// `cnt PATH` prints a `C` record with the file's bytes, `cntlast PATH` the same as the program's last
+    /// record; `dn PATH` sets `$dn` to `dirname PATH` without a process (`$(dirname)` costs two).
     static let prelude = """
         st() { if [ -e "$1" ] || [ -L "$1" ]; then printf 'S %s\\n' "$(stat -c '\(RemoteFileState.statFormat)' -- "$1")"; fi; }
         stl() { if [ -e "$1" ]; then printf 'S %s\\n' "$(stat -L -c '\(RemoteFileState.statFormat)' -- "$1")"; else st "$1"; fi; }
@@ -12,6 +13,9 @@ enum FileShell {
           if [ $q -gt 0 ]; then dd bs=65536 count=$q iflag=fullblock status=none || return 1; fi
           if [ $r -gt 0 ]; then dd bs=$r count=1 iflag=fullblock status=none || return 1; fi; return 0; }
         cnt() { printf 'C %s\\n' "$(wc -c < "$1")"; cat -- "$1"; }
+        cntlast() { echo 'C -'; cat -- "$1"; }
+        dn() { dn=$1; while [ "${dn%/}" != "$dn" ] && [ "$dn" != / ]; do dn=${dn%/}; done
+          case $dn in */*) dn=${dn%/*}; while [ "${dn%/}" != "$dn" ]; do dn=${dn%/}; done; dn=${dn:-/} ;; *) dn=. ;; esac; }
         printf 'U '; umask
 
         """
@@ -19,13 +23,17 @@ enum FileShell {
     /// Prints an `I uid|gid|user|group` record: who a file created by this connection will belong to.
     static let identity = "printf 'I %s|%s|%s|%s\\n' \"$(id -u)\" \"$(id -g)\" \"$(id -un)\" \"$(id -gn)\"\n"
 
+    /// `identity`, only when nothing is at `$p` (the record matters only for a file about to be created;
+    /// `id` is four processes).
+    static let identityIfAbsent = "[ -e \"$p\" ] || [ -L \"$p\" ] || " + identity
+
     /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
     /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
     /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode
     /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record.
     static func atomicWrite(byteCount: Int = 0, fill: String? = nil, validate: String?, backup: Bool) -> String {
         var s = """
-            d=$(dirname -- "$p")
+            dn "$p"; d=$dn
             tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
             \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
 

@@ -62,14 +62,15 @@ public struct FileWriter: Sendable {
             return .failed("validate must contain %s: \(validate)")
         }
         let checksum = Checksum.sha1Hex(request.content)
-        var probe = FileShell.prelude + FileShell.identity + "p=\(ShellWords.quote(request.dest))\n"
+        var probe = FileShell.prelude + "p=\(ShellWords.quote(request.dest))\n"
         if let name = request.nameInDirectory {
             probe += "if [ -d \"$p\" ]; then p=\"${p%/}\"/\(ShellWords.quote(name)); fi\n"
         } else {
             probe += "if [ -d \"$p\" ]; then echo 'E can not use content with a dir as dest'; exit 0; fi\n"
         }
         if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
-        probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; if [ -d \"$(dirname -- \"$p\")\" ]; then echo 'D 1'; fi\n"
+        probe += FileShell.identityIfAbsent
+        probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; dn \"$p\"; if [ -d \"$dn\" ]; then echo 'D 1'; fi\n"
         // `${k%% *}` keeps the digest without a `cut` process.
         probe += "if [ -f \"$p\" ]; then k=$(sha1sum < \"$p\"); printf 'K %s\\n' \"${k%% *}\"; fi\n"
         if context.diffMode {

@@ -13,7 +13,7 @@ struct RemoteCopy {
         let name = src.hasSuffix("/") ? String(src.dropLast()) : src
         let base = (name as NSString).lastPathComponent
         let probe =
-            FileShell.prelude + FileShell.identity + """
+            FileShell.prelude + """
                 s=\(ShellWords.quote(src)); p=\(ShellWords.quote(request.dest))
                 if [ ! -e "$s" ]; then echo "E Source $s not found"; exit 0; fi
                 if [ -d "$s" ]; then
@@ -23,7 +23,7 @@ struct RemoteCopy {
                   exit 0
                 fi
                 if [ -d "$p" ]; then p="${p%/}"/\(ShellWords.quote(base)); fi
-                printf 'P %s\\n' "$p"; st "$p"; if [ -d "$(dirname -- "$p")" ]; then echo 'D 1'; fi
+                \(FileShell.identityIfAbsent)printf 'P %s\\n' "$p"; st "$p"; dn "$p"; if [ -d "$dn" ]; then echo 'D 1'; fi
                 printf 'J %s|%s\\n' "$(sha1sum < "$s" | cut -d' ' -f1)" "$(stat -c '%a' -- "$s")"
                 if [ -f "$p" ]; then printf 'K %s\\n' "$(sha1sum < "$p" | cut -d' ' -f1)"; fi
 

@@ -19,8 +19,8 @@ struct RemoteTextFile: Sendable {
         let program =
             FileShell.prelude + """
                 p=\(ShellWords.quote(path))
-                \(FileShell.identity)if [ -d "$p" ]; then echo 'T directory'
-                elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cnt "$p"; else echo 'E Permission denied'; fi
+                \(FileShell.identityIfAbsent)if [ -d "$p" ]; then echo 'T directory'
+                elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cntlast "$p"; else echo 'E Permission denied'; fi
                 fi
                 """
         let result = try await context.connection.run(program, options: context.commandOptions)

@@ -25,13 +25,13 @@ public struct StatModule: Module {
     /// letters, `K` checksum, `M` the output of `file --mime-type --mime-encoding`.
     func program(path: String) -> String {
         let follow = arguments.bool("follow")
-        let statCommand = follow ? "stl" : "st"
         let dereference = follow ? "-L " : ""
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         // A dangling symlink followed does not exist, as `os.stat` says.
         let exists = follow ? "[ -e \"$p\" ]" : "[ -e \"$p\" ] || [ -L \"$p\" ]"
-        s += "if \(exists); then \(statCommand) \"$p\"\n"
-        s += "printf 'X %s\\n' \"$(stat \(dereference)-c '%b|%o' -- \"$p\")\"\n"
+        // One `stat` for both records: `S` is all but the last two fields, `X` those two.
+        s += "if \(exists); then x=$(stat \(dereference)-c '\(RemoteFileState.statFormat)|%b|%o' -- \"$p\")\n"
+        s += "s=${x%|*|*}; printf 'S %s\\nX %s\\n' \"$s\" \"${x#\"$s\"|}\"\n"
         if !follow {
             s +=
                 "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n"

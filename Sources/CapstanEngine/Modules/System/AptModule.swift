@@ -73,7 +73,11 @@ public struct AptModule: Module {
             "default_release": a.string("default_release") ?? "", "check": RemoteProgram.flag(context.checkMode),
         ]
         let program = RemoteProgram.assignments(inputs) + RemoteProgram.prelude + AptProgram.body
-        let result = try await context.connection.run(program, options: context.commandOptions)
+        // Package scripts may start daemons that keep stdout open: a fresh shell with stdout in a file
+        // keeps their output out of the connection's next frames.
+        var options = context.commandOptions
+        options.subshell = false
+        let result = try await context.connection.run(program, options: options)
         let (report, stdout) = AptProgram.split(result)
         guard report.succeeded else { return .failed(report.stderr) }
         return AptProgram.outcome(report, stdout: stdout, state: a.string("state") ?? "present")

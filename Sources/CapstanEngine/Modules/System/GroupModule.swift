@@ -75,7 +75,7 @@ enum GroupProgram {
             fi
         fi
         say changed "$changed"
-        gr=$(getent group -- "$name")
+        [ "$changed" = 0 ] || gr=$(getent group -- "$name")
         [ -z "$gr" ] || { g=${gr#*:}; g=${g#*:}; say gid "${g%%:*}"; }
         """#
 }

@@ -61,33 +61,44 @@ public struct SysctlModule: Module {
 /// empty), check. Reports `changed=0|1`; fails with Ansible's messages.
 enum SysctlProgram {
     static let body = #"""
-        tmp=$(mktemp) || die "cannot create a temporary file"
-        trap 'rm -f "$tmp"' EXIT
+        # The temporary file is made only when something is written or run (a rerun makes none).
+        tmp=
+        mktmp() {
+            [ -n "$tmp" ] && return 0
+            tmp=$(mktemp) || die "cannot create a temporary file"
+            trap 'rm -f "$tmp" "$tmp.err"' EXIT
+        }
         src=/dev/null
         [ -f "$file" ] && src=$file
         proc_ok=1
         proc=$(sysctl -e -n "$name" 2>/dev/null) || proc_ok=0
-        found=$(name=$name value=$value tmp=$tmp awk -v st="$state" '
+        # Prints 1 and the file's value, or 0; with $tmp set, writes the new file there. (Text in a
+        # variable, not a function: `$(function)` costs a process more than `$(awk ...)`.)
+        scan='
             BEGIN { k = ENVIRON["name"]; v = ENVIRON["value"]; out = ENVIRON["tmp"] }
             function trim(s) { sub(/^[ \t\r\n\f\v]+/, "", s); sub(/[ \t\r\n\f\v]+$/, "", s); return s }
+            function emit(s) { if (out != "") print s > out }
             {
                 line = trim($0); c = substr(line, 1, 1); i = index(line, "=")
-                if (line == "" || c == "#" || c == ";" || i == 0) { print line > out; next }
+                if (line == "" || c == "#" || c == ";" || i == 0) { emit(line); next }
                 key = trim(substr(line, 1, i - 1)); val = trim(substr(line, i + 1))
                 if (key == k) { found = 1; fv = val }
                 if (key in seen) next
                 seen[key] = 1
-                if (key != k) print key "=" val > out
-                else if (st == "present") print k "=" v > out
+                if (key != k) emit(key "=" val)
+                else if (st == "present") emit(k "=" v)
             }
             END {
-                if (st == "present" && !(k in seen)) print k "=" v > out
-                close(out)
+                if (st == "present" && !(k in seen)) emit(k "=" v)
+                if (out != "") close(out)
                 if (found) printf "1%s", fv; else printf "0"
-            }' "$src") || die "Failed to open $file"
+            }'
+        found=$(name=$name value=$value tmp= awk -v st="$state" "$scan" "$src") || die "Failed to open $file"
         infile=${found%"${found#?}"}
         fileval=${found#?}
-        same() { [ "$(echo $1)" = "$(echo $2)" ]; }
+        # Equal once runs of whitespace are one space (`set --` splits without a process or a glob).
+        words() { set -f; set -- $1; w="$*"; set +f; }
+        same() { words "$1"; a=$w; words "$2"; [ "$a" = "$w" ]; }
         changed=0 write=0 setproc=0
         if [ "$infile" = 0 ] && [ "$state" = present ]; then changed=1 write=1
         elif [ "$infile" = 0 ]; then :
@@ -102,6 +113,11 @@ enum SysctlProgram {
         fi
         say changed "$changed"
         [ "$check" = 1 ] && exit 0
+        [ "$changed" = 1 ] || exit 0
+        mktmp
+        if [ "$write" = 1 ]; then
+            name=$name value=$value tmp=$tmp awk -v st="$state" "$scan" "$src" >/dev/null || die "Failed to open $file"
+        fi
         failed_stderr() { grep -Eq '^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$'; }
         if [ "$setproc" = 1 ]; then
             out=$(sysctl $ignore -w "$name=$value" 2>"$tmp.err"); rc=$?
@@ -125,6 +141,5 @@ enum SysctlProgram {
                 msg="$out$(cat "$tmp.err")"; rm -f "$tmp.err"; die "Failed to reload sysctl: $msg"
             fi
         fi
-        rm -f "$tmp.err"
         """#
 }

@@ -118,9 +118,21 @@ enum SystemdProgram {
         fi
         [ -n "$unit" ] || exit 0
         props=Id,Names,Description,LoadState,ActiveState,SubState,UnitFileState,UnitFilePreset,MainPID,FragmentPath,Type
-        sc show -p "$props" -- "$unit" 2>/dev/null | sed 's/^/status./'
-        load=$(sc show -p LoadState --value -- "$unit" 2>/dev/null)
-        active=$(sc show -p ActiveState --value -- "$unit" 2>/dev/null)
+        # One `systemctl show` (a process, a D-Bus call); its lines are reported and picked apart by builtins.
+        shown=$(sc show -p "$props" -- "$unit" 2>/dev/null)
+        id= load= active= filestate=
+        while IFS= read -r line; do
+            [ -n "$line" ] || continue
+            printf 'status.%s\n' "$line"
+            case $line in
+            Id=*) id=${line#*=} ;;
+            LoadState=*) load=${line#*=} ;;
+            ActiveState=*) active=${line#*=} ;;
+            UnitFileState=*) filestate=${line#*=} ;;
+            esac
+        done <<EOF
+        $shown
+        EOF
         found=1
         case "$load" in ''|not-found) found=0 ;; esac
         act() {
@@ -138,9 +150,17 @@ enum SystemdProgram {
         if [ -n "$enabled" ]; then
             [ "$found" = 1 ] || die "Could not find the requested service $unit: host"
             now=0
-            if out=$(sc is-enabled -- "$unit" 2>/dev/null); then
-                case "$out" in enabled-runtime|indirect|alias) ;; *) now=1 ;; esac
-            fi
+            # UnitFileState is what is-enabled prints for a unit asked for by its own name, except for
+            # aliases and SysV scripts (`generated`), which is-enabled resolves: those still ask it.
+            case "$id:$filestate" in
+            "$unit":enabled|"$unit":static) now=1 ;;
+            "$unit":disabled|"$unit":masked) ;;
+            *)
+                if out=$(sc is-enabled -- "$unit" 2>/dev/null); then
+                    case "$out" in enabled-runtime|indirect|alias) ;; *) now=1 ;; esac
+                fi
+                ;;
+            esac
             if [ "$now" != "$enabled" ]; then
                 if [ "$enabled" = 1 ]; then act enable; else act disable; fi
             fi

@@ -7,10 +7,12 @@ enum UserProgram {
         set -f
         IFS= read -r password || true
         pw=$(getent passwd -- "$name")
-        nth() { _f=$1; _n=$2; while [ "$_n" -gt 1 ]; do case $_f in *:*) _f=${_f#*:} ;; *) _f= ;; esac; _n=$((_n - 1)); done; printf '%s' "${_f%%:*}"; }
+        # `nth LINE N`, `field N` (of the passwd line) and `group_field GROUP N` set $f: no `$(...)`, which
+        # would fork a subshell each time.
+        nth() { _f=$1; _n=$2; while [ "$_n" -gt 1 ]; do case $_f in *:*) _f=${_f#*:} ;; *) _f= ;; esac; _n=$((_n - 1)); done; f=${_f%%:*}; }
         field() { nth "$pw" "$1"; }
         group_exists() { getent group -- "$1" >/dev/null 2>&1; }
-        group_field() { nth "$(getent group -- "$1")" "$2"; }
+        group_field() { _g=$(getent group -- "$1"); nth "$_g" "$2"; }
         need() { command -v "$1" >/dev/null 2>&1 || die "Failed to find required executable \"$1\" in paths: $PATH"; }
         run() { out=$("$@" 2>&1) || { rc=$?; printf '%s\n' "$out" >&2; exit "$rc"; }; }
         changed=0
@@ -35,7 +37,8 @@ enum UserProgram {
             done
             IFS=$old_ifs
         fi
-        [ -z "$group" ] || group_exists "$group" || die "Group $group does not exist"
+        gline=
+        if [ -n "$group" ]; then gline=$(getent group -- "$group" 2>/dev/null) || die "Group $group does not exist"; fi
         set_password=0
         if [ -z "$pw" ]; then
             [ "$check" = 1 ] && { say changed 1; say short 1; exit 0; }
@@ -58,11 +61,15 @@ enum UserProgram {
             [ "$has_password" = 1 ] && set_password=1
         else
             set -- "$name"
-            [ -n "$uid" ] && [ "$(field 3)" != "$uid" ] && {
+            field 3
+            [ -n "$uid" ] && [ "$f" != "$uid" ] && {
                 set -- -u "$uid" "$@"
                 [ "$non_unique" = 1 ] && set -- -o "$@"
             }
-            [ -n "$group" ] && [ "$(field 4)" != "$(group_field "$group" 3)" ] && set -- -g "$(group_field "$group" 3)" "$@"
+            if [ -n "$group" ]; then
+                nth "$gline" 3; want=$f; field 4
+                [ "$f" != "$want" ] && set -- -g "$want" "$@"
+            fi
             if [ "$has_groups" = 1 ]; then
                 current=$(getent group | name=$name awk -F: '{
                     n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == ENVIRON["name"]) print $1 }' | sort -u)
@@ -70,7 +77,7 @@ enum UserProgram {
                     IFS=,
                     for g in $groups; do
                         g=$(printf '%s' "$g" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
-                        [ -z "$g" ] || group_field "$g" 1
+                        [ -z "$g" ] || { group_field "$g" 1; printf '%s\n' "$f"; }
                     done | sort -u
                 )
                 mod=0 append_flag=""
@@ -91,12 +98,15 @@ enum UserProgram {
                     [ -n "$append_flag" ] && set -- -a "$@"
                 fi
             fi
-            [ "$has_comment" = 1 ] && [ "$(field 5)" != "$comment" ] && set -- -c "$comment" "$@"
-            if [ -n "$home" ] && [ "$(field 6)" != "$home" ]; then
+            field 5
+            [ "$has_comment" = 1 ] && [ "$f" != "$comment" ] && set -- -c "$comment" "$@"
+            field 6
+            if [ -n "$home" ] && [ "$f" != "$home" ]; then
                 [ "$move_home" = 1 ] && set -- -m "$@"
                 set -- -d "$home" "$@"
             fi
-            [ -n "$shell" ] && [ "$(field 7)" != "$shell" ] && set -- -s "$shell" "$@"
+            field 7
+            [ -n "$shell" ] && [ "$f" != "$shell" ] && set -- -s "$shell" "$@"
             if [ "$#" -gt 1 ]; then
                 changed=1
                 [ "$check" = 1 ] || { need usermod; run usermod "$@"; }
@@ -113,20 +123,23 @@ enum UserProgram {
                 err=$(printf '%s:%s\n' "$name" "$password" | chpasswd -e 2>&1) || die "$err"
             fi
         fi
-        pw=$(getent passwd -- "$name")
-        if [ -n "$pw" ] && [ "$create_home" = 1 ] && [ ! -e "$(field 6)" ]; then
+        # Unchanged so far, the passwd line read at the start still holds.
+        [ "$changed" = 0 ] || pw=$(getent passwd -- "$name")
+        field 6
+        if [ -n "$pw" ] && [ "$create_home" = 1 ] && [ ! -e "$f" ]; then
             changed=1
             if [ "$check" = 0 ]; then
-                h=$(field 6)
+                h=$f
                 if [ -d /etc/skel ]; then cp -a /etc/skel "$h"; else mkdir -p -- "$h"; fi
-                chown -R "$(field 3):$(field 4)" "$h"
+                field 3; owner=$f; field 4
+                chown -R "$owner:$f" "$h"
             fi
         fi
         say changed "$changed"
-        say uid "$(field 3)"
-        say gid "$(field 4)"
-        say comment "$(field 5)"
-        say home "$(field 6)"
-        say shell "$(field 7)"
+        field 3; say uid "$f"
+        field 4; say gid "$f"
+        field 5; say comment "$f"
+        field 6; say home "$f"
+        field 7; say shell "$f"
         """#
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(report["lines"] == "one two ")
     }
 
-    /// `user`'s `field N` is the Nth colon-separated field of the passwd line, as `cut -d: -fN` gives it.
+    /// `user`'s `nth LINE N` sets `$f` to the Nth colon-separated field, as `cut -d: -fN` gives it.
     @Test func userFieldMatchesCut() async throws {
         let start = try #require(UserProgram.body.range(of: "nth() {"))
         let end = try #require(UserProgram.body.range(of: "\n", range: start.upperBound..<UserProgram.body.endIndex))
@@ -32,7 +32,7 @@ import Testing
         for line in ["kube:x:998:995:Kube Bench,,,:/home/kube:/usr/sbin/nologin", "a:x:1:2:::", "b::3:4:c::/bin/sh"] {
             for n in 1...8 {
                 let quoted = ShellWords.quote(line)
-                let ours = try await connection.run("\(nth)\nnth \(quoted) \(n)").stdoutText
+                let ours = try await connection.run("\(nth)\nnth \(quoted) \(n); printf %s \"$f\"").stdoutText
                 let cut = try await connection.run("printf '%s' \(quoted) | cut -d: -f\(n)").stdoutText
                 #expect(ours + "\n" == cut, "field \(n) of \(line)")
             }
