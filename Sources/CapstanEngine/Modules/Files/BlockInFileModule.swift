@@ -33,10 +33,10 @@ public struct BlockInFileModule: Module {
         if let validate = arguments.string("validate"), !validate.contains("%s") {
             return .failed("validate must contain %s: \(validate)")
         }
-        let file = try await RemoteTextFile.read(path, in: context)
+        let file = try await RemoteTextFile.read(path, statted: !attributes.isEmpty, in: context)
         if file.isDirectory { return .failed("Path \(path) is a directory !", ["rc": 256]) }
         if let e = file.readError { return .failed(e) }
-        let exists = file.state != nil
+        let exists = file.exists
         if !exists && !arguments.bool("create") { return .failed("Path \(path) does not exist !", ["rc": 257]) }
         if !present && !exists { return ModuleOutcome(status: .ok, fields: ["msg": "File not present"]) }
         let edit = BlockInFileEdit(

@@ -26,6 +26,9 @@ public struct FileAttributesSpec: Sendable, Equatable {
         self.group = group
     }
 
+    /// True when none of mode, owner and group is asked for.
+    public var isEmpty: Bool { mode == nil && owner == nil && group == nil }
+
     /// Reads `mode`, `owner` and `group`; a bad mode is an argument error with Ansible's message.
     public init(arguments: ModuleArguments, module: String) throws {
         if let raw = arguments["mode"], raw != .null {

@@ -29,9 +29,13 @@ public struct FileModule: Module {
         let src = arguments.string("src")
         let given = arguments.string("state")
         let recurse = arguments.bool("recurse")
+        // A link with nothing to set on its target needs neither the target's stat nor its real path.
+        let bareLink =
+            given == "link" && attributes.isEmpty && arguments["modification_time"] == nil
+            && arguments["access_time"] == nil
         let probe = FilePathFacts.program(
             path: path, source: given == "link" || given == "hard" ? src : nil, hard: given == "hard",
-            recurse: recurse, follow: arguments.bool("follow"))
+            recurse: recurse, follow: arguments.bool("follow"), linkTarget: !bareLink)
         let facts = FilePathFacts(
             report: FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout))
         // Ansible: an unset state is the current one, else directory with recurse, else file.

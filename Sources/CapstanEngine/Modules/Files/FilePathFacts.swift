@@ -18,15 +18,23 @@ struct FilePathFacts: Sendable {
     var prevState: String { state?.ansibleState ?? "absent" }
 
     /// The probe program for `path`; `source` is the link source as given, `recurse` lists children
-    /// (their targets' stat when `follow`).
-    static func program(path: String, source: String?, hard: Bool, recurse: Bool, follow: Bool) -> String {
+    /// (their targets' stat when `follow`), `linkTarget` adds a symlink's real path and target's stat.
+    static func program(
+        path: String, source: String?, hard: Bool, recurse: Bool, follow: Bool, linkTarget: Bool = true
+    ) -> String {
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         s += "st \"$p\"\n"
-        s +=
-            "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
-        s +=
-            "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi; fi\n"
-        s += "if [ -d \"$p\" ] && [ -n \"$(ls -A -- \"$p\")\" ]; then echo 'N 1'; fi\n"
+        s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"\n"
+        if linkTarget {
+            s += "  printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
+            s +=
+                "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi\n"
+        }
+        s += "fi\n"
+        // `ls -A` without a process: any name the three globs match (an unmatched glob stays literal and
+        // does not exist, unless a file of that very name does, which makes the directory non-empty too).
+        s += "if [ -d \"$p\" ]; then for f in \"$p\"/* \"$p\"/.[!.]* \"$p\"/..?*; do"
+        s += " if [ -e \"$f\" ] || [ -L \"$f\" ]; then echo 'N 1'; break; fi; done; fi\n"
         if let source {
             let q = ShellWords.quote(source)
             if hard {

@@ -46,10 +46,10 @@ public struct LineInFileModule: Module {
         }
         do { edit.regexp = try regexpText.map { try PythonRegex($0) } } catch { return .failed("\(error)") }
 
-        let file = try await RemoteTextFile.read(path, in: context)
+        let file = try await RemoteTextFile.read(path, statted: !attributes.isEmpty, in: context)
         if file.isDirectory { return .failed("Path \(path) is a directory !", ["rc": 256]) }
         if let e = file.readError { return .failed(e) }
-        let exists = file.state != nil
+        let exists = file.exists
         if !exists {
             if !present { return ModuleOutcome(status: .ok, fields: ["msg": "file not present"]) }
             if !arguments.bool("create") { return .failed("Destination \(path) does not exist !", ["rc": 257]) }

@@ -6,6 +6,8 @@ struct RemoteTextFile: Sendable {
     var path: String
     /// The node's answer: whether the path is a directory, its stat, its bytes.
     var isDirectory = false
+    var exists = false
+    /// The file's stat; read only when asked for (attributes to compare), as it costs a process.
     var state: RemoteFileState?
     var content: [UInt8]?
     var umask: UInt32 = 0o022
@@ -14,13 +16,15 @@ struct RemoteTextFile: Sendable {
     /// Set when the file exists but could not be read.
     var readError: String?
 
-    /// Reads the file (following symlinks, as Python's `open` does) in one command.
-    static func read(_ path: String, in context: ModuleContext) async throws -> RemoteTextFile {
+    /// Reads the file (following symlinks, as Python's `open` does) in one command; `statted` adds its
+    /// stat (and, for a missing file, who would own it), which only attribute arguments need.
+    static func read(_ path: String, statted: Bool, in context: ModuleContext) async throws -> RemoteTextFile {
+        let stat = statted ? "stl \"$p\"" : "echo 'X 1'"
         let program =
             FileShell.prelude + """
                 p=\(ShellWords.quote(path))
-                \(FileShell.identityIfAbsent)if [ -d "$p" ]; then echo 'T directory'
-                elif [ -e "$p" ]; then stl "$p"; if [ -r "$p" ]; then cntlast "$p"; else echo 'E Permission denied'; fi
+                \(statted ? FileShell.identityIfAbsent : "")if [ -d "$p" ]; then echo 'T directory'
+                elif [ -e "$p" ]; then \(stat); if [ -r "$p" ]; then cntlast "$p"; else echo 'E Permission denied'; fi
                 fi
                 """
         let result = try await context.connection.run(program, options: context.commandOptions)
@@ -28,6 +32,7 @@ struct RemoteTextFile: Sendable {
         var file = RemoteTextFile(path: path)
         file.isDirectory = report.first("T") == "directory"
         file.state = report.state
+        file.exists = report.state != nil || report.first("X") != nil
         file.content = report.content
         file.umask = report.umask
         file.creatorState = report.creatorState(isDirectory: false)
@@ -58,7 +63,7 @@ struct RemoteTextFile: Sendable {
         program += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n"
         var options = context.commandOptions
         if let newContent {
-            if state == nil {
+            if !exists {
                 program +=
                     "mkdir -p -- \"$(dirname -- \"$p\")\" || { echo 'E could not create the parent directory'; exit 0; }\n"
             }

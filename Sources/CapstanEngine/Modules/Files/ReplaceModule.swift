@@ -58,9 +58,9 @@ public struct ReplaceModule: Module {
         if let validate = arguments.string("validate"), !validate.contains("%s") {
             return .failed("validate must contain %s: \(validate)")
         }
-        let file = try await RemoteTextFile.read(path, in: context)
+        let file = try await RemoteTextFile.read(path, statted: !attributes.isEmpty, in: context)
         if file.isDirectory { return .failed("Path \(path) is a directory !", ["rc": 256]) }
-        guard file.state != nil else { return .failed("Path \(path) does not exist !", ["rc": 257]) }
+        guard file.exists else { return .failed("Path \(path) does not exist !", ["rc": 257]) }
         if let e = file.readError { return .failed(e) }
         guard let contents = String(validating: file.content ?? [], as: UTF8.self) else {
             return .failed("Unable to read the contents of \(path): it is not valid UTF-8")
