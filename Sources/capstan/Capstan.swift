@@ -10,7 +10,7 @@ struct Capstan: AsyncParsableCommand {
         version: CapstanVersion.current,
         subcommands: [
             ClusterCommand.self, ExperimentsCommand.self, InventoryCommand.self, MLCommand.self, PingCommand.self,
-            PlayCommand.self, RunCommand.self, RunsCommand.self,
+            PlayCommand.self, RunCommand.self, RunsCommand.self, ConnectionKeeperCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CapstanEngine
+import Foundation
 
 /// `-i` and `--limit`, as in every Ansible command.
 struct InventoryOptions: ParsableArguments {
@@ -47,12 +48,25 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: [.customShort("K"), .customLong("ask-become-pass")], help: "Ask for the sudo password.")
     var askBecomePass = false
 
+    @Option(
+        name: .customLong("ssh-persist"),
+        help: ArgumentHelp(
+            "Keep SSH sessions open this many seconds after the run for the next run to reuse (default:"
+                + " $CAPSTAN_SSH_PERSIST, else 0: off).",
+            discussion:
+                "Like OpenSSH's ControlPersist: a background keeper holds the sessions. Hosts with an SSH"
+                + " password connect on their own."))
+    var sshPersist: Int?
+
     /// The run-wide defaults, prompting for passwords without echo where asked.
     func defaults() throws -> ConnectionFactory.Defaults {
-        try ConnectionFactory.Defaults.fromCommandLine(
+        var defaults = try ConnectionFactory.Defaults.fromCommandLine(
             user: user, privateKey: privateKey, hostKeyPolicy: hostKeyPolicy, knownHosts: knownHosts,
             timeout: timeout, become: become, becomeUser: becomeUser, askPass: askPass,
             askBecomePass: askBecomePass)
+        defaults.persistSeconds =
+            sshPersist ?? ProcessInfo.processInfo.environment["CAPSTAN_SSH_PERSIST"].flatMap { Int($0) } ?? 0
+        return defaults
     }
 }
 

@@ -16,6 +16,8 @@ public struct ConnectionFactory: Sendable {
         public var becomeUser: String?
         /// Asks for an encrypted key's passphrase (the CLI prompts on a terminal); nil gives up on the key.
         public var passphrasePrompt: (@Sendable (String) -> Secret?)?
+        /// Seconds the connection keeper holds SSH sessions after the run (`--ssh-persist`); 0 is off.
+        public var persistSeconds = 0
 
         public init() {}
     }
@@ -45,6 +47,11 @@ public struct ConnectionFactory: Sendable {
                 ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
             knownHostsFile: defaults.knownHostsFile ?? args.userKnownHostsFile)
         endpoint.passphrasePrompt = defaults.passphrasePrompt
+        if defaults.persistSeconds > 0,
+            let kept = PersistentConnection(endpoint: endpoint, idleSeconds: defaults.persistSeconds)
+        {
+            return kept
+        }
         return SSHConnection(endpoint: endpoint)
     }
 

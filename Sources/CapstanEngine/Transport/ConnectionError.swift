@@ -1,6 +1,6 @@
 /// Why talking to a host failed. Each case has its own message; none collapses into a generic
 /// "unreachable". Messages never contain passwords or passphrases.
-public enum ConnectionError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ConnectionError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Nothing listens on the port (TCP RST).
     case connectionRefused(host: String, port: Int)
     /// TCP connect or the SSH handshake did not finish within the connect timeout.

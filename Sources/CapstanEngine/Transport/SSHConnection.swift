@@ -48,6 +48,14 @@ public final class SSHConnection: Connection {
         }
     }
 
+    /// `run` for callers on threads of their own (the connection keeper): `completion` is called on
+    /// the session thread.
+    func run(
+        _ command: String, options: CommandOptions, completion: @escaping (Result<CommandResult, Error>) -> Void
+    ) {
+        loop.submit(.command(CommandRequest(host: host, command: command, options: options, completion: completion)))
+    }
+
     /// Fails running commands, closes the session and ends its thread.
     public func close() async {
         await withCheckedContinuation { loop.submit(.shutdown($0)) }

@@ -1,0 +1,175 @@
+import Foundation
+
+/// The connection keeper: holds SSH sessions open between runs, as OpenSSH's ControlPersist does for
+/// Ansible, so that a rerun skips TCP, key exchange, authentication and the shell's start on every host.
+/// It listens on a Unix socket in a 0700 directory of the user's; each request names its endpoint, and
+/// the keeper runs it on that endpoint's session, opening it on first use. It exits once no run has
+/// used it for `idleSeconds`, closing every session. Started by `PersistentConnection` as
+/// `capstan connection-keeper` (a process of its own, so that it outlives the run).
+public final class PersistServer: @unchecked Sendable {
+    private let socketPath: String
+    private let idleSeconds: Int
+    private let lock = NSLock()
+    private var connections: [UInt32: SSHConnection] = [:]
+    private var numbers: [PersistedEndpoint: UInt32] = [:]
+    private var connecting: [PersistedEndpoint: Task<UInt32, Error>] = [:]
+    private var nextNumber: UInt32 = 0
+    /// When each session last ran something: one idle longer than `checkAfter` is checked before reuse.
+    private var lastRun: [UInt32: ContinuousClock.Instant] = [:]
+    private let checkAfter = Duration.seconds(5)
+    private var clients = 0
+    private var lastUse = ContinuousClock.now
+    private var listener: Int32 = -1
+
+    /// How many SSH sessions the keeper holds.
+    public var sessionCount: Int { lock.withLock { connections.count } }
+
+    public init(socketPath: String, idleSeconds: Int) {
+        self.socketPath = socketPath
+        self.idleSeconds = idleSeconds
+    }
+
+    /// Binds the socket (replacing a stale one nobody answers on); false when another keeper already
+    /// listens there or the socket cannot be made.
+    public func bind() -> Bool {
+        if let fd = UnixSocket.connect(to: socketPath) {
+            close(fd)
+            return false
+        }
+        unlink(socketPath)
+        guard let fd = UnixSocket.listen(at: socketPath) else { return false }
+        listener = fd
+        return true
+    }
+
+    /// Serves until idle; then closes the sessions and removes the socket.
+    public func serve() async {
+        let accepting = Thread { [self] in acceptLoop() }
+        accepting.start()
+        while true {
+            try? await Task.sleep(for: .seconds(1))
+            let idle = lock.withLock { clients == 0 && ContinuousClock.now - lastUse > .seconds(idleSeconds) }
+            if idle { break }
+        }
+        unlink(socketPath)
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        let open = lock.withLock {
+            defer { connections = [:] }
+            return Array(connections.values)
+        }
+        for connection in open { await connection.close() }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let fd = accept(listener, nil, nil)
+            if fd < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            lock.withLock {
+                clients += 1
+                lastUse = .now
+            }
+            Thread { [self] in serveClient(fd) }.start()
+        }
+    }
+
+    /// Reads requests until the run hangs up; a run goes straight to its session's thread, whose
+    /// completion writes the answer (no hop through the task pool), a connect waits in a task.
+    private func serveClient(_ fd: Int32) {
+        let writeLock = NSLock()
+        let group = DispatchGroup()
+        let reply: @Sendable (PersistWire.Response) -> Void = { response in
+            writeLock.withLock { _ = PersistWire.send(response.encoded, to: fd) }
+            group.leave()
+        }
+        while let body = PersistWire.receive(from: fd) {
+            guard let request = PersistWire.Request(decoding: body) else { break }
+            group.enter()
+            lock.withLock { lastUse = .now }
+            switch request {
+            case .connect(let id, let endpoint):
+                Task {
+                    do {
+                        reply(.connected(id: id, session: try await self.session(for: endpoint)))
+                    } catch let error as ConnectionError {
+                        reply(.connectionError(id: id, error))
+                    } catch {
+                        reply(.failure(id: id, "\(error)"))
+                    }
+                }
+            case .run(let id, let session, let command, let options):
+                guard
+                    let connection = lock.withLock({ () -> SSHConnection? in
+                        lastRun[session] = .now
+                        return connections[session]
+                    })
+                else {
+                    reply(.failure(id: id, "no session \(session) in the keeper"))
+                    continue
+                }
+                connection.run(command, options: options) { result in
+                    switch result {
+                    case .success(let result): reply(.result(id: id, result))
+                    case .failure(let error as ConnectionError):
+                        switch error {
+                        case .disconnected, .channelFailure, .protocolFailure: self.forget(session)
+                        default: break
+                        }
+                        reply(.connectionError(id: id, error))
+                    case .failure(let error): reply(.failure(id: id, "\(error)"))
+                    }
+                }
+            }
+        }
+        group.wait()
+        close(fd)
+        lock.withLock {
+            clients -= 1
+            lastUse = .now
+        }
+    }
+
+    /// The endpoint's session number, connected. A kept session idle for more than `checkAfter` must
+    /// still answer a `true` within 5 s, else it is replaced (the node may have rebooted since); one in
+    /// use moments ago is trusted, and if it died all the same, its first command reports the host
+    /// unreachable and the next run reconnects.
+    private func session(for endpoint: PersistedEndpoint) async throws -> UInt32 {
+        if let number = lock.withLock({ numbers[endpoint] }), let existing = lock.withLock({ connections[number] }) {
+            let recent = lock.withLock { lastRun[number].map { ContinuousClock.now - $0 < checkAfter } ?? false }
+            if recent { return number }
+            let alive = try? await existing.run("true", options: CommandOptions(timeout: .seconds(5)))
+            if alive?.exitStatus == 0 { return number }
+            forget(number)
+            await existing.close()
+        }
+        let task = lock.withLock {
+            if let pending = connecting[endpoint] { return pending }
+            let task = Task<UInt32, Error> {
+                let connection = SSHConnection(endpoint: endpoint.sshEndpoint)
+                defer { self.lock.withLock { self.connecting[endpoint] = nil } }
+                try await connection.connect()
+                return self.lock.withLock {
+                    self.nextNumber += 1
+                    self.connections[self.nextNumber] = connection
+                    self.lastRun[self.nextNumber] = .now
+                    self.numbers[endpoint] = self.nextNumber
+                    return self.nextNumber
+                }
+            }
+            connecting[endpoint] = task
+            return task
+        }
+        return try await task.value
+    }
+
+    private func forget(_ number: UInt32) {
+        lock.withLock {
+            connections[number] = nil
+            lastRun[number] = nil
+            numbers = numbers.filter { $0.value != number }
+        }
+    }
+}

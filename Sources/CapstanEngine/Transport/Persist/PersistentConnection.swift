@@ -1,0 +1,218 @@
+import Foundation
+import Synchronization
+
+/// A connection whose SSH session lives in the connection keeper (`PersistServer`), so that it outlives
+/// the run: `--ssh-persist SECONDS`, Capstan's ControlPersist. Commands travel to the keeper over its
+/// Unix socket; the first run starts the keeper. `put` and `get` (rare: unarchive's upload) open a
+/// session of the run's own.
+public final class PersistentConnection: Connection {
+    public var host: String { direct.host }
+    private let endpoint: PersistedEndpoint
+    private let direct: SSHConnection
+    private let client: PersistClient
+    /// The keeper's number for this endpoint's session, once connected.
+    private let session = Mutex<UInt32?>(nil)
+    /// Set when the keeper could not be used: the run's own session (`direct`) serves instead.
+    private let usesOwnSession = Mutex(false)
+
+    /// Nil when the endpoint holds a secret (it then connects itself) or the keeper cannot be reached.
+    /// `socketPath` names a keeper that is already running (tests); by default the user's keeper is
+    /// used, and started when none answers.
+    public init?(endpoint: SSHEndpoint, idleSeconds: Int, socketPath: String? = nil) {
+        guard let persisted = PersistedEndpoint(endpoint),
+            let client = PersistClient.shared(socketPath: socketPath, idleSeconds: idleSeconds)
+        else { return nil }
+        self.endpoint = persisted
+        self.client = client
+        direct = SSHConnection(endpoint: endpoint)
+    }
+
+    /// Gets the keeper's session for the endpoint; when the keeper itself is gone (it was just
+    /// exiting, idle), the run connects on its own instead.
+    public func connect() async throws {
+        if session.withLock({ $0 }) != nil || usesOwnSession.withLock({ $0 }) { return }
+        do {
+            let number = try await client.connect(endpoint, host: host)
+            session.withLock { $0 = number }
+        } catch is KeeperUnavailable {
+            usesOwnSession.withLock { $0 = true }
+            try await direct.connect()
+        }
+    }
+
+    /// Runs on the keeper's session. A keeper that goes away during a command is reported as a lost
+    /// connection, not retried: the command may have run.
+    public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
+        try await connect()
+        if usesOwnSession.withLock({ $0 }) { return try await direct.run(command, options: options) }
+        let number = session.withLock { $0 } ?? 0
+        do {
+            return try await client.run(command, options: options, session: number, host: host)
+        } catch let gone as KeeperUnavailable {
+            throw ConnectionError.disconnected(host: host, detail: "connection keeper: \(gone.reason)")
+        }
+    }
+
+    public func put(_ contents: [UInt8], to path: String, attributes: FileAttributes, options: CommandOptions)
+        async throws
+    {
+        try await direct.connect()
+        try await direct.put(contents, to: path, attributes: attributes, options: options)
+    }
+
+    public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
+        try await direct.connect()
+        return try await direct.get(path, options: options)
+    }
+
+    /// Leaves the keeper's session open (that is the point); closes the run's own, if any.
+    public func close() async { await direct.close() }
+}
+
+/// The run's one socket to the keeper: requests carry ids, a reader thread hands each response to
+/// the task waiting for it.
+final class PersistClient: @unchecked Sendable {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var clients: [String: PersistClient] = [:]
+
+    /// The process's client for the keeper at `socketPath` (default: the user's, started when none
+    /// answers); one socket per keeper, shared by every host.
+    static func shared(socketPath: String?, idleSeconds: Int) -> PersistClient? {
+        lock.withLock {
+            let key = socketPath ?? ""
+            if let client = clients[key], !client.isClosed { return client }
+            let fd = socketPath.map { UnixSocket.connect(to: $0) } ?? PersistKeeper.connect(idleSeconds: idleSeconds)
+            guard let fd else { return nil }
+            let client = PersistClient(fd: fd)
+            clients[key] = client
+            return client
+        }
+    }
+
+    var isClosed: Bool { lock.withLock { closed } }
+
+    private let fd: Int32
+    private let lock = NSLock()
+    private var nextID: UInt64 = 1
+    private var waiting: [UInt64: CheckedContinuation<PersistWire.Response, Never>] = [:]
+    private var closed = false
+
+    private init(fd: Int32) {
+        self.fd = fd
+        Thread { [self] in readLoop() }.start()
+    }
+
+    /// Asks the keeper for the endpoint's session; its connection errors are rethrown as they are.
+    func connect(_ endpoint: PersistedEndpoint, host: String) async throws -> UInt32 {
+        switch await send(host: host, { .connect(id: $0, endpoint: endpoint) }) {
+        case .connected(_, let session): return session
+        case let other: throw Self.error(other, host: host)
+        }
+    }
+
+    func run(_ command: String, options: CommandOptions, session: UInt32, host: String) async throws -> CommandResult {
+        switch await send(host: host, { .run(id: $0, session: session, command: command, options: options) }) {
+        case .result(_, let result): return result
+        case let other: throw Self.error(other, host: host)
+        }
+    }
+
+    private static func error(_ response: PersistWire.Response, host: String) -> Error {
+        switch response {
+        case .connectionError(_, let error): error
+        case .failure(_, let text): KeeperUnavailable(reason: text)
+        default: KeeperUnavailable(reason: "unexpected answer")
+        }
+    }
+
+    private func send(host: String, _ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
+        await withCheckedContinuation { (continuation: CheckedContinuation<PersistWire.Response, Never>) in
+            let sent = lock.withLock {
+                let id = nextID
+                nextID += 1
+                guard !closed else { return false }
+                waiting[id] = continuation
+                // Under the lock: frames of concurrent requests must not interleave.
+                if PersistWire.send(make(id).encoded, to: fd) { return true }
+                waiting[id] = nil
+                return false
+            }
+            if !sent { continuation.resume(returning: .failure(id: 0, "the keeper hung up")) }
+        }
+    }
+
+    private func readLoop() {
+        while let body = PersistWire.receive(from: fd), let response = PersistWire.Response(decoding: body) {
+            lock.withLock { waiting.removeValue(forKey: response.id) }?.resume(returning: response)
+        }
+        let orphans = lock.withLock {
+            closed = true
+            defer { waiting = [:] }
+            return waiting
+        }
+        for (id, continuation) in orphans {
+            continuation.resume(returning: .failure(id: id, "the keeper hung up"))
+        }
+    }
+}
+
+/// Where the keeper listens and how it is started.
+public enum PersistKeeper {
+    /// `$XDG_RUNTIME_DIR/capstan` or `/tmp/capstan-<uid>`, made 0700 and checked to be the user's own.
+    public static var socketPath: String? {
+        let environment = ProcessInfo.processInfo.environment
+        let base =
+            environment["CAPSTAN_PERSIST_DIR"]
+            ?? environment["XDG_RUNTIME_DIR"].map { $0 + "/capstan" } ?? "/tmp/capstan-\(getuid())"
+        mkdir(base, 0o700)
+        var info = stat()
+        guard lstat(base, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o170000 == 0o040000,
+            info.st_mode & 0o077 == 0
+        else { return nil }
+        return base + "/keeper-v\(PersistWire.version).sock"
+    }
+
+    /// A socket to a running keeper, starting one (this executable, `connection-keeper`) if needed.
+    static func connect(idleSeconds: Int) -> Int32? {
+        guard let path = socketPath else { return nil }
+        if let fd = UnixSocket.connect(to: path) { return fd }
+        guard spawn(socketPath: path, idleSeconds: idleSeconds) else { return nil }
+        // It binds within a few hundred milliseconds; give up after 5 s.
+        for _ in 0..<250 {
+            usleep(20_000)
+            if let fd = UnixSocket.connect(to: path) { return fd }
+        }
+        return nil
+    }
+
+    private static func spawn(socketPath: String, idleSeconds: Int) -> Bool {
+        var size = 4096
+        var buffer = [CChar](repeating: 0, count: size)
+        let n = readlink("/proc/self/exe", &buffer, size - 1)
+        guard n > 0 else { return false }
+        size = n
+        let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let arguments = [executable, "connection-keeper", "--socket", socketPath, "--idle", String(idleSeconds)]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor in 0...2 {
+            posix_spawn_file_actions_addopen(
+                &actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own session: a Ctrl-C in the terminal of the run that started it does not end it.
+        posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID (glibc), not imported
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        return posix_spawn(&pid, executable, &actions, &attributes, argv, environ) == 0
+    }
+}
+
+/// The keeper hung up, or answered something other than an SSH outcome.
+struct KeeperUnavailable: Error {
+    var reason: String
+}

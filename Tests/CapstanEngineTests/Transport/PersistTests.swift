@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// `--ssh-persist`: the connection keeper holds SSH sessions between runs (Capstan's ControlPersist).
+@Suite struct PersistTests {
+    /// A keeper in this process, on a socket of the test's own.
+    static func keeper(idle: Int = 30) throws -> (server: PersistServer, socket: String) {
+        let directory = NSTemporaryDirectory() + "capstan-keeper-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let socket = directory + "/keeper.sock"
+        let server = PersistServer(socketPath: socket, idleSeconds: idle)
+        guard server.bind() else { throw CocoaError(.fileWriteUnknown) }
+        Task { await server.serve() }
+        return (server, socket)
+    }
+
+    @Test func messagesSurviveTheWire() throws {
+        let options = CommandOptions(
+            timeout: .milliseconds(2500), stdin: [0, 1, 255], environment: ["A": "b c", "Z": ""],
+            become: Become(user: "deploy", password: Secret("pw")), subshell: true)
+        let request = PersistWire.Request.run(id: 7, session: 3, command: "echo 'x'\n", options: options)
+        guard case .run(let id, let session, let command, let back)? = PersistWire.Request(decoding: request.encoded)
+        else {
+            Issue.record("the run request did not decode")
+            return
+        }
+        #expect(id == 7 && session == 3 && command == "echo 'x'\n")
+        #expect(back.timeout == .milliseconds(2500) && back.stdin == [0, 1, 255] && back.subshell)
+        #expect(back.environment == ["A": "b c", "Z": ""])
+        #expect(back.become?.user == "deploy" && back.become?.password?.value == "pw")
+        #expect(PersistWire.Request(decoding: Array(request.encoded.dropLast())) == nil)
+
+        let result = CommandResult(
+            exitStatus: nil, signal: "KILL", stdout: [1, 2], stderr: Array("e".utf8), duration: .milliseconds(12))
+        guard
+            case .result(9, let decoded)? = PersistWire.Response(
+                decoding: PersistWire.Response.result(id: 9, result).encoded)
+        else {
+            Issue.record("the result did not decode")
+            return
+        }
+        #expect(decoded == result)
+        let error = ConnectionError.hostKeyUnknown(host: "h", knownHostsFile: "/k", fingerprint: "SHA256:x")
+        guard
+            case .connectionError(1, let e)? = PersistWire.Response(
+                decoding: PersistWire.Response.connectionError(id: 1, error).encoded)
+        else {
+            Issue.record("the error did not decode")
+            return
+        }
+        #expect(e == error)
+    }
+
+    @Test func connectionsToOneEndpointShareTheKeptSession() async throws {
+        let server = try LoopbackSSHD()
+        let keeper = try Self.keeper()
+        let first = try #require(
+            PersistentConnection(endpoint: server.endpoint(), idleSeconds: 30, socketPath: keeper.socket))
+        try await first.connect()
+        // A user command's parent is the session's resident shell: the same PID means the same session.
+        let shell = try await first.run("echo $PPID", options: CommandOptions()).stdoutText
+        let result = try await first.run("echo out; echo err >&2; exit 3", options: CommandOptions())
+        #expect(result.exitStatus == 3 && result.stdoutText == "out\n" && result.stderrText == "err\n")
+        let own = CommandOptions(stdin: Array("abc".utf8), subshell: true)
+        #expect(try await first.run("cat", options: own).stdoutText == "abc")
+        await first.close()
+
+        let second = try #require(
+            PersistentConnection(endpoint: server.endpoint(), idleSeconds: 30, socketPath: keeper.socket))
+        try await second.connect()
+        #expect(try await second.run("echo $PPID", options: CommandOptions()).stdoutText == shell)
+        #expect(keeper.server.sessionCount == 1)
+    }
+
+    @Test func hostKeyProblemsComeBackAsTheyAre() async throws {
+        let server = try LoopbackSSHD()
+        let keeper = try Self.keeper()
+        var endpoint = server.endpoint()
+        endpoint.knownHostsFile = server.directory + "/empty-known-hosts"
+        FileManager.default.createFile(atPath: endpoint.knownHostsFile!, contents: Data())
+        let connection = try #require(
+            PersistentConnection(endpoint: endpoint, idleSeconds: 30, socketPath: keeper.socket))
+        do {
+            try await connection.connect()
+            Issue.record("connected despite an unknown host key")
+        } catch let error as ConnectionError {
+            guard case .hostKeyUnknown = error else {
+                Issue.record("expected hostKeyUnknown, got \(error)")
+                return
+            }
+        }
+        #expect(keeper.server.sessionCount == 0)
+    }
+
+    @Test func endpointsWithASecretConnectThemselves() throws {
+        let keeper = try Self.keeper()
+        var endpoint = SSHEndpoint(host: "127.0.0.1", port: 1)
+        endpoint.password = Secret("hunter2")
+        #expect(PersistentConnection(endpoint: endpoint, idleSeconds: 30, socketPath: keeper.socket) == nil)
+        #expect(
+            PersistentConnection(
+                endpoint: SSHEndpoint(host: "127.0.0.1", port: 1), idleSeconds: 30, socketPath: keeper.socket) != nil)
+    }
+
+    /// Two `capstan play --ssh-persist` runs: the second reuses the first's session (the same resident
+    /// shell answers), and the keeper exits once idle, removing its socket.
+    @Test func twoRunsShareASessionAndTheKeeperExitsWhenIdle() throws {
+        _ = try LabNodes.up(3)
+        let directory = NSTemporaryDirectory() + "capstan-persist-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let playbook = directory + "/site.yml"
+        try """
+        - hosts: node-01
+          gather_facts: false
+          tasks:
+            - name: shell pid
+              ansible.builtin.shell: echo $PPID
+        """.write(toFile: playbook, atomically: true, encoding: .utf8)
+        let args = [
+            "play", "-i", LabNodes.inventoryPath, "--known-hosts", LabNodes.knownHostsPath, "--output", "json",
+            "--ssh-persist", "2", playbook,
+        ]
+        func shellPID() throws -> String? {
+            let run = try CapstanBinary.run(args, environment: ["CAPSTAN_PERSIST_DIR": directory])
+            #expect(run.status == 0, "\(run.err)")
+            return run.out.split(separator: "\n").compactMap { try? Value(jsonText: String($0)) }
+                .first { $0["event"] == "host_result" }?["result"]?["stdout"]?.stringValue
+        }
+        let socket = directory + "/keeper-v\(PersistWire.version).sock"
+        let first = try shellPID()
+        #expect(FileManager.default.fileExists(atPath: socket))
+        let second = try shellPID()
+        #expect(first != nil && first == second)
+        // Idle for 2 s, checked every second.
+        let deadline = Date().addingTimeInterval(10)
+        while FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(200_000) }
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+}
