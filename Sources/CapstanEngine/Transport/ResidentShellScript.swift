@@ -94,7 +94,8 @@ enum ResidentShellScript {
             lines.append("set -- 0 0; [ -s \(q(output)) ] && set -- 1 0; [ -s \(q(error)) ] && set -- \"$1\" 1")
         }
         lines.append("printf '\(framePrefix)\(nonce) %s %s %s %s\\n' \"$s\" \"$x\" \"$1\" \"$2\"")
-        lines.append("[ \"$1\" = 0 ] || { cat \(q(output)); \(marker); }")
+        // A streamed stdout was sent already: only a file's stdout follows the header.
+        if !subshell { lines.append("[ \"$1\" = 0 ] || { cat \(q(output)); \(marker); }") }
         lines.append("[ \"$2\" = 0 ] || { cat \(q(error)); \(marker); }")
         lines.append("true\(stdoutFile) 2>\(q(error)) 3>\(q(input))")
         return lines.joined(separator: "\n") + "\n"

@@ -44,7 +44,7 @@ struct FilePathFacts: Sendable {
                 s += "if [ -e \(q) ]; then echo 'Q 1'; fi\n"
             } else {
                 // Ansible joins a relative src to the link's folder (or the path itself when it is a real directory).
-                s += "if [ ! -L \"$p\" ] && [ -d \"$p\" ]; then rel=\"$p\"; else rel=$(dirname -- \"$p\"); fi\n"
+                s += "if [ ! -L \"$p\" ] && [ -d \"$p\" ]; then rel=\"$p\"; else dn \"$p\"; rel=$dn; fi\n"
                 s += "if [ -e \"$rel\"/\(q) ]; then echo 'Q 1'; fi\n"
             }
         }

@@ -197,7 +197,7 @@ struct FilePlanner {
     /// empty directory first, as Ansible's `os.rmdir` + rename does.
     func replace(with linkCommand: String, prev: String) -> String {
         if prev == "absent" { return "\(linkCommand) \"$p\" || { echo \"E Error while linking: $p\"; exit 0; }\n" }
-        return "tmp=\"$(dirname -- \"$p\")/.$$.capstan.tmp\"\n"
+        return "dn \"$p\"; tmp=\"$dn/.$$.capstan.tmp\"\n"
             + (prev == "directory" ? "rmdir -- \"$p\" || { echo \"E Error while replacing: $p\"; exit 0; }\n" : "")
             + "\(linkCommand) \"$tmp\" && mv -Tf -- \"$tmp\" \"$p\" || { rm -f -- \"$tmp\"; echo \"E Error while replacing: $p\"; exit 0; }\n"
     }

@@ -65,7 +65,7 @@ struct RemoteTextFile: Sendable {
         if let newContent {
             if !exists {
                 program +=
-                    "mkdir -p -- \"$(dirname -- \"$p\")\" || { echo 'E could not create the parent directory'; exit 0; }\n"
+                    "dn \"$p\"; mkdir -p -- \"$dn\" || { echo 'E could not create the parent directory'; exit 0; }\n"
             }
             program += FileShell.atomicWrite(byteCount: newContent.count, validate: validate, backup: backup)
             options.stdin = newContent

@@ -137,8 +137,11 @@ public final class PersistServer: @unchecked Sendable {
     /// use moments ago is trusted, and if it died all the same, its first command reports the host
     /// unreachable and the next run reconnects.
     private func session(for endpoint: PersistedEndpoint) async throws -> UInt32 {
-        if let number = lock.withLock({ numbers[endpoint] }), let existing = lock.withLock({ connections[number] }) {
-            let recent = lock.withLock { lastRun[number].map { ContinuousClock.now - $0 < checkAfter } ?? false }
+        let kept = lock.withLock { () -> (number: UInt32, connection: SSHConnection, recent: Bool)? in
+            guard let number = numbers[endpoint], let connection = connections[number] else { return nil }
+            return (number, connection, lastRun[number].map { ContinuousClock.now - $0 < checkAfter } ?? false)
+        }
+        if let (number, existing, recent) = kept {
             if recent { return number }
             let alive = try? await existing.run("true", options: CommandOptions(timeout: .seconds(5)))
             if alive?.exitStatus == 0 { return number }

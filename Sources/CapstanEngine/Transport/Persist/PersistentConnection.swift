@@ -32,7 +32,7 @@ public final class PersistentConnection: Connection {
     public func connect() async throws {
         if session.withLock({ $0 }) != nil || usesOwnSession.withLock({ $0 }) { return }
         do {
-            let number = try await client.connect(endpoint, host: host)
+            let number = try await client.connect(endpoint)
             session.withLock { $0 = number }
         } catch is KeeperUnavailable {
             usesOwnSession.withLock { $0 = true }
@@ -47,7 +47,7 @@ public final class PersistentConnection: Connection {
         if usesOwnSession.withLock({ $0 }) { return try await direct.run(command, options: options) }
         let number = session.withLock { $0 } ?? 0
         do {
-            return try await client.run(command, options: options, session: number, host: host)
+            return try await client.run(command, options: options, session: number)
         } catch let gone as KeeperUnavailable {
             throw ConnectionError.disconnected(host: host, detail: "connection keeper: \(gone.reason)")
         }
@@ -103,21 +103,21 @@ final class PersistClient: @unchecked Sendable {
     }
 
     /// Asks the keeper for the endpoint's session; its connection errors are rethrown as they are.
-    func connect(_ endpoint: PersistedEndpoint, host: String) async throws -> UInt32 {
-        switch await send(host: host, { .connect(id: $0, endpoint: endpoint) }) {
+    func connect(_ endpoint: PersistedEndpoint) async throws -> UInt32 {
+        switch await send({ .connect(id: $0, endpoint: endpoint) }) {
         case .connected(_, let session): return session
-        case let other: throw Self.error(other, host: host)
+        case let other: throw Self.error(other)
         }
     }
 
-    func run(_ command: String, options: CommandOptions, session: UInt32, host: String) async throws -> CommandResult {
-        switch await send(host: host, { .run(id: $0, session: session, command: command, options: options) }) {
+    func run(_ command: String, options: CommandOptions, session: UInt32) async throws -> CommandResult {
+        switch await send({ .run(id: $0, session: session, command: command, options: options) }) {
         case .result(_, let result): return result
-        case let other: throw Self.error(other, host: host)
+        case let other: throw Self.error(other)
         }
     }
 
-    private static func error(_ response: PersistWire.Response, host: String) -> Error {
+    private static func error(_ response: PersistWire.Response) -> Error {
         switch response {
         case .connectionError(_, let error): error
         case .failure(_, let text): KeeperUnavailable(reason: text)
@@ -125,7 +125,7 @@ final class PersistClient: @unchecked Sendable {
         }
     }
 
-    private func send(host: String, _ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
+    private func send(_ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
         await withCheckedContinuation { (continuation: CheckedContinuation<PersistWire.Response, Never>) in
             let sent = lock.withLock {
                 let id = nextID
@@ -185,30 +185,16 @@ public enum PersistKeeper {
         return nil
     }
 
+    /// Starts this executable as the keeper, stdio on /dev/null, in a process group of its own (so a
+    /// Ctrl-C in the terminal of the run that started it does not end it). Never waited for: it
+    /// outlives the run.
     private static func spawn(socketPath: String, idleSeconds: Int) -> Bool {
-        var size = 4096
-        var buffer = [CChar](repeating: 0, count: size)
-        let n = readlink("/proc/self/exe", &buffer, size - 1)
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return false }
-        size = n
         let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let arguments = [executable, "connection-keeper", "--socket", socketPath, "--idle", String(idleSeconds)]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor in 0...2 {
-            posix_spawn_file_actions_addopen(
-                &actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own session: a Ctrl-C in the terminal of the run that started it does not end it.
-        posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID (glibc), not imported
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        return posix_spawn(&pid, executable, &actions, &attributes, argv, environ) == 0
+        let arguments = ["connection-keeper", "--socket", socketPath, "--idle", String(idleSeconds)]
+        return (try? PosixSpawn.start(executable, arguments)) != nil
     }
 }
 
