@@ -92,6 +92,17 @@ import Testing
                 return
             }
         }
+        // From the keeper itself, not from the run's own session the connection falls back to.
+        let client = try #require(PersistClient.shared(socketPath: keeper.socket, idleSeconds: 30))
+        do {
+            _ = try await client.connect(try #require(PersistedEndpoint(endpoint)))
+            Issue.record("the keeper connected despite an unknown host key")
+        } catch let error as ConnectionError {
+            guard case .hostKeyUnknown = error else {
+                Issue.record("expected hostKeyUnknown from the keeper, got \(error)")
+                return
+            }
+        }
         #expect(keeper.server.sessionCount == 0)
     }
 
