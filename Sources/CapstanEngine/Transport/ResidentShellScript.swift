@@ -24,13 +24,21 @@ enum ResidentShellScript {
     /// Every command's header starts with this, then the nonce.
     static let framePrefix = "capstan-frame "
 
-    /// Sent once: makes the private directory, removes it when the shell ends, announces PID and directory.
-    /// The shell's umask is left alone: commands must see the user's.
+    /// The tools module programs run most, looked up in `PATH` once by the resident shell: its children
+    /// inherit the table, where each would search `PATH` again (a missing tool is simply not entered;
+    /// a task that changes `PATH` empties the table for its own run).
+    static let hashedTools =
+        "stat cat sha1sum getent readlink awk sysctl systemctl file mktemp chmod chown mv rm dd wc id cp mkdir ln touch"
+
+    /// Sent once: makes the private directory, removes it when the shell ends, fills the command table
+    /// (`hashedTools`), announces PID and directory. The shell's umask is left alone: commands must see
+    /// the user's.
     static let preamble = """
         d=$(mktemp -d "${TMPDIR:-/tmp}/capstan-rs.XXXXXXXX") || exit 97
         trap 'rm -rf "$d"' EXIT
         trap 'exit 129' HUP
         trap 'exit 143' TERM
+        hash \(hashedTools) 2>/dev/null
         printf '\(readyPrefix)%s %s\\n' "$$" "$d"
 
         """
@@ -63,19 +71,26 @@ enum ResidentShellScript {
         let marker = "printf '\(endMarker(nonce: nonce).dropLast())\\n'"
         var lines: [String] = []
         if sequence > 0, sequence % sweepEvery == 0 { lines.append("rm -f \(q(base))[ioex].*") }
-        var source = "/dev/null"
+        var source = "<" + q("/dev/null")
+        var hereDocument: [String] = []
+        let delimiter = "capstan_stdin_" + nonce
         // `s=r` until the output files are created and the input decoded: a command that never started
         // is reported as such and may safely run elsewhere. `true`, not `:`, carries the redirections:
         // a failed redirection on a special builtin would end the shell.
         lines.append("s=r; x=-")
         if stdin.isEmpty {
             lines.append("true\(stdoutFile) 2>\(q(error)) && s=")
+        } else if let text = hereDocumentText(stdin) {
+            // Text goes in as a here-document, the command's stdin straight from the shell: no decoding
+            // process, no file.
+            lines.append("true\(stdoutFile) 2>\(q(error)) && s=")
+            source = "<<'\(delimiter)'"
+            hereDocument = [text, delimiter]
         } else {
-            let delimiter = "capstan_stdin_" + nonce
             lines.append("true\(stdoutFile) 2>\(q(error)) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
             lines.append(Data(stdin).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
             lines.append(delimiter)
-            source = input
+            source = "<" + q(input)
         }
         // The exit trap tells `exit 137` apart from death by SIGKILL: only a normal exit runs it.
         let trap = "trap " + q("printf %s \"$?\" >" + q(mark)) + " EXIT; "
@@ -85,7 +100,8 @@ enum ResidentShellScript {
             subshell
             ? "( \(trap)unset -v s x d; set --; \(exports)eval \(q(command)) )"
             : "( \(exports)exec /bin/sh -c \(q(trap + command)) )"
-        lines.append("[ -z \"$s\" ] && { \(child) <\(q(source))\(stdoutFile) 2>\(q(error)); s=$?; }")
+        lines.append("[ -z \"$s\" ] && { \(child) \(source)\(stdoutFile) 2>\(q(error)); s=$?; }")
+        lines += hereDocument
         if subshell { lines.append(marker) }
         lines.append("[ \"$s\" != r ] && [ -s \(q(mark)) ] && read -r x <\(q(mark))")
         if subshell {
@@ -99,6 +115,20 @@ enum ResidentShellScript {
         lines.append("[ \"$2\" = 0 ] || { cat \(q(error)); \(marker); }")
         lines.append("true\(stdoutFile) 2>\(q(error)) 3>\(q(input))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The largest stdin sent as a here-document (the shell holds it in memory while parsing it; past
+    /// 4 KiB dash forks a writer for it, still cheaper than `base64`).
+    static let hereDocumentLimit = 65_536
+
+    /// `stdin` as a here-document body (without its last line break), or nil when a here-document
+    /// cannot carry it exactly: a NUL byte, no line break at its end (a here-document always ends
+    /// with one), or too large.
+    static func hereDocumentText(_ stdin: [UInt8]) -> String? {
+        guard stdin.count <= hereDocumentLimit, stdin.last == UInt8(ascii: "\n"), !stdin.contains(0) else { return nil }
+        // Bytes that are not UTF-8 would be altered by String: those go through base64.
+        guard let text = String(validating: stdin.dropLast(), as: UTF8.self) else { return nil }
+        return text
     }
 
     /// The parsed `capstan-ready` line.

@@ -11,13 +11,21 @@ public enum ShellCommand {
     /// quoting every program sent showed up in profiles as the costliest part of running a command.
     static func singleQuoted(_ text: String, quoteAs: String) -> String {
         let quote = UInt8(ascii: "'")
-        var bytes: [UInt8] = [quote]
-        bytes.reserveCapacity(text.utf8.count + 2)
-        for byte in text.utf8 {
-            if byte == quote { bytes.append(contentsOf: quoteAs.utf8) } else { bytes.append(byte) }
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = [quote]
+            out.reserveCapacity(bytes.count + 2)
+            // Runs between quotes are copied whole (programs are kilobytes with few quotes).
+            var start = 0
+            while let next = bytes[start...].firstIndex(of: quote) {
+                out.append(contentsOf: bytes[start..<next])
+                out.append(contentsOf: quoteAs.utf8)
+                start = next + 1
+            }
+            out.append(contentsOf: bytes[start...])
+            out.append(quote)
+            return String(decoding: out, as: UTF8.self)
         }
-        bytes.append(quote)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The command line for `command` with `environment` and no privilege change.

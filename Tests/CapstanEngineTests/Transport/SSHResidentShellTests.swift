@@ -201,6 +201,54 @@ import Testing
         await connection.close()
     }
 
+    /// Text stdin goes in as a here-document, anything else (NUL bytes, no last line break, not UTF-8,
+    /// too large) through base64: both arrive byte for byte, for own programs and users' commands.
+    @Test(.enabled(if: residentSettingHonoured)) func stdinArrivesExactlyAsHereDocumentOrBase64() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let inputs: [[UInt8]] = [
+            Array("plain\n".utf8),
+            Array("capstan_stdin_\nEOF\n'quoted' \"double\" $HOME `date` \\ \\\n\r\n\ttab\n".utf8),
+            Array("no last line break".utf8),
+            Array("é 漢字\n".utf8),
+            [0x63, 0xE9, 0x0A],
+            Array("nul\0inside\n".utf8),
+            Array(String(repeating: "line\n", count: 2_000).utf8),  // past a pipe's 4 KiB: dash forks a writer
+            Array(repeating: UInt8(ascii: "x"), count: ResidentShellScript.hereDocumentLimit) + [10],
+        ]
+        for input in inputs {
+            for subshell in [false, true] {
+                let result = try await connection.run("cat", options: CommandOptions(stdin: input, subshell: subshell))
+                #expect(result.stdout == input, "\(input.count) bytes, subshell \(subshell)")
+            }
+        }
+        #expect(ResidentShellScript.hereDocumentText(Array("a\nb\n".utf8)) == "a\nb")
+        for refused in [Array("a".utf8), [0x61, 0, 0x0A], [0xFF, 0x0A], inputs.last!] {
+            #expect(ResidentShellScript.hereDocumentText(refused) == nil)
+        }
+        await connection.close()
+    }
+
+    /// The resident shell looks common tools up once; a task whose PATH puts another copy first must
+    /// still get that copy (dash forgets its table when PATH changes).
+    @Test(.enabled(if: residentSettingHonoured)) func aTasksPathWinsOverToolsLookedUpBefore() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-path-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fake = dir.appendingPathComponent("stat").path
+        try "#!/bin/sh\necho fake stat\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        let own = CommandOptions(subshell: true)
+        #expect(try await connection.run("stat -c %F /", options: own).stdoutText == "directory\n")
+        var moved = own
+        moved.environment = ["PATH": dir.path + ":/usr/bin:/bin"]
+        #expect(try await connection.run("stat -c %F /", options: moved).stdoutText == "fake stat\n")
+        #expect(try await connection.run("stat -c %F /", options: own).stdoutText == "directory\n")
+        await connection.close()
+    }
+
     @Test func headerParsing() {
         let nonce = "abc123"
         #expect(

@@ -23,14 +23,12 @@ struct FilePathFacts: Sendable {
         path: String, source: String?, hard: Bool, recurse: Bool, follow: Bool, linkTarget: Bool = true
     ) -> String {
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
-        s += "st \"$p\"\n"
-        s += "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"\n"
+        s += linkProbe
         if linkTarget {
-            s += "  printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
+            s += "if [ -L \"$p\" ]; then printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"\n"
             s +=
-                "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi\n"
+                "  if [ -e \"$p\" ]; then printf 'T %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$p\")\"; fi\nfi\n"
         }
-        s += "fi\n"
         // `ls -A` without a process: any name the three globs match (an unmatched glob stays literal and
         // does not exist, unless a file of that very name does, which makes the directory non-empty too).
         s += "if [ -d \"$p\" ]; then for f in \"$p\"/* \"$p\"/.[!.]* \"$p\"/..?*; do"
@@ -55,6 +53,20 @@ struct FilePathFacts: Sendable {
         }
         return s
     }
+
+    /// Prints the `S` record of `$p` and, for a symlink, an `L` record with its text, from one `stat`:
+    /// its `%N` is `PATH -> TEXT` with `QUOTING_STYLE=literal` (`readlink` answers if it is not).
+    static let linkProbe = """
+        if [ -L "$p" ]; then
+          x=$(QUOTING_STYLE=literal stat -c '\(RemoteFileState.statFormat)
+        %N' -- "$p"); n=${x#*'
+        '}; printf 'S %s\\n' "${x%%'
+        '*}"
+          case $n in "$p -> "*) n=${n#"$p -> "} ;; *) n=$(readlink -- "$p") ;; esac
+          printf 'L %s\\n' "$n"
+        else st "$p"; fi
+
+        """
 
     init(report: FileReport) {
         state = report.state

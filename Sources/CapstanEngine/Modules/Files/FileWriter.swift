@@ -2,7 +2,7 @@ import Collections
 import Foundation
 
 /// Writes one file on the node the way `copy` does, in two commands: one looks at the destination
-/// (directory?, stat, SHA-1, old text for `--diff`), one writes the file (temporary file, validate,
+/// (directory?, stat, same content? (`contentProbe`), old text for `--diff`), one writes the file (temporary file, validate,
 /// backup, rename, mode/owner, new parent directories) only when content or attributes differ.
 /// `template` renders, then calls this with `afterHeader: "dynamically generated"`.
 public struct FileWriter: Sendable {
@@ -71,8 +71,7 @@ public struct FileWriter: Sendable {
         if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         probe += FileShell.identityIfAbsent
         probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; dn \"$p\"; if [ -d \"$dn\" ]; then echo 'D 1'; fi\n"
-        // `${k%% *}` keeps the digest without a `cut` process.
-        probe += "if [ -f \"$p\" ]; then k=$(sha1sum < \"$p\"); printf 'K %s\\n' \"${k%% *}\"; fi\n"
+        probe += contentProbe(request.content, checksum: checksum)
         if context.diffMode {
             probe += "if [ -f \"$p\" ] && [ $(wc -c < \"$p\") -le \(maxDiffSize) ]; then cnt \"$p\"; fi\n"
         }
@@ -123,6 +122,33 @@ public struct FileWriter: Sendable {
         if contentChanged { fields["md5sum"] = .string(Checksum.md5Hex(request.content)) }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
+    }
+
+    /// The largest content compared by the shell itself: it reads a file a byte per system call, which
+    /// past about this size costs more than a `sha1sum` process.
+    static let inlineCompareLimit = 512
+
+    /// Prints `K <checksum>` when the regular file at `$p` (stat line in `$sx`) holds `content`,
+    /// another `K` record when it does not. A size that differs settles it at once; small text is
+    /// compared by the shell (no process); anything else, or a symlink, gets its SHA-1 from `sha1sum`.
+    static func contentProbe(_ content: [UInt8], checksum: String) -> String {
+        // `${k%% *}` keeps the digest without a `cut` process.
+        let digest = "k=$(sha1sum < \"$p\"); printf 'K %s\\n' \"${k%% *}\""
+        var s = "if [ -f \"$p\" ] && [ -L \"$p\" ]; then \(digest)\n"
+        s += "elif [ -f \"$p\" ]; then z=${sx#*|}; z=${z%%|*}\n"
+        s += "  if [ \"$z\" != \(content.count) ]; then echo 'K -'\n"
+        if content.count <= inlineCompareLimit, !content.contains(0),
+            let text = String(validating: content, as: UTF8.self)
+        {
+            // Equal sizes and equal text read back mean equal bytes: the shell's `read` drops NUL bytes
+            // (which would make the text shorter than the size) and alters nothing else.
+            s += "  else w=\(ShellWords.quote(text)); c= l=\n"
+            s += "    while IFS= read -r l; do c=\"$c$l\n\"; done < \"$p\"; c=\"$c$l\"\n"
+            s += "    if [ \"x$c\" = \"x$w\" ]; then echo 'K \(checksum)'; else echo 'K -'; fi\n"
+        } else {
+            s += "  else \(digest)\n"
+        }
+        return s + "  fi\nfi\n"
     }
 
     /// copy's own validate failure (unlike lineinfile's `failed to validate: rc:… error:…`).

@@ -78,7 +78,8 @@ public struct UnarchiveModule: Module {
         ]
         // extra_opts become the program's positional parameters, each one word as given.
         let extra = "set -- \(words("extra_opts"))\n"
-        let program = RemoteProgram.assignments(inputs) + extra + RemoteProgram.prelude + UnarchiveProgram.body
+        // The node's own locale, not C: under C, tar lists names that are not ASCII escaped.
+        let program = RemoteProgram.assignments(inputs) + extra + RemoteProgram.helpers + UnarchiveProgram.body
         let report = ProgramReport(try await context.connection.run(program, options: context.commandOptions))
         var fields: OrderedDictionary<String, Value> = ["dest": .string(dest), "src": .string(src)]
         if let handler = report["handler"] { fields["handler"] = .string(handler) }

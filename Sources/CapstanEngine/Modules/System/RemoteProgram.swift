@@ -44,10 +44,15 @@ struct ProgramReport: Sendable {
 /// Builds and runs the system modules' one-round-trip sh programs: assignments of quoted values, a
 /// shared prelude of helpers, then the module's own body.
 enum RemoteProgram {
-    /// Helpers every program may use: `say KEY VALUE` reports a pair (line breaks folded to spaces, so
-    /// one pair stays one line; only a value holding one costs a `tr`, the others no process at all),
-    /// `die MESSAGE` fails with the message on standard error.
-    static let prelude = """
+    /// Helpers every program may use (`helpers`), the tools run in the C locale: as Ansible's modules
+    /// run theirs (`LANG=C LC_ALL=C`), so that what a program parses does not depend on the node's
+    /// language, and a quarter cheaper per process than loading a UTF-8 locale in each.
+    static let prelude = FileShell.cLocale + helpers
+
+    /// `say KEY VALUE` reports a pair (line breaks folded to spaces, so one pair stays one line; only a
+    /// value holding one costs a `tr`, the others no process at all), `die MESSAGE` fails with the
+    /// message on standard error.
+    static let helpers = """
         say() { case $2 in *'
         '*) printf '%s=%s\\n' "$1" "$(printf '%s' "$2" | tr '\\n' ' ')" ;; *) printf '%s=%s\\n' "$1" "$2" ;; esac; }
         die() { printf '%s\\n' "$*" >&2; exit 1; }

@@ -1,7 +1,7 @@
 /// `sysctl` (ansible.posix): keeps a key's line in a sysctl file and, with `reload`, the running
 /// value, in one remote program. The file is rewritten as Ansible's module rewrites it (lines
 /// trimmed, the key's first line replaced, later duplicates of any key dropped); the running value is
-/// read with `sysctl -e -n`, set with `sysctl -w` (`sysctl_set`) and reloaded with `sysctl -p FILE`.
+/// read as `sysctl -e -n` prints it, set with `sysctl -w` (`sysctl_set`) and reloaded with `sysctl -p FILE`.
 public struct SysctlModule: Module {
     public static let name = "sysctl"
     public static let spec = ArgumentSpec([
@@ -45,12 +45,24 @@ public struct SysctlModule: Module {
         return value.trimmingWhitespace()
     }
 
+    /// The `/proc/sys` file `sysctl` reads for `key` (dots are directory separators, a slash stands for
+    /// a dot, as procps swaps them), or nil for a key that does not name one plainly.
+    static func procFile(_ key: String) -> String? {
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+        let plain = parts.allSatisfy { part in
+            !part.isEmpty && part != "/" && part.allSatisfy { !$0.isWhitespace && $0 != "=" && $0 != "*" }
+        }
+        guard plain, !key.contains(".."), !key.hasPrefix("/") else { return nil }
+        return "/proc/sys/" + parts.map { $0.replacingOccurrences(of: "/", with: ".") }.joined(separator: "/")
+    }
+
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let report = try await RemoteProgram.run(
             [
                 "name": key, "value": value, "state": present ? "present" : "absent", "file": file,
                 "reload": RemoteProgram.flag(reload), "set": RemoteProgram.flag(setRunning),
                 "ignore": ignoreErrors ? "-e" : "", "check": RemoteProgram.flag(context.checkMode),
+                "procfile": Self.procFile(key) ?? "", "ws": SysctlProgram.whitespace,
             ], SysctlProgram.body, in: context)
         guard report.succeeded else { return .failed(report.stderr) }
         return ModuleOutcome(status: report.flag("changed") ? .changed : .ok)
@@ -58,8 +70,13 @@ public struct SysctlModule: Module {
 }
 
 /// The sh program behind `sysctl`. Inputs: name, value, state, file, reload, set, ignore (`-e` or
-/// empty), check. Reports `changed=0|1`; fails with Ansible's messages.
+/// empty), check, procfile (the key's `/proc/sys` file or empty), ws (what awk's trim removes).
+/// Reports `changed=0|1`; fails with Ansible's messages.
 enum SysctlProgram {
+    /// The characters the file scan trims from keys and values: awk's `[ \t\r\n\f\v]` without the
+    /// line break, which never occurs inside a line.
+    static let whitespace = " \t\r\u{0C}\u{0B}"
+
     static let body = #"""
         # The temporary file is made only when something is written or run (a rerun makes none).
         tmp=
@@ -70,8 +87,14 @@ enum SysctlProgram {
         }
         src=/dev/null
         [ -f "$file" ] && src=$file
-        proc_ok=1
-        proc=$(sysctl -e -n "$name" 2>/dev/null) || proc_ok=0
+        # The running value: the shell reads the key's /proc/sys file itself (a process less); `sysctl`
+        # answers when there is no such file or it reads as nothing (write-only, unreadable).
+        proc= l= proc_ok=0
+        if [ -n "$procfile" ] && [ -f "$procfile" ]; then
+            { while IFS= read -r l; do proc="$proc$l
+        "; done; proc="$proc$l"; } 2>/dev/null <"$procfile" && [ -n "$proc" ] && proc_ok=1
+        fi
+        if [ "$proc_ok" = 0 ]; then proc_ok=1; proc=$(sysctl -e -n "$name" 2>/dev/null) || proc_ok=0; fi
         # Prints 1 and the file's value, or 0; with $tmp set, writes the new file there. (Text in a
         # variable, not a function: `$(function)` costs a process more than `$(awk ...)`.)
         scan='
@@ -93,9 +116,24 @@ enum SysctlProgram {
                 if (out != "") close(out)
                 if (found) printf "1%s", fv; else printf "0"
             }'
-        found=$(name=$name value=$value tmp= awk -v st="$state" "$scan" "$src") || die "Failed to open $file"
-        infile=${found%"${found#?}"}
-        fileval=${found#?}
+        # The key's value in the file: a short file is read by the shell (awk's trim and split, the last
+        # line for the key wins); past `budget` bytes awk is cheaper than the shell's byte-wise reads.
+        trim() { t=${1#"${1%%[!$ws]*}"}; t=${t%"${t##*[!$ws]}"}; }
+        infile=0 fileval= n=0 budget=512
+        if [ "$src" != /dev/null ]; then
+            while IFS= read -r line || [ -n "$line" ]; do
+                n=$((n + ${#line} + 1)); [ "$n" -gt "$budget" ] && break
+                trim "$line"; line=$t
+                case $line in '' | '#'* | ';'*) continue ;; *=*) ;; *) continue ;; esac
+                trim "${line%%=*}"; [ "$t" = "$name" ] || continue
+                trim "${line#*=}"; infile=1; fileval=$t
+            done <"$src" || die "Failed to open $file"
+        fi
+        if [ "$n" -gt "$budget" ]; then
+            found=$(name=$name value=$value tmp= awk -v st="$state" "$scan" "$src") || die "Failed to open $file"
+            infile=${found%"${found#?}"}
+            fileval=${found#?}
+        fi
         # Equal once runs of whitespace are one space (`set --` splits without a process or a glob).
         words() { set -f; set -- $1; w="$*"; set +f; }
         same() { words "$1"; a=$w; words "$2"; [ "$a" = "$w" ]; }

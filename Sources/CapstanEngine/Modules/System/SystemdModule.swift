@@ -119,7 +119,8 @@ enum SystemdProgram {
         [ -n "$unit" ] || exit 0
         props=Id,Names,Description,LoadState,ActiveState,SubState,UnitFileState,UnitFilePreset,MainPID,FragmentPath,Type
         # One `systemctl show` (a process, a D-Bus call); its lines are reported and picked apart by builtins.
-        shown=$(sc show -p "$props" -- "$unit" 2>/dev/null)
+        # Called directly, not through `sc`: the command substitution then execs it without a second fork.
+        shown=$(systemctl $scope show -p "$props" -- "$unit" 2>/dev/null)
         id= load= active= filestate=
         while IFS= read -r line; do
             [ -n "$line" ] || continue

@@ -34,7 +34,8 @@ public struct UserModule: Module {
         let state = a.string("state") ?? "present"
         let password = a.string("password")
         var options = context.commandOptions
-        options.stdin = Array(((password ?? "") + "\n").utf8)
+        // The hash travels on stdin, never in the program text; without one the program reads nothing.
+        if let password { options.stdin = Array((password + "\n").utf8) }
         let inputs: KeyValuePairs<String, String> = [
             "name": user, "state": state, "uid": a["uid"].map(\.pythonString) ?? "",
             "non_unique": RemoteProgram.flag(a.bool("non_unique")), "group": a.string("group") ?? "",

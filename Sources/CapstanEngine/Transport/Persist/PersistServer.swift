@@ -143,7 +143,7 @@ public final class PersistServer: @unchecked Sendable {
         }
         if let (number, existing, recent) = kept {
             if recent { return number }
-            let alive = try? await existing.run("true", options: CommandOptions(timeout: .seconds(5)))
+            let alive = try? await existing.run("true", options: CommandOptions(timeout: .seconds(5), subshell: true))
             if alive?.exitStatus == 0 { return number }
             forget(number)
             await existing.close()

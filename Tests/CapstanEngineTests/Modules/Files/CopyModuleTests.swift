@@ -199,6 +199,55 @@ import Testing
         #expect(right.changed)
     }
 
+    /// (existing bytes, new content): equal sizes unless noted.
+    static let oneByteApart: [([UInt8], String)] = {
+        let long: [UInt8] = Array(repeating: UInt8(ascii: "a"), count: 600) + [10]
+        let longOther: String = String(repeating: "a", count: 599) + "b\n"
+        return [
+            (Array("hello\n".utf8), "hallo\n"),  // one byte differs
+            (Array("hel\0o\n".utf8), "hello\n"),  // a NUL, which the shell's read drops
+            (Array("hello\r\n".utf8), "hello\n\n"),  // CR against a second line break
+            (Array("ab\n".utf8), "abc"),  // the last line break against a last byte
+            (Array("abc".utf8), "ab\n"),
+            (Array("hello".utf8), "hello\n"),  // sizes differ
+            (long, longOther),  // past what the shell compares itself
+        ]
+    }()
+
+    /// The probe settles "same content?" by size, by the shell reading small text back, or by SHA-1:
+    /// each way must see a difference of one byte, and only a true match may be `ok`.
+    @Test(arguments: oneByteApart)
+    func aDifferenceOfOneByteIsAChange(existing: [UInt8], content: String) async throws {
+        let box = try FileSandbox()
+        #expect(FileManager.default.createFile(atPath: box.path("f"), contents: Data(existing)))
+        let args: OrderedDictionary<String, Value> = ["content": .string(content), "dest": .string(box.path("f"))]
+        #expect(try await box.run("copy", args).changed)
+        #expect(box.read("f") == content)
+        #expect(try await box.run("copy", args).status == .ok)
+    }
+
+    @Test func equalBytesAreOkWhicheverWayTheyAreCompared() async throws {
+        let box = try FileSandbox()
+        let texts = [
+            "a\\b 'quoted' $HOME `x` \"y\"\r\n\ttabs\n\n", "no line break at the end", "\n", "é ü 漢字\n",
+            String(repeating: "long line ", count: 100) + "\n",
+        ]
+        for (i, text) in texts.enumerated() {
+            try box.write("t\(i)", text)
+            let args: OrderedDictionary<String, Value> = ["content": .string(text), "dest": .string(box.path("t\(i)"))]
+            #expect(try await box.run("copy", args).status == .ok, "text \(i)")
+        }
+        // Bytes that are not UTF-8 (from a source file): compared by SHA-1.
+        let latin1: [UInt8] = [0x63, 0x61, 0x66, 0xE9, 0x0A]
+        #expect(FileManager.default.createFile(atPath: box.path("src"), contents: Data(latin1)))
+        let args: OrderedDictionary<String, Value> = [
+            "src": .string(box.path("src")), "dest": .string(box.path("dst")),
+        ]
+        #expect(try await box.run("copy", args).changed)
+        #expect(try await box.run("copy", args).status == .ok)
+        #expect(FileManager.default.contents(atPath: box.path("dst")) == Data(latin1))
+    }
+
     @Test func badArguments() async throws {
         let box = try FileSandbox()
         await #expect(throws: ModuleArgumentError.self) { try await box.run("copy", ["content": "x"]) }

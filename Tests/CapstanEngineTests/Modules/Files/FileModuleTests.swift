@@ -104,6 +104,24 @@ import Testing
         #expect(overFile.msg == "refusing to convert from file to symlink for \(box.path("target"))")
     }
 
+    /// A link's text is read from `stat`'s `PATH -> TEXT`: names that hold ` -> ` themselves, quotes,
+    /// line breaks or bytes that are not ASCII must still come back exactly.
+    @Test func linkTextsThatLookLikeStatOutput() async throws {
+        let box = try FileSandbox()
+        for (name, text) in [
+            ("a -> b", "c -> d"), ("it's", "\"quoted\" 'too'"), ("line\nbreak", "ü/漢字"), ("plain", "a -> b -> c"),
+        ] {
+            try box.write(text.replacingOccurrences(of: "/", with: "-"), "x")
+            let args: OrderedDictionary<String, Value> = [
+                "path": .string(box.path(name)), "src": .string(text), "state": "link", "force": true,
+            ]
+            #expect(try await box.run("file", args).changed, "\(name)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: box.path(name)) == text)
+            let again = try await box.run("file", args)
+            #expect(again.status == .ok, "\(name): \(again.fields)")
+        }
+    }
+
     @Test func hardLinks() async throws {
         let box = try FileSandbox()
         try box.write("orig", "x")

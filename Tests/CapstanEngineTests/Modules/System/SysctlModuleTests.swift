@@ -99,6 +99,51 @@ import Testing
         #expect(try await node.sh("sysctl -n kernel.pid_max") == current)
     }
 
+    /// The key's value in the file is found by the shell in a short file and by awk past the shell's
+    /// share of bytes (the padding): both must read it as Ansible does (trimmed, comments skipped, split
+    /// at the first `=`, the last line for the key winning).
+    @Test(arguments: [false, true])
+    func fileValueIsReadTheSameByShellAndAwk(padded: Bool) async throws {
+        let padding =
+            padded ? String(repeating: "# padding that takes the file past the shell's share\n", count: 12) : ""
+        let cases: [(content: String, status: TaskStatus)] = [
+            ("\t net.ipv4.ip_forward\t=\t1 \r\n", .ok),
+            ("net.ipv4.ip_forward\u{0C}=\u{0B}1\u{0B}\n", .ok),
+            ("net.ipv4.ip_forward=1\nnet.ipv4.ip_forward = 0\n", .changed),
+            ("net.ipv4.ip_forward=0\nnet.ipv4.ip_forward=1", .ok),
+            ("; net.ipv4.ip_forward=1\n# net.ipv4.ip_forward=1\nnet.ipv4.ip_forward\n", .changed),
+            ("net.ipv4.ip_forward.x=1\nother = net.ipv4.ip_forward=1\n", .changed),
+            ("net.ipv4.ip_forward = 1 = 2\n", .changed),
+        ]
+        let node = try await freshNode()
+        defer { _Concurrency.Task { await node.close() } }
+        for (content, status) in cases {
+            try await node.write(padding + content, to: Self.file)
+            let outcome = try await node.run(SysctlModule.self, args(["value": "1", "reload": false]), check: true)
+            #expect(outcome.status == status, "\(content.debugDescription)")
+        }
+        try await node.write(padding + "net.ipv4.ip_forward = 1 = 2\n", to: Self.file)
+        #expect(try await node.run(SysctlModule.self, args(["value": "1 = 2", "reload": false])).status == .ok)
+    }
+
+    /// The running value comes from the key's /proc/sys file; keys that name none go to `sysctl`.
+    @Test func procFileOfAKey() async throws {
+        #expect(SysctlModule.procFile("net.ipv4.ip_forward") == "/proc/sys/net/ipv4/ip_forward")
+        #expect(SysctlModule.procFile("net.ipv4.conf.eth0/1.forwarding") == "/proc/sys/net/ipv4/conf/eth0.1/forwarding")
+        for odd in ["net..ipv4", ".net.ipv4", "net.ipv4.", "/proc/x", "kernel.*", "a b", "net./.x"] {
+            #expect(SysctlModule.procFile(odd) == nil, "\(odd)")
+        }
+        // A key given with slashes names no such file: `sysctl` reads its running value instead.
+        let node = try await freshNode("net/ipv4/ip_forward=1\n")
+        defer { _Concurrency.Task { await node.close() } }
+        try await node.sh("sysctl -q -w \(Self.key)=1")
+        var slashed = args(["value": "1"])
+        slashed["name"] = "net/ipv4/ip_forward"
+        #expect(try await node.run(SysctlModule.self, slashed, check: true).status == .ok)
+        try await node.sh("sysctl -q -w \(Self.key)=0")
+        #expect(try await node.run(SysctlModule.self, slashed, check: true).status == .changed)
+    }
+
     @Test func argumentErrors() {
         #expect(
             argumentError(SysctlModule.self, ["name": "a.b"])
