@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CapstanEngine
@@ -52,6 +53,45 @@ import Testing
             return
         }
         #expect(e == error)
+    }
+
+    /// A keeper that takes requests and never answers must not hang the run: a run with a timeout
+    /// gives up at its timeout plus the client's grace, and later requests on the socket still work.
+    @Test func aSilentKeeperDoesNotHangTheRun() async throws {
+        let directory = NSTemporaryDirectory() + "capstan-silent-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let listener = try #require(UnixSocket.listen(at: directory + "/keeper.sock"))
+        defer { close(listener) }
+        // Reads and discards whatever comes, never answers.
+        Thread {
+            let fd = accept(listener, nil, nil)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while read(fd, &buffer, buffer.count) > 0 {}
+            close(fd)
+        }.start()
+        let client = PersistClient(
+            fd: try #require(UnixSocket.connect(to: directory + "/keeper.sock")), grace: .seconds(1))
+        for timeout in [Duration.seconds(1), .milliseconds(500)] {
+            // In a task of its own, watched from here: a client that hangs must fail the test, not hang it.
+            let answer = Mutex<String?>(nil)
+            let started = ContinuousClock.now
+            Task {
+                do {
+                    _ = try await client.run("true", options: CommandOptions(timeout: timeout), session: 1)
+                    answer.withLock { $0 = "a result" }
+                } catch {
+                    answer.withLock { $0 = "\(type(of: error))" }
+                }
+            }
+            while answer.withLock({ $0 }) == nil, ContinuousClock.now - started < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let waited = ContinuousClock.now - started
+            #expect(answer.withLock { $0 } == "KeeperUnavailable")
+            #expect(waited >= timeout + .seconds(1) && waited < timeout + .seconds(3), "waited \(waited)")
+        }
     }
 
     @Test func connectionsToOneEndpointShareTheKeptSession() async throws {

@@ -70,7 +70,9 @@ public final class PersistentConnection: Connection {
 }
 
 /// The run's one socket to the keeper: requests carry ids, a reader thread hands each response to
-/// the task waiting for it.
+/// the task waiting for it. A keeper that stops answering does not hang the run: connects, and runs
+/// with a timeout, give up at a deadline past what the keeper itself would wait (a watchdog thread
+/// checks twice a second); a run without a timeout waits as a direct session would.
 final class PersistClient: @unchecked Sendable {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var clients: [String: PersistClient] = [:]
@@ -95,23 +97,32 @@ final class PersistClient: @unchecked Sendable {
     private let lock = NSLock()
     private var nextID: UInt64 = 1
     private var waiting: [UInt64: CheckedContinuation<PersistWire.Response, Never>] = [:]
+    /// When each waiting request gives up, if it does.
+    private var deadlines: [UInt64: ContinuousClock.Instant] = [:]
+    private var watchdogRunning = false
     private var closed = false
+    /// What the keeper may take beyond a request's own limit before the run stops waiting.
+    private let grace: Duration
 
-    private init(fd: Int32) {
+    init(fd: Int32, grace: Duration = .seconds(15)) {
         self.fd = fd
+        self.grace = grace
         Thread { [self] in readLoop() }.start()
     }
 
     /// Asks the keeper for the endpoint's session; its connection errors are rethrown as they are.
     func connect(_ endpoint: PersistedEndpoint) async throws -> UInt32 {
-        switch await send({ .connect(id: $0, endpoint: endpoint) }) {
+        // The keeper may wait for another run's connect to the endpoint, then check a kept session (5 s).
+        let limit = Duration.seconds(2 * endpoint.connectTimeout + 5) + grace
+        switch await send(limit: limit, { .connect(id: $0, endpoint: endpoint) }) {
         case .connected(_, let session): return session
         case let other: throw Self.error(other)
         }
     }
 
     func run(_ command: String, options: CommandOptions, session: UInt32) async throws -> CommandResult {
-        switch await send({ .run(id: $0, session: session, command: command, options: options) }) {
+        let limit = options.timeout.map { $0 + grace }
+        switch await send(limit: limit, { .run(id: $0, session: session, command: command, options: options) }) {
         case .result(_, let result): return result
         case let other: throw Self.error(other)
         }
@@ -125,28 +136,60 @@ final class PersistClient: @unchecked Sendable {
         }
     }
 
-    private func send(_ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
+    /// Sends a request and waits for its answer, or until `limit` has passed.
+    private func send(limit: Duration?, _ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
         await withCheckedContinuation { (continuation: CheckedContinuation<PersistWire.Response, Never>) in
-            let sent = lock.withLock {
+            let (sent, startWatchdog) = lock.withLock { () -> (Bool, Bool) in
                 let id = nextID
                 nextID += 1
-                guard !closed else { return false }
+                guard !closed else { return (false, false) }
                 waiting[id] = continuation
                 // Under the lock: frames of concurrent requests must not interleave.
-                if PersistWire.send(make(id).encoded, to: fd) { return true }
-                waiting[id] = nil
-                return false
+                guard PersistWire.send(make(id).encoded, to: fd) else {
+                    waiting[id] = nil
+                    return (false, false)
+                }
+                guard let limit else { return (true, false) }
+                deadlines[id] = .now + limit
+                defer { watchdogRunning = true }
+                return (true, !watchdogRunning)
             }
             if !sent { continuation.resume(returning: .failure(id: 0, "the keeper hung up")) }
+            if startWatchdog { Thread { [self] in watchdog() }.start() }
+        }
+    }
+
+    /// Answers, in the keeper's stead, each request whose deadline has passed; ends with the socket.
+    private func watchdog() {
+        while true {
+            usleep(500_000)
+            let now = ContinuousClock.now
+            let (late, done) = lock.withLock {
+                () -> ([(UInt64, CheckedContinuation<PersistWire.Response, Never>)], Bool) in
+                let ids = deadlines.filter { $0.value <= now }.map(\.key)
+                let late = ids.compactMap { id in
+                    deadlines[id] = nil
+                    return waiting.removeValue(forKey: id).map { (id, $0) }
+                }
+                return (late, closed)
+            }
+            for (id, continuation) in late {
+                continuation.resume(returning: .failure(id: id, "the keeper did not answer in time"))
+            }
+            if done { return }
         }
     }
 
     private func readLoop() {
         while let body = PersistWire.receive(from: fd), let response = PersistWire.Response(decoding: body) {
-            lock.withLock { waiting.removeValue(forKey: response.id) }?.resume(returning: response)
+            lock.withLock { () -> CheckedContinuation<PersistWire.Response, Never>? in
+                deadlines[response.id] = nil
+                return waiting.removeValue(forKey: response.id)
+            }?.resume(returning: response)
         }
         let orphans = lock.withLock {
             closed = true
+            deadlines = [:]
             defer { waiting = [:] }
             return waiting
         }
