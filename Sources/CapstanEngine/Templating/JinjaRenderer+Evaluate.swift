@@ -104,12 +104,16 @@ extension JinjaRenderer {
         let short = name.hasPrefix("ansible.builtin.") ? String(name.dropFirst(16)) : name
         switch short {
         case "default", "d":
-            let call = try arguments(args, input: .null)
-            let fallback = call.argument(0, "default_value", default: .string("")) ?? .string("")
-            let boolean = call.flag(1, "boolean")
+            // The fallback is evaluated only when it is used: `a | default(b.c)` with `a` defined is `a`
+            // even when `b` is undefined, as in Ansible, whose undefined values fail only when used.
+            func argument(_ index: Int, _ name: String) -> JinjaExpr? {
+                index < args.positional.count ? args.positional[index] : args.keywords.first { $0.0 == name }?.1
+            }
+            let boolean = try argument(1, "boolean").map { try evaluate($0).isTruthy } ?? false
+            let fallback = { try argument(0, "default_value").map(self.evaluate) ?? .string("") }
             switch try resolve(input) {
-            case .value(let v): return .value(boolean && !v.isTruthy ? fallback : v)
-            case .undefined: return .value(fallback)
+            case .value(let v): return .value(boolean && !v.isTruthy ? try fallback() : v)
+            case .undefined: return .value(try fallback())
             case .empty: return .empty
             }
         case "mandatory":
