@@ -93,12 +93,14 @@ struct PlayCommand: AsyncParsableCommand {
         for book in books {
             if syntaxCheck { print(PlaybookListing.syntaxCheck(book), terminator: "") }
             if listTasks {
-                print(PlaybookListing.listTasks(book, tags: run.options.tags), terminator: "")
+                print(
+                    try PlaybookListing.listTasks(book, tags: run.options.tags, heading: heading(run)),
+                    terminator: "")
             }
             if listTags {
                 let selection =
                     tags.isEmpty && skipTags.isEmpty ? TagSelection.everything : run.options.tags
-                print(PlaybookListing.listTags(book, tags: selection), terminator: "")
+                print(try PlaybookListing.listTags(book, tags: selection, heading: heading(run)), terminator: "")
             }
             if listHosts { try printHosts(book, run: run) }
         }
@@ -112,15 +114,21 @@ struct PlayCommand: AsyncParsableCommand {
         }
         print("\nplaybook: \(book.path)")
         for (i, play) in book.plays.enumerated() {
-            let hosts = try inv.hosts(
-                matching: play.pattern, limit: run.options.limit, warnings: &warnings)
+            let patterns = try run.hostPatterns(of: play)
+            let pattern = patterns.joined(separator: ",")
+            let hosts = try inv.hosts(matching: pattern, limit: run.options.limit, warnings: &warnings)
             print(
-                "\n  play #\(i + 1) (\(play.pattern)): \(play.displayName)\tTAGS: [\(play.keywords.tags.joined(separator: ","))]"
+                "\n  play #\(i + 1) (\(pattern)): \(run.displayName(of: play))\tTAGS: [\(play.keywords.tags.joined(separator: ","))]"
             )
-            print("    pattern: \(play.hosts.map { "'\($0)'" })")
+            print("    pattern: \(Value.list(patterns.map(Value.string)).pythonRepr)")
             print("    hosts (\(hosts.count)):")
             for h in hosts { print("      \(h.name)") }
         }
+    }
+
+    /// A play's line in the listings, templated as the run templates it.
+    private func heading(_ run: PlaybookRun) -> (Play) throws -> PlaybookListing.Heading {
+        { play in PlaybookListing.Heading(pattern: try run.hostPattern(of: play), name: run.displayName(of: play)) }
     }
 
     /// `a,b` and repeated options to one set.

@@ -43,6 +43,36 @@ public struct PlaybookRun: Sendable {
         }
     }
 
+    /// The play's `hosts:` entries as Ansible matches them: templated with the play's `vars` under the
+    /// extra vars (no host's variables: hosts are what they select); an entry that renders to a list
+    /// gives its items.
+    public func hostPatterns(of play: Play, templar: Templar = Templar()) throws -> [String] {
+        let scope = Self.playScope(play, extraVars: options.extraVars, templar: templar)
+        return try play.hosts.flatMap { entry -> [String] in
+            let value = try templar.renderValue(entry, scope: scope)
+            return value.listValue?.map(\.pythonString) ?? [value.pythonString]
+        }
+    }
+
+    /// `hostPatterns` as one pattern.
+    public func hostPattern(of play: Play, templar: Templar = Templar()) throws -> String {
+        try hostPatterns(of: play, templar: templar).joined(separator: ",")
+    }
+
+    /// The play's name as Ansible shows it: `name:` templated like the hosts (left as written if it
+    /// cannot be), else the templated hosts.
+    public func displayName(of play: Play, templar: Templar = Templar()) -> String {
+        guard let name = play.name else { return (try? hostPattern(of: play, templar: templar)) ?? play.displayName }
+        let scope = Self.playScope(play, extraVars: options.extraVars, templar: templar)
+        return (try? templar.render(name, scope: scope)) ?? name
+    }
+
+    private static func playScope(_ play: Play, extraVars: OrderedDictionary<String, Value>, templar: Templar)
+        -> LayeredScope
+    {
+        LayeredScope(layers: [play.keywords.vars, extraVars], templar: templar)
+    }
+
     /// Runs everything, sending events to `sink`.
     public func execute(sink rawSink: any OutputSink, warnings: inout [Warning]) async throws
         -> ExitStatus
@@ -79,7 +109,7 @@ public struct PlaybookRun: Sendable {
         for book in books {
             for play in book.plays {
                 var matchWarnings: [Warning] = []
-                let pattern = try templar.render(play.pattern, scope: DictionaryScope(options.extraVars))
+                let pattern = try hostPattern(of: play, templar: templar)
                 // The inventory as earlier plays' add_host and group_by left it.
                 let matched = try variables.inventory.hosts(
                     matching: pattern, limit: options.limit, warnings: &matchWarnings
@@ -88,7 +118,9 @@ public struct PlaybookRun: Sendable {
                 for w in matchWarnings { sink.emit(.warning("\(w)")) }
                 let hosts = matched.filter { !state.isDropped($0) }
                 sink.emit(
-                    .playStarted(PlayInfo(name: play.displayName, hosts: hosts, checkMode: options.checkMode))
+                    .playStarted(
+                        PlayInfo(
+                            name: displayName(of: play, templar: templar), hosts: hosts, checkMode: options.checkMode))
                 )
                 guard !hosts.isEmpty else {
                     sink.emit(
@@ -98,7 +130,7 @@ public struct PlaybookRun: Sendable {
                 }
                 anyMatched = true
                 var scope = PlayScope(
-                    name: play.displayName, variables: [:], allHosts: hosts, batch: hosts,
+                    name: displayName(of: play, templar: templar), variables: [:], allHosts: hosts, batch: hosts,
                     baseDirectory: play.baseDirectory)
                 let runtime = PlayRuntime(
                     options: options, variables: variables, connections: pool, sink: sink,

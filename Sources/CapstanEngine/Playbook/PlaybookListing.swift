@@ -7,24 +7,54 @@ public enum PlaybookListing {
     }
 
     /// `--list-tasks`: each play's tasks (pre_tasks, roles, tasks, post_tasks) with their tags; blocks'
-    /// `rescue`/`always` and handlers are not listed, as in Ansible.
+    /// `rescue`/`always` and handlers are not listed, as in Ansible. Plays are headed as written.
     public static func listTasks(_ playbook: Playbook, tags: TagSelection = TagSelection()) -> String {
-        render(playbook, listTasks: true, listTags: false, selection: tags)
+        render(playbook, listTasks: true, listTags: false, selection: tags) { Heading($0) }
+    }
+
+    /// `--list-tasks` with each play's line from `heading` (its pattern and name as the run templates them).
+    public static func listTasks(_ playbook: Playbook, tags: TagSelection, heading: (Play) throws -> Heading)
+        rethrows -> String
+    {
+        try render(playbook, listTasks: true, listTags: false, selection: tags, heading: heading)
     }
 
     /// `--list-tags`: each play's tags and the tags of its tasks.
     public static func listTags(_ playbook: Playbook, tags: TagSelection = .everything) -> String {
-        render(playbook, listTasks: false, listTags: true, selection: tags)
+        render(playbook, listTasks: false, listTags: true, selection: tags) { Heading($0) }
     }
 
-    private static func render(_ playbook: Playbook, listTasks: Bool, listTags: Bool, selection: TagSelection)
-        -> String
+    /// `--list-tags` with each play's line from `heading`.
+    public static func listTags(_ playbook: Playbook, tags: TagSelection, heading: (Play) throws -> Heading)
+        rethrows -> String
     {
+        try render(playbook, listTasks: false, listTags: true, selection: tags, heading: heading)
+    }
+
+    /// What a play's line shows: its hosts pattern and its name.
+    public struct Heading {
+        public var pattern: String
+        public var name: String
+
+        public init(pattern: String, name: String) {
+            self.pattern = pattern
+            self.name = name
+        }
+
+        /// As written in the playbook.
+        public init(_ play: Play) { self.init(pattern: play.pattern, name: play.displayName) }
+    }
+
+    private static func render(
+        _ playbook: Playbook, listTasks: Bool, listTags: Bool, selection: TagSelection,
+        heading: (Play) throws -> Heading
+    ) rethrows -> String {
         var out = "\nplaybook: \(playbook.path)\n"
         for (index, play) in playbook.plays.enumerated() {
             let playTags = unique(play.keywords.tags)
             let tagList = playTags.joined(separator: ",")
-            out += "\n  play #\(index + 1) (\(play.pattern)): \(play.displayName)\tTAGS: [\(tagList)]\n"
+            let shown = try heading(play)
+            out += "\n  play #\(index + 1) (\(shown.pattern)): \(shown.name)\tTAGS: [\(tagList)]\n"
             var walker = Walker(listTasks: listTasks, selection: selection, playTags: Set(playTags))
             walker.walk(play.preTasks + play.compiledTasks() + play.postTasks, inherited: Set(playTags))
             var section = listTasks ? "    tasks:\n" + walker.lines : ""
