@@ -22,7 +22,7 @@ final class SSHChannelCommand {
     private var reported = false
 
     private var channel: OpaquePointer?
-    private var callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>?
+    private var callbacks: SSHChannelCallbacks?
     private var stdout: [UInt8] = []
     private var stderr: [UInt8] = []
     private var exitStatus: Int32?
@@ -57,7 +57,7 @@ final class SSHChannelCommand {
             return fail(.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
         }
         self.channel = channel
-        installCallbacks(on: channel)
+        callbacks = SSHChannelCallbacks(on: channel, owner: self)
         guard ssh_channel_open_session(channel) == SSH_OK, ssh_channel_request_exec(channel, commandLine) == SSH_OK
         else {
             return fail(.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
@@ -146,13 +146,10 @@ final class SSHChannelCommand {
     }
 
     private func release() {
-        if let channel {
-            if let callbacks { ssh_remove_channel_callbacks(channel, callbacks) }
-            ssh_channel_free(channel)
-        }
-        channel = nil
-        callbacks?.deallocate()
+        callbacks?.remove()
         callbacks = nil
+        if let channel { ssh_channel_free(channel) }
+        channel = nil
     }
 
     fileprivate func received(_ bytes: UnsafeRawBufferPointer, isStderr: Bool) {
@@ -181,33 +178,11 @@ final class SSHChannelCommand {
         pidLine = nil
         return rest
     }
+}
 
-    private func installCallbacks(on channel: OpaquePointer) {
-        let pointer = UnsafeMutablePointer<ssh_channel_callbacks_struct>.allocate(capacity: 1)
-        pointer.initialize(to: ssh_channel_callbacks_struct())
-        pointer.pointee.size = MemoryLayout<ssh_channel_callbacks_struct>.size
-        pointer.pointee.userdata = Unmanaged.passUnretained(self).toOpaque()
-        pointer.pointee.channel_data_function = { _, _, data, length, isStderr, userdata in
-            guard let data, let userdata else { return 0 }
-            let command = Unmanaged<SSHChannelCommand>.fromOpaque(userdata).takeUnretainedValue()
-            command.received(UnsafeRawBufferPointer(start: data, count: Int(length)), isStderr: isStderr != 0)
-            return Int32(length)
-        }
-        pointer.pointee.channel_exit_status_function = { _, _, status, userdata in
-            guard let userdata else { return }
-            Unmanaged<SSHChannelCommand>.fromOpaque(userdata).takeUnretainedValue().exitStatus = Int32(status)
-        }
-        // libssh 0.10 has no getter for the signal: ssh_channel_get_exit_status just says -1.
-        pointer.pointee.channel_exit_signal_function = { _, _, signal, _, _, _, userdata in
-            guard let userdata else { return }
-            let name = signal.map { String(cString: $0) } ?? "UNKNOWN"
-            Unmanaged<SSHChannelCommand>.fromOpaque(userdata).takeUnretainedValue().exitSignal = name
-        }
-        pointer.pointee.channel_close_function = { _, _, userdata in
-            guard let userdata else { return }
-            Unmanaged<SSHChannelCommand>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
-        }
-        callbacks = pointer
-        ssh_set_channel_callbacks(channel, pointer)
-    }
+extension SSHChannelCommand: SSHChannelEvents {
+    func channelData(_ bytes: UnsafeRawBufferPointer, isStderr: Bool) { received(bytes, isStderr: isStderr) }
+    func channelExitStatus(_ status: Int32) { exitStatus = status }
+    func channelExitSignal(_ name: String) { exitSignal = name }
+    func channelClosed() { remoteClosed = true }
 }

@@ -17,7 +17,7 @@ final class SSHResidentShell {
 
     private let host: String
     private var channel: OpaquePointer?
-    private var callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>?
+    private var callbacks: SSHChannelCallbacks?
     private var ready: ResidentShellScript.Ready?
     private var current: CommandRequest?
     private var sent = false
@@ -51,7 +51,7 @@ final class SSHResidentShell {
     func open(session: OpaquePointer) -> Bool {
         guard let channel = ssh_channel_new(session) else { return die() }
         self.channel = channel
-        installCallbacks(on: channel)
+        callbacks = SSHChannelCallbacks(on: channel, owner: self)
         guard ssh_channel_open_session(channel) == SSH_OK,
             ssh_channel_request_exec(channel, ResidentShellScript.channelCommand) == SSH_OK
         else { return die() }
@@ -244,13 +244,10 @@ final class SSHResidentShell {
     @discardableResult
     private func die() -> Bool {
         isDead = true
-        if let channel {
-            if let callbacks { ssh_remove_channel_callbacks(channel, callbacks) }
-            ssh_channel_free(channel)
-        }
-        channel = nil
-        callbacks?.deallocate()
+        callbacks?.remove()
         callbacks = nil
+        if let channel { ssh_channel_free(channel) }
+        channel = nil
         return false
     }
 
@@ -267,31 +264,13 @@ final class SSHResidentShell {
         output.removeFirst(newline + 1)
         return line
     }
+}
 
-    private func installCallbacks(on channel: OpaquePointer) {
-        let pointer = UnsafeMutablePointer<ssh_channel_callbacks_struct>.allocate(capacity: 1)
-        pointer.initialize(to: ssh_channel_callbacks_struct())
-        pointer.pointee.size = MemoryLayout<ssh_channel_callbacks_struct>.size
-        pointer.pointee.userdata = Unmanaged.passUnretained(self).toOpaque()
-        // The shell's own stderr carries nothing of the commands' (theirs goes to files): dropped.
-        pointer.pointee.channel_data_function = { _, _, data, length, isStderr, userdata in
-            guard let data, let userdata else { return 0 }
-            if isStderr == 0 {
-                let shell = Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue()
-                shell.output.append(contentsOf: UnsafeRawBufferPointer(start: data, count: Int(length)))
-            }
-            return Int32(length)
-        }
-        pointer.pointee.channel_exit_signal_function = { _, _, signal, _, _, _, userdata in
-            guard let userdata else { return }
-            let name = signal.map { String(cString: $0) } ?? "UNKNOWN"
-            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().exitSignal = name
-        }
-        pointer.pointee.channel_close_function = { _, _, userdata in
-            guard let userdata else { return }
-            Unmanaged<SSHResidentShell>.fromOpaque(userdata).takeUnretainedValue().remoteClosed = true
-        }
-        callbacks = pointer
-        ssh_set_channel_callbacks(channel, pointer)
+extension SSHResidentShell: SSHChannelEvents {
+    /// The shell's own stderr carries nothing of the commands' (theirs goes to files): dropped.
+    func channelData(_ bytes: UnsafeRawBufferPointer, isStderr: Bool) {
+        if !isStderr { output.append(contentsOf: bytes) }
     }
+    func channelExitSignal(_ name: String) { exitSignal = name }
+    func channelClosed() { remoteClosed = true }
 }
