@@ -117,7 +117,8 @@ enum JinjaBuiltinTests {
 
     enum RegexMode { case match, search }
 
-    /// `succeeded`, `failed`, `changed`, `skipped`, `finished`, `started`, on registered task results.
+    /// `succeeded`, `failed`, `changed`, `skipped`, `unreachable`, `reachable`, `finished`, `started`, on
+    /// registered task results.
     private static func registerResultTests(in env: TemplateEnvironment) {
         func result(_ v: Value, _ test: String) throws -> [String: Value] {
             guard case .dict(let d) = v else {
@@ -135,6 +136,8 @@ enum JinjaBuiltinTests {
         env.registerTest("change") { try result($0.input, "change")["changed"]?.isTruthy ?? false }
         env.registerTest("skipped") { try result($0.input, "skipped")["skipped"]?.isTruthy ?? false }
         env.registerTest("skip") { try result($0.input, "skip")["skipped"]?.isTruthy ?? false }
+        env.registerTest("unreachable") { try result($0.input, "unreachable")["unreachable"]?.isTruthy ?? false }
+        env.registerTest("reachable") { try !(result($0.input, "reachable")["unreachable"]?.isTruthy ?? false) }
         env.registerTest("finished") { try (result($0.input, "finished")["finished"] ?? .int(1)).isTruthy }
         env.registerTest("started") { try (result($0.input, "started")["started"] ?? .int(1)).isTruthy }
     }

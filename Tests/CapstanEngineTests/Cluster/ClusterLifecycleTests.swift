@@ -119,6 +119,26 @@ import Testing
             versions.split(separator: "\n").allSatisfy { $0.contains(" Ready ") && $0.hasSuffix("v1.32.2") },
             "\(versions)")
 
+        // remove-node of a dead node (`allow_ungraceful`): drained and deleted on the control plane all
+        // the same; its reset finds it unreachable, which the play ignores (as ansible-playbook does).
+        try LabNodes.exec(newcomer, "systemctl stop ssh")
+        let newcomerCalls = try ClusterLab.calls(newcomer).count
+        let deadStart = Date().timeIntervalSince1970
+        let dead = try ClusterLab.play(
+            dir, "remove-node.yml", ["-e", "node=\(newcomer.name)", "-e", "allow_ungraceful=true"])
+        try LabNodes.exec(newcomer, "systemctl start ssh")
+        outputs.append(dead.out + dead.err)
+        timings.append(String(format: "%@ %.1fs", "dead removed", dead.seconds))
+        #expect(dead.status == 0, "remove-node of a dead node: \(dead.out)")
+        let deadRecap = ClusterLab.recap(dead.out, newcomer.name)
+        #expect(deadRecap.contains("unreachable=0 ") && !deadRecap.contains("ignored=0 "), "\(deadRecap)")
+        let deleted = try ClusterLab.calls(cp).contains {
+            $0.time >= deadStart && $0.arguments.contains("delete node \(newcomer.name)")
+        }
+        #expect(deleted)
+        #expect(try ClusterLab.calls(newcomer).count == newcomerCalls)
+        #expect(try !LabNodes.exec(cp, "kubectl get nodes").output.contains(newcomer.name))
+
         // reset: nothing of the cluster left, SSH's own rule kept.
         for node in nodes { try LabNodes.exec(node, "iptables -I INPUT -p tcp --dport 22 -j ACCEPT") }
         try ClusterLab.writeInventory(dir, controlPlane: cp.name, workers: [worker.name, newcomer.name])
