@@ -62,6 +62,10 @@ import Testing
         let again = try ClusterLab.calls(cp).dropFirst(before[0]).filter { $0.tool == "kubeadm" }
         #expect(again.map(\.arguments) == ["version -o short"])
 
+        // flannel from the operator's file, then from a URL: taken as they are, "Network" set to the pod
+        // subnet, applied again.
+        try checkFlannelSources(cp, dir: dir)
+
         // add-node touches only the new node (and asks the first control plane for a token).
         try ClusterLab.writeInventory(dir, controlPlane: cp.name, workers: [worker.name], newNodes: [newcomer.name])
         let workerBefore = try ClusterLab.calls(worker).count
@@ -179,6 +183,43 @@ import Testing
     }
 
     /// ~/.kube (0700) with config (0600) on the control plane; the artifacts dir (0700) with admin.conf (0600).
+    func checkFlannelSources(_ cp: LabNodes.Node, dir: String) throws {
+        let path = "/etc/kubernetes/addons/kube-flannel.yml"
+        let ours = try LabNodes.exec(cp, "cat \(path)").output
+        let subnet = "\"Network\": \"10.244.0.0/16\""
+        let foreign = ours.replacingOccurrences(of: subnet, with: "\"Network\": \"10.99.0.0/16\"")
+        #expect(foreign != ours, "the role's manifest sets \(subnet)")
+        let vars = try String(contentsOfFile: dir + "/group_vars/all/kube-doubles.yml", encoding: .utf8)
+        let server = try #require(vars.firstMatch(of: #/http://[^/]+//#)).output
+        let served = ClusterLab.lab.directory + "/kube-doubles/repo/flannel-from-url.yml"
+        try ("# flannel from a URL\n" + foreign).write(toFile: served, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: served) }
+        try ("# flannel from a file\n" + foreign).write(
+            toFile: dir + "/flannel-from-file.yml", atomically: true, encoding: .utf8)
+        let book = dir + "/flannel.yml"
+        try """
+        - hosts: kube_control_plane[0]
+          become: true
+          gather_facts: false
+          roles: [cni-flannel]
+
+        """.write(toFile: book, atomically: true, encoding: .utf8)
+        for (source, marker) in [
+            ("flannel_manifest_file=\(dir)/flannel-from-file.yml", "# flannel from a file"),
+            ("flannel_manifest_url=\(server)flannel-from-url.yml", "# flannel from a URL"),
+        ] {
+            let started = Date().timeIntervalSince1970
+            let run = try ClusterLab.play(dir, book, ["--roles-path", ClusterPlay.roles, "-e", source])
+            #expect(run.status == 0, "\(source): \(run.out)\(run.err)")
+            let written = try LabNodes.exec(cp, "cat \(path)").output
+            #expect(written.hasPrefix(marker + "\n") && written.contains(subnet) && !written.contains("10.99.0.0"))
+            let applied = try ClusterLab.calls(cp).contains {
+                $0.time >= started && $0.tool == "kubectl" && $0.arguments.contains("apply -f \(path)")
+            }
+            #expect(applied, "\(source)")
+        }
+    }
+
     func checkKubeconfigModes(_ cp: LabNodes.Node, artifacts: String) throws {
         let modes = try LabNodes.exec(cp, "stat -c '%a %n' /root/.kube /root/.kube/config").output
         #expect(modes == "700 /root/.kube\n600 /root/.kube/config\n")
