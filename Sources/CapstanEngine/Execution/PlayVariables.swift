@@ -44,4 +44,35 @@ enum PlayVariables {
         }
         return vars
     }
+
+    /// The play's variables without a host, as Ansible templates the play's `hosts:` and `name:` with
+    /// them: `vars`, `vars_prompt` defaults, and each `vars_files` entry whose name templates without a
+    /// host's variables (an entry that needs them is skipped, one not found is too).
+    static func withoutHost(_ play: Play, extraVars: OrderedDictionary<String, Value>, templar: Templar)
+        -> OrderedDictionary<String, Value>
+    {
+        var vars = play.keywords.vars
+        for prompt in play.varsPrompt where vars[prompt.name] == nil || prompt.defaultValue != nil {
+            vars[prompt.name] = prompt.defaultValue ?? ""
+        }
+        var ignored: [Warning] = []
+        for entry in play.varsFiles {
+            let names: [String]
+            switch entry {
+            case .file(let name, _): names = [name]
+            case .firstFound(let list, _): names = list
+            }
+            let scope = LayeredScope(layers: [vars, extraVars], templar: templar)
+            for name in names {
+                guard let rendered = try? templar.render(name, scope: scope) else { break }
+                let path = rendered.hasPrefix("/") ? rendered : Paths.join(play.baseDirectory, rendered)
+                guard Paths.isFile(path) else { continue }
+                if case .dict(let d)? = try? YAMLLoader.value(contentsOf: path, warnings: &ignored) {
+                    vars.merge(d) { $1 }
+                }
+                break
+            }
+        }
+        return vars
+    }
 }

@@ -43,9 +43,9 @@ public struct PlaybookRun: Sendable {
         }
     }
 
-    /// The play's `hosts:` entries as Ansible matches them: templated with the play's `vars` under the
-    /// extra vars (no host's variables: hosts are what they select); an entry that renders to a list
-    /// gives its items.
+    /// The play's `hosts:` entries as Ansible matches them: templated with the play's `vars` and
+    /// `vars_files` under the extra vars (no host's variables: hosts are what they select); an entry
+    /// that renders to a list gives its items.
     public func hostPatterns(of play: Play, templar: Templar = Templar()) throws -> [String] {
         let scope = Self.playScope(play, extraVars: options.extraVars, templar: templar)
         return try play.hosts.flatMap { entry -> [String] in
@@ -70,7 +70,9 @@ public struct PlaybookRun: Sendable {
     private static func playScope(_ play: Play, extraVars: OrderedDictionary<String, Value>, templar: Templar)
         -> LayeredScope
     {
-        LayeredScope(layers: [play.keywords.vars, extraVars], templar: templar)
+        LayeredScope(
+            layers: [PlayVariables.withoutHost(play, extraVars: extraVars, templar: templar), extraVars],
+            templar: templar)
     }
 
     /// Runs everything, sending events to `sink`.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// A play's hosts and name are templated with its `vars` and the extra vars before they are matched or
-/// shown: `capstan play` and `ansible-playbook` must print the same banners and listings.
+/// A play's hosts and name are templated with its `vars`, its `vars_files` (those that need no host's
+/// variables) and the extra vars before they are matched or shown: `capstan play` and
+/// `ansible-playbook` must print the same banners and listings.
 struct PlayHeadingOracleTests {
     static let book = """
         - name: "Deploy {{ release }}"
@@ -15,7 +16,8 @@ struct PlayHeadingOracleTests {
               tags: [a]
         - hosts: "{{ chosen }}"
           gather_facts: false
-          vars: {chosen: "{{ first }}", first: localhost}
+          vars: {chosen: "{{ first }}"}
+          vars_files: [first.yml, "per-{{ inventory_hostname }}.yml"]
           tasks:
             - debug: msg=two
 
@@ -27,6 +29,8 @@ struct PlayHeadingOracleTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try book.write(toFile: "\(dir)/book.yml", atomically: true, encoding: .utf8)
+        try "first: localhost\n".write(toFile: "\(dir)/first.yml", atomically: true, encoding: .utf8)
+        try "{}\n".write(toFile: "\(dir)/per-localhost.yml", atomically: true, encoding: .utf8)
         try "localhost ansible_connection=local\nother ansible_connection=local\n".write(
             toFile: "\(dir)/hosts.ini", atomically: true, encoding: .utf8)
         let common = ["-i", "\(dir)/hosts.ini"] + arguments + ["\(dir)/book.yml"]
