@@ -114,13 +114,12 @@ struct PlayCommand: AsyncParsableCommand {
         }
         print("\nplaybook: \(book.path)")
         for (i, play) in book.plays.enumerated() {
-            let patterns = try run.hostPatterns(of: play)
-            let pattern = patterns.joined(separator: ",")
-            let hosts = try inv.hosts(matching: pattern, limit: run.options.limit, warnings: &warnings)
+            let heading = try run.heading(of: play)
+            let hosts = try inv.hosts(matching: heading.pattern, limit: run.options.limit, warnings: &warnings)
             print(
-                "\n  play #\(i + 1) (\(pattern)): \(run.displayName(of: play))\tTAGS: [\(play.keywords.tags.joined(separator: ","))]"
+                "\n  play #\(i + 1) (\(heading.pattern)): \(heading.name)\tTAGS: [\(play.keywords.tags.joined(separator: ","))]"
             )
-            print("    pattern: \(Value.list(patterns.map(Value.string)).pythonRepr)")
+            print("    pattern: \(Value.list(heading.patterns.map(Value.string)).pythonRepr)")
             print("    hosts (\(hosts.count)):")
             for h in hosts { print("      \(h.name)") }
         }
@@ -128,7 +127,10 @@ struct PlayCommand: AsyncParsableCommand {
 
     /// A play's line in the listings, templated as the run templates it.
     private func heading(_ run: PlaybookRun) -> (Play) throws -> PlaybookListing.Heading {
-        { play in PlaybookListing.Heading(pattern: try run.hostPattern(of: play), name: run.displayName(of: play)) }
+        { play in
+            let heading = try run.heading(of: play)
+            return PlaybookListing.Heading(pattern: heading.pattern, name: heading.name)
+        }
     }
 
     /// `a,b` and repeated options to one set.

@@ -8,19 +8,12 @@ enum PlayVariables {
         throws
         -> OrderedDictionary<String, Value>
     {
-        var vars = play.keywords.vars
-        for prompt in play.varsPrompt where vars[prompt.name] == nil || prompt.defaultValue != nil {
-            vars[prompt.name] = prompt.defaultValue ?? ""
-        }
+        var vars = declared(play)
         for entry in play.varsFiles {
             var scopePlay = runtime.play
             scopePlay.variables = vars
             let scope = runtime.variables.scope(host: host, play: scopePlay, frame: nil, task: nil)
-            let (names, location): ([String], SourceLocation)
-            switch entry {
-            case .file(let name, let loc): (names, location) = ([name], loc)
-            case .firstFound(let list, let loc): (names, location) = (list, loc)
-            }
+            let (names, location) = candidates(entry)
             var found = false
             for name in names {
                 let rendered = try runtime.templar.render(name, scope: scope, origin: location)
@@ -51,19 +44,11 @@ enum PlayVariables {
     static func withoutHost(_ play: Play, extraVars: OrderedDictionary<String, Value>, templar: Templar)
         -> OrderedDictionary<String, Value>
     {
-        var vars = play.keywords.vars
-        for prompt in play.varsPrompt where vars[prompt.name] == nil || prompt.defaultValue != nil {
-            vars[prompt.name] = prompt.defaultValue ?? ""
-        }
+        var vars = declared(play)
         var ignored: [Warning] = []
         for entry in play.varsFiles {
-            let names: [String]
-            switch entry {
-            case .file(let name, _): names = [name]
-            case .firstFound(let list, _): names = list
-            }
             let scope = LayeredScope(layers: [vars, extraVars], templar: templar)
-            for name in names {
+            for name in candidates(entry).names {
                 guard let rendered = try? templar.render(name, scope: scope) else { break }
                 let path = rendered.hasPrefix("/") ? rendered : Paths.join(play.baseDirectory, rendered)
                 guard Paths.isFile(path) else { continue }
@@ -74,5 +59,22 @@ enum PlayVariables {
             }
         }
         return vars
+    }
+
+    /// `vars`, then `vars_prompt` defaults.
+    private static func declared(_ play: Play) -> OrderedDictionary<String, Value> {
+        var vars = play.keywords.vars
+        for prompt in play.varsPrompt where vars[prompt.name] == nil || prompt.defaultValue != nil {
+            vars[prompt.name] = prompt.defaultValue ?? ""
+        }
+        return vars
+    }
+
+    /// The names a `vars_files` entry may be read from, in order, and where it is written.
+    private static func candidates(_ entry: VarsFile) -> (names: [String], location: SourceLocation) {
+        switch entry {
+        case .file(let name, let location): ([name], location)
+        case .firstFound(let list, let location): (list, location)
+        }
     }
 }

@@ -43,36 +43,30 @@ public struct PlaybookRun: Sendable {
         }
     }
 
-    /// The play's `hosts:` entries as Ansible matches them: templated with the play's `vars` and
-    /// `vars_files` under the extra vars (no host's variables: hosts are what they select); an entry
-    /// that renders to a list gives its items.
-    public func hostPatterns(of play: Play, templar: Templar = Templar()) throws -> [String] {
-        let scope = Self.playScope(play, extraVars: options.extraVars, templar: templar)
-        return try play.hosts.flatMap { entry -> [String] in
+    /// A play's `hosts:` entries and name as Ansible matches and shows them.
+    public struct PlayHeading: Sendable {
+        /// The `hosts:` entries, templated; an entry that renders to a list gives its items.
+        public var patterns: [String]
+        /// `name:` templated (left as written if it cannot be), else the templated hosts.
+        public var name: String
+        /// `patterns` as one pattern.
+        public var pattern: String { patterns.joined(separator: ",") }
+    }
+
+    /// The play's heading, templated with the play's `vars` and `vars_files` under the extra vars (no
+    /// host's variables: hosts are what they select), all from one scope.
+    public func heading(of play: Play, templar: Templar = Templar()) throws -> PlayHeading {
+        let scope = LayeredScope(
+            layers: [
+                PlayVariables.withoutHost(play, extraVars: options.extraVars, templar: templar), options.extraVars,
+            ],
+            templar: templar)
+        let patterns = try play.hosts.flatMap { entry -> [String] in
             let value = try templar.renderValue(entry, scope: scope)
             return value.listValue?.map(\.pythonString) ?? [value.pythonString]
         }
-    }
-
-    /// `hostPatterns` as one pattern.
-    public func hostPattern(of play: Play, templar: Templar = Templar()) throws -> String {
-        try hostPatterns(of: play, templar: templar).joined(separator: ",")
-    }
-
-    /// The play's name as Ansible shows it: `name:` templated like the hosts (left as written if it
-    /// cannot be), else the templated hosts.
-    public func displayName(of play: Play, templar: Templar = Templar()) -> String {
-        guard let name = play.name else { return (try? hostPattern(of: play, templar: templar)) ?? play.displayName }
-        let scope = Self.playScope(play, extraVars: options.extraVars, templar: templar)
-        return (try? templar.render(name, scope: scope)) ?? name
-    }
-
-    private static func playScope(_ play: Play, extraVars: OrderedDictionary<String, Value>, templar: Templar)
-        -> LayeredScope
-    {
-        LayeredScope(
-            layers: [PlayVariables.withoutHost(play, extraVars: extraVars, templar: templar), extraVars],
-            templar: templar)
+        let name = play.name.map { (try? templar.render($0, scope: scope)) ?? $0 }
+        return PlayHeading(patterns: patterns, name: name ?? patterns.joined(separator: ","))
     }
 
     /// Runs everything, sending events to `sink`.
@@ -111,7 +105,8 @@ public struct PlaybookRun: Sendable {
         for book in books {
             for play in book.plays {
                 var matchWarnings: [Warning] = []
-                let pattern = try hostPattern(of: play, templar: templar)
+                let heading = try heading(of: play, templar: templar)
+                let pattern = heading.pattern
                 // The inventory as earlier plays' add_host and group_by left it.
                 let matched = try variables.inventory.hosts(
                     matching: pattern, limit: options.limit, warnings: &matchWarnings
@@ -120,9 +115,7 @@ public struct PlaybookRun: Sendable {
                 for w in matchWarnings { sink.emit(.warning("\(w)")) }
                 let hosts = matched.filter { !state.isDropped($0) }
                 sink.emit(
-                    .playStarted(
-                        PlayInfo(
-                            name: displayName(of: play, templar: templar), hosts: hosts, checkMode: options.checkMode))
+                    .playStarted(PlayInfo(name: heading.name, hosts: hosts, checkMode: options.checkMode))
                 )
                 guard !hosts.isEmpty else {
                     sink.emit(
@@ -132,7 +125,7 @@ public struct PlaybookRun: Sendable {
                 }
                 anyMatched = true
                 var scope = PlayScope(
-                    name: displayName(of: play, templar: templar), variables: [:], allHosts: hosts, batch: hosts,
+                    name: heading.name, variables: [:], allHosts: hosts, batch: hosts,
                     baseDirectory: play.baseDirectory)
                 let runtime = PlayRuntime(
                     options: options, variables: variables, connections: pool, sink: sink,

@@ -120,7 +120,7 @@ import Testing
         let keeper = try Self.keeper()
         var endpoint = server.endpoint()
         endpoint.knownHostsFile = server.directory + "/empty-known-hosts"
-        FileManager.default.createFile(atPath: endpoint.knownHostsFile!, contents: Data())
+        #expect(FileManager.default.createFile(atPath: endpoint.knownHostsFile!, contents: Data()))
         let connection = try #require(
             PersistentConnection(endpoint: endpoint, idleSeconds: 30, socketPath: keeper.socket))
         do {

@@ -96,9 +96,9 @@ final class PersistClient: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var nextID: UInt64 = 1
-    private var waiting: [UInt64: CheckedContinuation<PersistWire.Response, Never>] = [:]
-    /// When each waiting request gives up, if it does.
-    private var deadlines: [UInt64: ContinuousClock.Instant] = [:]
+    /// Each request waiting for its answer, and when it gives up, if it does.
+    private var waiting:
+        [UInt64: (answer: CheckedContinuation<PersistWire.Response, Never>, deadline: ContinuousClock.Instant?)] = [:]
     private var watchdogRunning = false
     private var closed = false
     /// What the keeper may take beyond a request's own limit before the run stops waiting.
@@ -143,14 +143,13 @@ final class PersistClient: @unchecked Sendable {
                 let id = nextID
                 nextID += 1
                 guard !closed else { return (false, false) }
-                waiting[id] = continuation
+                waiting[id] = (continuation, limit.map { .now + $0 })
                 // Under the lock: frames of concurrent requests must not interleave.
                 guard PersistWire.send(make(id).encoded, to: fd) else {
                     waiting[id] = nil
                     return (false, false)
                 }
-                guard let limit else { return (true, false) }
-                deadlines[id] = .now + limit
+                guard limit != nil else { return (true, false) }
                 defer { watchdogRunning = true }
                 return (true, !watchdogRunning)
             }
@@ -166,11 +165,8 @@ final class PersistClient: @unchecked Sendable {
             let now = ContinuousClock.now
             let (late, done) = lock.withLock {
                 () -> ([(UInt64, CheckedContinuation<PersistWire.Response, Never>)], Bool) in
-                let ids = deadlines.filter { $0.value <= now }.map(\.key)
-                let late = ids.compactMap { id in
-                    deadlines[id] = nil
-                    return waiting.removeValue(forKey: id).map { (id, $0) }
-                }
+                let ids = waiting.filter { $0.value.deadline.map { $0 <= now } ?? false }.map(\.key)
+                let late = ids.compactMap { id in waiting.removeValue(forKey: id).map { (id, $0.answer) } }
                 return (late, closed)
             }
             for (id, continuation) in late {
@@ -182,19 +178,15 @@ final class PersistClient: @unchecked Sendable {
 
     private func readLoop() {
         while let body = PersistWire.receive(from: fd), let response = PersistWire.Response(decoding: body) {
-            lock.withLock { () -> CheckedContinuation<PersistWire.Response, Never>? in
-                deadlines[response.id] = nil
-                return waiting.removeValue(forKey: response.id)
-            }?.resume(returning: response)
+            lock.withLock { waiting.removeValue(forKey: response.id) }?.answer.resume(returning: response)
         }
         let orphans = lock.withLock {
             closed = true
-            deadlines = [:]
             defer { waiting = [:] }
             return waiting
         }
-        for (id, continuation) in orphans {
-            continuation.resume(returning: .failure(id: id, "the keeper hung up"))
+        for (id, waiter) in orphans {
+            waiter.answer.resume(returning: .failure(id: id, "the keeper hung up"))
         }
     }
 }
