@@ -43,34 +43,54 @@ enum ResidentShellScript {
 
         """
 
-    /// How often the files of finished commands are removed (they are truncated after each command; only
-    /// a background process a command left behind could still write to them).
+    /// After how many user commands their numbered files are removed (they are emptied after each
+    /// command; only a background process a command left behind could still write to them).
     static let sweepEvery = 64
 
     /// What ends each output section of the command with this nonce.
     static func endMarker(nonce: String) -> String { "capstan-eof-" + nonce + "\n" }
+
+    /// How an own program reaches the shell (see `ResidentProgramCache`).
+    enum ProgramForm: Equatable {
+        /// Its text, `eval`ed in the subshell.
+        case inline
+        /// Its text defined as the resident shell's function of this name (parsed once), then called.
+        case define(String)
+        /// A call of the function of this name, defined by an earlier command.
+        case call(String)
+    }
 
     /// The script that runs `command` as number `sequence` in `directory` and frames its outcome.
     ///
     /// `subshell` (Capstan's own programs) runs it in a subshell of the resident shell, its stdout going
     /// straight to the channel as one section ended by the end marker, before the header: no file and
     /// no `cat` for it. Those programs leave no background process behind that could write into the
-    /// channel later. Anything else runs in a fresh `/bin/sh -c` with stdout in a file, sent after the
-    /// header, so that what a user's command leaves running cannot garble the next frame.
+    /// channel or their files later, so their files have fixed names (`e`, `x`, `i`), truncated by the
+    /// next one: nothing piles up. Anything else runs in a fresh `/bin/sh -c` with stdout in a file,
+    /// sent after the header, so that what a user's command leaves running cannot garble the next
+    /// frame; its files are numbered, and `sweep` removes the numbered files of earlier commands.
+    ///
+    /// An own program may come as a shell function (`program`); `forget` names functions to unset first.
     static func wrapper(
         command: String, environment: [String: String], stdin: [UInt8], subshell: Bool = false, sequence: Int,
-        nonce: String, directory: String
+        nonce: String, directory: String, program: ProgramForm = .inline, forget: [String] = [], sweep: Bool = false
     ) throws -> String {
         let base = directory + "/"
+        let suffix = subshell ? "" : ".\(sequence)"
         let (input, output, error, mark) = (
-            base + "i.\(sequence)", base + "o.\(sequence)", base + "e.\(sequence)", base + "x.\(sequence)"
+            base + "i" + suffix, base + "o" + suffix, base + "e" + suffix, base + "x" + suffix
         )
         let q = ShellCommand.quote
         // Where the command's stdout goes, as a redirection: the channel itself when streamed.
         let stdoutFile = subshell ? "" : " >\(q(output))"
-        let marker = "printf '\(endMarker(nonce: nonce).dropLast())\\n'"
+        // An own program's status file is reused: emptied first, so that a program killed before its
+        // exit trap ran cannot be read with the previous one's status.
+        let truncate = "true\(stdoutFile) 2>\(q(error))" + (subshell ? " 3>\(q(mark))" : "")
+        let endLine = endMarker(nonce: nonce).dropLast()
+        let marker = "printf '\(endLine)\\n'"
         var lines: [String] = []
-        if sequence > 0, sequence % sweepEvery == 0 { lines.append("rm -f \(q(base))[ioex].*") }
+        if sweep { lines.append("rm -f \(q(base))[ioex].*") }
+        if !forget.isEmpty { lines.append("unset -f " + forget.joined(separator: " ")) }
         var source = "<" + q("/dev/null")
         var hereDocument: [String] = []
         let delimiter = "capstan_stdin_" + nonce
@@ -79,15 +99,15 @@ enum ResidentShellScript {
         // a failed redirection on a special builtin would end the shell.
         lines.append("s=r; x=-")
         if stdin.isEmpty {
-            lines.append("true\(stdoutFile) 2>\(q(error)) && s=")
+            lines.append("\(truncate) && s=")
         } else if let text = hereDocumentText(stdin) {
             // Text goes in as a here-document, the command's stdin straight from the shell: no decoding
             // process, no file.
-            lines.append("true\(stdoutFile) 2>\(q(error)) && s=")
+            lines.append("\(truncate) && s=")
             source = "<<'\(delimiter)'"
             hereDocument = [text, delimiter]
         } else {
-            lines.append("true\(stdoutFile) 2>\(q(error)) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
+            lines.append("\(truncate) && base64 -d >\(q(input)) <<'\(delimiter)' && s=")
             lines.append(Data(stdin).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]))
             lines.append(delimiter)
             source = "<" + q(input)
@@ -95,25 +115,40 @@ enum ResidentShellScript {
         // The exit trap tells `exit 137` apart from death by SIGKILL: only a normal exit runs it.
         let trap = "trap " + q("printf %s \"$?\" >" + q(mark)) + " EXIT; "
         let exports = try ShellCommand.exports(environment)
+        var definition = ""
+        let run: String
+        switch program {
+        case .define(let name) where subshell:
+            // `command eval`: a definition that does not parse fails without ending the resident shell;
+            // its message goes where the program's stderr will follow, and the call then exits 127.
+            definition = "command eval \(q(name + "() {\n" + command + "\n}")) 2>\(q(error)); "
+            run = name
+        case .call(let name) where subshell: run = name
+        default: run = "eval " + q(command)
+        }
         // The subshell forgets the resident shell's variables and arguments before the program starts.
         let child =
             subshell
-            ? "( \(trap)unset -v s x d; set --; \(exports)eval \(q(command)) )"
+            ? "( \(trap)unset -v s x d; set --; \(exports)\(run) )"
             : "( \(exports)exec /bin/sh -c \(q(trap + command)) )"
-        lines.append("[ -z \"$s\" ] && { \(child) \(source)\(stdoutFile) 2>\(q(error)); s=$?; }")
+        let redirect = definition.isEmpty ? "2>" : "2>>"
+        lines.append("[ -z \"$s\" ] && { \(definition)\(child) \(source)\(stdoutFile) \(redirect)\(q(error)); s=$?; }")
         lines += hereDocument
-        if subshell { lines.append(marker) }
         lines.append("[ \"$s\" != r ] && [ -s \(q(mark)) ] && read -r x <\(q(mark))")
+        let header = "\(framePrefix)\(nonce) %s %s %s %s\\n' \"$s\" \"$x\" \"$1\" \"$2\""
         if subshell {
+            // The streamed stdout's end marker and the header go out in one write (one packet).
             lines.append("set -- 0 0; [ -s \(q(error)) ] && set -- 0 1")
+            lines.append("printf '\(endLine)\\n\(header)")
         } else {
             lines.append("set -- 0 0; [ -s \(q(output)) ] && set -- 1 0; [ -s \(q(error)) ] && set -- \"$1\" 1")
+            lines.append("printf '\(header)")
+            // A streamed stdout was sent already: only a file's stdout follows the header.
+            lines.append("[ \"$1\" = 0 ] || { cat \(q(output)); \(marker); }")
         }
-        lines.append("printf '\(framePrefix)\(nonce) %s %s %s %s\\n' \"$s\" \"$x\" \"$1\" \"$2\"")
-        // A streamed stdout was sent already: only a file's stdout follows the header.
-        if !subshell { lines.append("[ \"$1\" = 0 ] || { cat \(q(output)); \(marker); }") }
         lines.append("[ \"$2\" = 0 ] || { cat \(q(error)); \(marker); }")
-        lines.append("true\(stdoutFile) 2>\(q(error)) 3>\(q(input))")
+        // A user command's files are emptied (what it left running may still hold them open).
+        if !subshell { lines.append("true\(stdoutFile) 2>\(q(error)) 3>\(q(input))") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -41,6 +41,10 @@ public struct SSHEndpoint: Sendable, Hashable {
     /// per command (measured 2.7x faster per command than a channel each). On by default;
     /// `CAPSTAN_RESIDENT_SHELL=0` or `1` in the environment overrides it.
     public var residentShell: Bool
+    /// How many of Capstan's own programs each resident shell keeps as shell functions, to send a call
+    /// instead of the text when one runs again (`ResidentProgramCache`). 0 by default: a session that
+    /// ends with its run seldom runs the same program twice; a keeper's sessions keep 256.
+    public var keptPrograms: Int
 
     /// Creates an endpoint with safe defaults: strict host key checking, a 10-second connect timeout,
     /// at most 8 channels at once, a keepalive every 30 seconds of idleness.
@@ -67,6 +71,7 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.maxChannels = 8
         self.keepaliveInterval = 30
         self.residentShell = true
+        self.keptPrograms = 0
     }
 
     /// Endpoints are equal when they name the same session (host, port, user, key, directories).

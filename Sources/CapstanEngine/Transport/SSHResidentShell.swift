@@ -35,13 +35,21 @@ final class SSHResidentShell {
     private var exitSignal: String?
     /// Set when the shell cannot be used again; the loop then drops it.
     private(set) var isDead = false
+    /// Own programs kept as the shell's functions, and the one the current command calls.
+    private var programs: ResidentProgramCache
+    private var currentFunction: String?
+    /// User commands run since their numbered files were last removed.
+    private var userCommandsSinceSweep = 0
 
     /// Past this moment a shell that has not announced itself is given up (a ~/.bashrc that blocks).
     private var readyDeadline: ContinuousClock.Instant
 
-    init(host: String, startupTimeout: Duration = .seconds(10)) {
+    /// `keptPrograms`: how many own programs the shell keeps as functions (0: none; worth it only on a
+    /// session that outlives a run).
+    init(host: String, startupTimeout: Duration = .seconds(10), keptPrograms: Int = 0) {
         self.host = host
         readyDeadline = .now + startupTimeout
+        programs = ResidentProgramCache(capacity: keptPrograms)
     }
 
     /// True when the shell can take a command now or as soon as it is ready.
@@ -159,11 +167,22 @@ final class SSHResidentShell {
         nonce =
             String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
             + String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
+        var program = (form: ResidentShellScript.ProgramForm.inline, forget: [String]())
+        if request.options.subshell { program = programs.form(for: request.command) }
+        switch program.form {
+        case .inline: currentFunction = nil
+        case .define(let name), .call(let name): currentFunction = name
+        }
+        let subshell = request.options.subshell
+        if !subshell { userCommandsSinceSweep += 1 }
+        let sweep = !subshell && userCommandsSinceSweep > ResidentShellScript.sweepEvery
+        if sweep { userCommandsSinceSweep = 1 }
         let script: String
         do {
             script = try ResidentShellScript.wrapper(
                 command: request.command, environment: request.options.environment, stdin: request.options.stdin,
-                subshell: request.options.subshell, sequence: sequence, nonce: nonce, directory: ready.directory)
+                subshell: request.options.subshell, sequence: sequence, nonce: nonce, directory: ready.directory,
+                program: program.form, forget: program.forget, sweep: sweep)
         } catch {
             current = nil
             request.completion(.failure(error))
@@ -190,6 +209,8 @@ final class SSHResidentShell {
         let result = CommandResult(
             exitStatus: header.exitStatus, signal: header.signal, stdout: stdoutSection ?? [], stderr: stderr,
             duration: ContinuousClock.now - startedAt)
+        // 127 may mean the function was never defined: the next use sends the text again.
+        if header.exitStatus == 127, let currentFunction { programs.drop(currentFunction) }
         self.header = nil
         stdoutSection = nil
         let request = current!

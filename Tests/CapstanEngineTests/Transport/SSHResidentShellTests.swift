@@ -201,6 +201,56 @@ import Testing
         await connection.close()
     }
 
+    /// A shell that keeps programs (a keeper's) defines each own program once and then only calls it:
+    /// the answers stay those of the text (fresh variables, no arguments, exit status), a program
+    /// that does not parse reports its syntax error every time, and the least recently used function
+    /// is unset past the capacity.
+    @Test(.enabled(if: residentSettingHonoured)) func keptProgramsAnswerAsTheirText() async throws {
+        let server = try LoopbackSSHD()
+        var endpoint = server.endpoint()
+        endpoint.keptPrograms = 3
+        let connection = SSHConnection(endpoint: endpoint)
+        let own = CommandOptions(timeout: .seconds(20), subshell: true)
+        let program = "echo \"${v-unset} $#\"; v=set; exit 4"
+        let check = "command -v \(ResidentProgramCache.functionName(for: program)) >/dev/null && echo kept || echo gone"
+        #expect(try await connection.run(check, options: own).stdoutText == "gone\n")
+        for _ in 0..<3 {
+            let result = try await connection.run(program, options: own)
+            #expect(result.stdoutText == "unset 0\n")
+            #expect(result.exitStatus == 4)
+        }
+        #expect(try await connection.run(check, options: own).stdoutText == "kept\n")
+        for _ in 0..<2 {
+            let broken = try await connection.run("if then", options: own)
+            #expect(broken.exitStatus == 2 || broken.exitStatus == 127)
+            #expect(broken.stderrText.contains("Syntax error"), "\(broken.stderrText)")
+        }
+        let killed = try await connection.run("kill -KILL $(sh -c 'echo $PPID')", options: own)
+        #expect(killed.signal == "KILL")
+        // Kept now: the check, the program, the kill; two more push the program out.
+        _ = try await connection.run("echo one", options: own)
+        #expect(try await connection.run(check, options: own).stdoutText == "gone\n")
+        #expect(try await connection.run(program, options: own).stdoutText == "unset 0\n")
+        await connection.close()
+    }
+
+    /// Own programs reuse fixed files in the shell's directory; users' commands get numbered ones,
+    /// removed after 64 more user commands.
+    @Test(.enabled(if: residentSettingHonoured)) func ownProgramsReuseTheirFilesAndUsersFilesAreSwept() async throws {
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        let own = CommandOptions(subshell: true)
+        // An own program's stderr is the shell's `e` file: its folder is the shell's directory.
+        let list = "d=$(readlink /proc/self/fd/2); ls -A \"${d%/*}\" | tr '\\n' ' '"
+        for i in 0..<5 { _ = try await connection.run("echo \(i) >&2; exit \(i)", options: own) }
+        #expect(try await connection.run(list, options: own).stdoutText == "e x ")
+        for _ in 0..<70 { _ = try await connection.run("true") }
+        let files = try await connection.run(list, options: own).stdoutText.split(separator: " ")
+        let numbered = files.filter { $0.hasPrefix("e.") }
+        #expect(!numbered.isEmpty && numbered.count <= ResidentShellScript.sweepEvery, "\(files)")
+        await connection.close()
+    }
+
     /// Text stdin goes in as a here-document, anything else (NUL bytes, no last line break, not UTF-8,
     /// too large) through base64: both arrive byte for byte, for own programs and users' commands.
     @Test(.enabled(if: residentSettingHonoured)) func stdinArrivesExactlyAsHereDocumentOrBase64() async throws {

@@ -2,14 +2,17 @@
 /// `S <stat line>`, `C <n>` + n bytes, `B <backup path>`, `V <validate rc>`, `E <message>`.
 enum FileShell {
     /// Shell functions: `st PATH` / `stl PATH` print an `S` record (not following / following a
-    /// symlink) or nothing for a missing path (`st` also leaves the stat line, or nothing, in `$sx`); `take N` copies exactly N bytes of stdin to stdout
+    /// symlink) or nothing for a missing path, `stat` writing its line itself (a simple command: dash
+    /// `vfork`s it, where `$(stat)` would fork a copy of the shell first); `stv PATH` is `st` that also
+    /// leaves the stat line, or nothing, in `$sx`; `take N` copies exactly N bytes of stdin to stdout
     /// (`dd` with `fullblock`, so that several files can follow each other on one stdin);
     /// `cnt PATH` prints a `C` record with the file's bytes, `cntlast PATH` the same as the program's last
     /// record; `dn PATH` sets `$dn` to `dirname PATH` without a process (`$(dirname)` costs two).
     static let prelude =
         cLocale + """
-            st() { sx=; if [ -e "$1" ] || [ -L "$1" ]; then sx=$(stat -c '\(RemoteFileState.statFormat)' -- "$1"); printf 'S %s\\n' "$sx"; fi; }
-            stl() { if [ -e "$1" ]; then printf 'S %s\\n' "$(stat -L -c '\(RemoteFileState.statFormat)' -- "$1")"; else st "$1"; fi; }
+            st() { if [ -e "$1" ] || [ -L "$1" ]; then printf 'S '; stat -c '\(RemoteFileState.statFormat)' -- "$1" || echo; fi; }
+            stv() { sx=; if [ -e "$1" ] || [ -L "$1" ]; then sx=$(stat -c '\(RemoteFileState.statFormat)' -- "$1"); printf 'S %s\\n' "$sx"; fi; }
+            stl() { if [ -e "$1" ]; then printf 'S '; stat -L -c '\(RemoteFileState.statFormat)' -- "$1" || echo; else st "$1"; fi; }
             take() { q=$(($1 / 65536)); r=$(($1 % 65536))
               if [ $q -gt 0 ]; then dd bs=65536 count=$q iflag=fullblock status=none || return 1; fi
               if [ $r -gt 0 ]; then dd bs=$r count=1 iflag=fullblock status=none || return 1; fi; return 0; }

@@ -70,7 +70,7 @@ public struct FileWriter: Sendable {
         }
         if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         probe += FileShell.identityIfAbsent
-        probe += "printf 'P %s\\n' \"$p\"; st \"$p\"; dn \"$p\"; if [ -d \"$dn\" ]; then echo 'D 1'; fi\n"
+        probe += "printf 'P %s\\n' \"$p\"; stv \"$p\"; dn \"$p\"; if [ -d \"$dn\" ]; then echo 'D 1'; fi\n"
         probe += contentProbe(request.content, checksum: checksum)
         if context.diffMode {
             probe += "if [ -f \"$p\" ] && [ $(wc -c < \"$p\") -le \(maxDiffSize) ]; then cnt \"$p\"; fi\n"
@@ -128,7 +128,7 @@ public struct FileWriter: Sendable {
     /// past about this size costs more than a `sha1sum` process.
     static let inlineCompareLimit = 512
 
-    /// Prints `K <checksum>` when the regular file at `$p` (stat line in `$sx`) holds `content`,
+    /// Prints `K <checksum>` when the regular file at `$p` (stat line in `$sx`, from `stv`) holds `content`,
     /// another `K` record when it does not. A size that differs settles it at once; small text is
     /// compared by the shell (no process); anything else, or a symlink, gets its SHA-1 from `sha1sum`.
     static func contentProbe(_ content: [UInt8], checksum: String) -> String {

@@ -21,17 +21,20 @@ public struct StatModule: Module {
 
     public init(arguments: ModuleArguments) throws { self.arguments = arguments }
 
-    /// The one program: `S`, `X` (blocks|block size), `L` link text, `R` real path, `A` access
-    /// letters, `K` checksum, `M` the output of `file --mime-type --mime-encoding`.
+    /// The one program: `Z` (stat line|blocks|block size), `L` link text, `R` real path, `A` access
+    /// letters, `K` the checksum tool's output, `M` the output of `file --mime-type --mime-encoding`
+    /// (`N` when `file` failed).
     func program(path: String) -> String {
         let follow = arguments.bool("follow")
         let dereference = follow ? "-L " : ""
         var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         // A dangling symlink followed does not exist, as `os.stat` says.
         let exists = follow ? "[ -e \"$p\" ]" : "[ -e \"$p\" ] || [ -L \"$p\" ]"
-        // One `stat` for both records: `S` is all but the last two fields, `X` those two.
-        s += "if \(exists); then x=$(stat \(dereference)-c '\(RemoteFileState.statFormat)|%b|%o' -- \"$p\")\n"
-        s += "s=${x%|*|*}; printf 'S %s\\nX %s\\n' \"$s\" \"${x#\"$s\"|}\"\n"
+        // The tools write their lines after the record's tag themselves: simple commands, which dash
+        // `vfork`s, where `$(...)` would fork a copy of the shell first. `Z` is the stat line with
+        // blocks and block size after it.
+        s +=
+            "if \(exists); then printf 'Z '; stat \(dereference)-c '\(RemoteFileState.statFormat)|%b|%o' -- \"$p\" || echo\n"
         if !follow {
             s +=
                 "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n"
@@ -41,12 +44,13 @@ public struct StatModule: Module {
         if arguments.bool("get_checksum") {
             let tool = (arguments.string("checksum_algorithm") ?? "sha1") + "sum"
             let regular = follow ? "[ -f \"$p\" ]" : "[ -f \"$p\" ] && [ ! -L \"$p\" ]"
-            s += "if \(regular) && [ -r \"$p\" ]; then k=$(\(tool) < \"$p\"); printf 'K %s\\n' \"${k%% *}\"; fi\n"
+            s += "if \(regular) && [ -r \"$p\" ]; then printf 'K '; \(tool) < \"$p\" || echo; fi\n"
         }
         if arguments.bool("get_mime") {
             // Ansible runs `file` on the path itself, a symlink included, whatever `follow` says.
-            s += "if command -v file >/dev/null 2>&1 && m=$(file --mime-type --mime-encoding -- \"$p\"); then "
-            s += "printf 'M %s\\n' \"$m\"; fi\n"
+            // A failed `file` adds an `N` record: what it printed does not count (Ansible wants rc 0).
+            s += "if command -v file >/dev/null 2>&1; then printf 'M '; "
+            s += "file --mime-type --mime-encoding -- \"$p\" || printf '\\nN 1\\n'; fi\n"
         }
         return s + "fi\n"
     }
@@ -55,12 +59,18 @@ public struct StatModule: Module {
         let path = arguments.string("path") ?? ""
         let result = try await context.connection.run(program(path: path), options: context.commandOptions)
         let report = FileReport(result.stdout)
-        guard let state = report.state else {
+        guard let line = report.first("Z"), let state = Self.state(line) else {
             return ModuleOutcome(status: .ok, fields: ["stat": .dict(["exists": false])])
         }
         return ModuleOutcome(
             status: .ok,
             fields: ["stat": .dict(Self.facts(state, path: path, report: report, getMime: arguments.bool("get_mime")))])
+    }
+
+    /// The state in a `Z` record: the stat line without its last two fields (blocks, block size).
+    static func state(_ line: String) -> RemoteFileState? {
+        guard let last = line.lastIndex(of: "|"), let second = line[..<last].lastIndex(of: "|") else { return nil }
+        return RemoteFileState(statLine: String(line[..<second]))
     }
 
     /// `"%04o" % mode`: stat's mode format (`0644`, `4751`), unlike the file modules' `0%03o`.
@@ -75,7 +85,7 @@ public struct StatModule: Module {
     ) -> OrderedDictionary<String, Value> {
         let type = st.rawMode & 0o170000
         let m = st.mode
-        let extra = (report.first("X") ?? "").split(separator: "|").map { Int($0) ?? 0 }
+        let extra = (report.first("Z") ?? "").split(separator: "|").suffix(2).map { Int($0) ?? 0 }
         let access = Set(report.all("A"))
         var d: OrderedDictionary<String, Value> = [
             "exists": true, "path": .string(path), "mode": .string(Self.fourDigitOctal(m)),
@@ -103,12 +113,15 @@ public struct StatModule: Module {
         d["readable"] = .bool(access.contains("r"))
         d["writeable"] = .bool(access.contains("w"))
         d["executable"] = .bool(access.contains("x"))
-        if let checksum = report.first("K") { d["checksum"] = .string(checksum) }
+        // `sha1sum` prints `<digest>  -`.
+        if let line = report.first("K"), let digest = line.split(separator: " ").first {
+            d["checksum"] = .string(String(digest))
+        }
         if getMime {
             // `out.rsplit(':', 1)[1].split(';')`, else both stay `unknown`.
             d["mimetype"] = "unknown"
             d["charset"] = "unknown"
-            if let line = report.first("M"), let colon = line.lastIndex(of: ":") {
+            if report.first("N") == nil, let line = report.first("M"), let colon = line.lastIndex(of: ":") {
                 let parts = line[line.index(after: colon)...].split(separator: ";", omittingEmptySubsequences: false)
                 let charset = parts.count == 2 ? parts[1].split(separator: "=", maxSplits: 1) : []
                 if charset.count == 2 {

@@ -151,7 +151,10 @@ public final class PersistServer: @unchecked Sendable {
         let task = lock.withLock {
             if let pending = connecting[endpoint] { return pending }
             let task = Task<UInt32, Error> {
-                let connection = SSHConnection(endpoint: endpoint.sshEndpoint)
+                var sshEndpoint = endpoint.sshEndpoint
+                // The keeper's sessions outlive runs, and reruns send the same programs again.
+                sshEndpoint.keptPrograms = 256
+                let connection = SSHConnection(endpoint: sshEndpoint)
                 defer { self.lock.withLock { self.connecting[endpoint] = nil } }
                 try await connection.connect()
                 return self.lock.withLock {

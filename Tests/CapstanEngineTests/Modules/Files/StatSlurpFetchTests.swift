@@ -71,6 +71,26 @@ import Testing
                 == "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
     }
 
+    /// What `file` prints counts only when it succeeds (Ansible reads its output only for rc 0); a
+    /// checksum tool's `<digest>  -` gives the digest alone.
+    @Test func mimeFromAFailedFileIsUnknown() async throws {
+        let box = try FileSandbox()
+        try box.write("f.txt", "hello\n")
+        let bin = box.path("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try box.write("bin/file", "#!/bin/sh\necho \"$4: text/plain; charset=us-ascii\"\nexit ${FILE_RC:-0}\n")
+        chmod(box.path("bin/file"), 0o755)
+        let stat = try ModuleRegistry.standard.instantiate("stat", arguments: ["path": .string(box.path("f.txt"))])
+        for (rc, mime) in [("0", "text/plain"), ("1", "unknown")] {
+            var context = ModuleContext(host: "testhost", connection: box.connection)
+            context.commandOptions.environment = ["PATH": bin + ":/usr/bin:/bin", "FILE_RC": rc]
+            let facts = try await stat.run(in: context).fields["stat"]?.dictValue ?? [:]
+            #expect(facts["mimetype"] == .string(mime), "rc \(rc)")
+            #expect(facts["checksum"] == "f572d396fae9206628714fb2ce00f72e94f2258f")
+            #expect(facts["size"] == 6)
+        }
+    }
+
     @Test func slurpReturnsBase64() async throws {
         let box = try FileSandbox()
         try box.write("s", "hello\n")

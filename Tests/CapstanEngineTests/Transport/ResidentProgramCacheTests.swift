@@ -1,0 +1,46 @@
+import Testing
+
+@testable import CapstanEngine
+
+/// Which programs a resident shell keeps as functions, and which it is told to forget.
+@Suite struct ResidentProgramCacheTests {
+    @Test func definedOnceThenCalledAndTheLeastRecentlyUsedForgotten() {
+        var cache = ResidentProgramCache(capacity: 2)
+        let (a, b, c) = ("echo a", "echo b", "echo c")
+        let name = ResidentProgramCache.functionName
+        #expect(cache.form(for: a) == (.define(name(a)), []))
+        #expect(cache.form(for: a) == (.call(name(a)), []))
+        #expect(cache.form(for: b) == (.define(name(b)), []))
+        // `a` was used before `b`, then again: `b` is the least recently used when `c` arrives.
+        #expect(cache.form(for: a) == (.call(name(a)), []))
+        #expect(cache.form(for: c) == (.define(name(c)), [name(b)]))
+        #expect(cache.form(for: b) == (.define(name(b)), [name(a)]))
+        #expect(cache.form(for: c) == (.call(name(c)), []))
+    }
+
+    @Test func droppedProgramsAreDefinedAgain() {
+        var cache = ResidentProgramCache(capacity: 4)
+        let name = ResidentProgramCache.functionName(for: "if then")
+        #expect(cache.form(for: "if then") == (.define(name), []))
+        cache.drop(name)
+        #expect(cache.form(for: "if then") == (.define(name), []))
+    }
+
+    @Test func nothingIsKeptWithoutCapacityOrPastTheSizeLimit() {
+        var none = ResidentProgramCache(capacity: 0)
+        #expect(none.form(for: "true") == (.inline, []))
+        #expect(none.form(for: "true") == (.inline, []))
+        var some = ResidentProgramCache(capacity: 8)
+        let large = String(repeating: "#", count: ResidentProgramCache.largestKept + 1)
+        #expect(some.form(for: large) == (.inline, []))
+        #expect(some.form(for: large) == (.inline, []))
+    }
+
+    @Test func namesDifferWithTheTextAndAreShellNames() {
+        let one = ResidentProgramCache.functionName(for: "echo 1")
+        #expect(one == ResidentProgramCache.functionName(for: "echo 1"))
+        #expect(one != ResidentProgramCache.functionName(for: "echo 2"))
+        #expect(one.hasPrefix("capstan_p_") && one.count == "capstan_p_".count + 32)
+        #expect(one.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+    }
+}
