@@ -114,7 +114,6 @@ enum ResidentShellScript {
         }
         // The exit trap tells `exit 137` apart from death by SIGKILL: only a normal exit runs it.
         let trap = "trap " + q("printf %s \"$?\" >" + q(mark)) + " EXIT; "
-        let exports = try ShellCommand.exports(environment)
         var definition = ""
         let run: String
         switch program {
@@ -126,11 +125,13 @@ enum ResidentShellScript {
         case .call(let name) where subshell: run = name
         default: run = "eval " + q(command)
         }
-        // The subshell forgets the resident shell's variables and arguments before the program starts.
+        // The subshell forgets the resident shell's variables and arguments before the program starts. A
+        // user's command is a simple command of the resident shell (its environment in assignments
+        // before it), which dash `vfork`s: no copy of the shell is made first.
         let child =
             subshell
-            ? "( \(trap)unset -v s x d; set --; \(exports)\(run) )"
-            : "( \(exports)exec /bin/sh -c \(q(trap + command)) )"
+            ? "( \(trap)unset -v s x d; set --; \(try ShellCommand.exports(environment))\(run) )"
+            : "\(try ShellCommand.assignments(environment))/bin/sh -c \(q(trap + command))"
         let redirect = definition.isEmpty ? "2>" : "2>>"
         lines.append("[ -z \"$s\" ] && { \(definition)\(child) \(source)\(stdoutFile) \(redirect)\(q(error)); s=$?; }")
         lines += hereDocument

@@ -69,6 +69,17 @@ public enum ShellCommand {
         return text
     }
 
+    /// `NAME='value' ...` assignments before a simple command (its environment alone), or nothing;
+    /// names that are not shell identifiers are refused.
+    static func assignments(_ environment: [String: String]) throws -> String {
+        var text = ""
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
+            text += name + "=" + quote(value) + " "
+        }
+        return text
+    }
+
     /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
     /// variable name can never inject shell syntax.
     private static func envPrefix(_ environment: [String: String]) throws -> String {
