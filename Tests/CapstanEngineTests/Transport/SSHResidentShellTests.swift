@@ -227,8 +227,14 @@ import Testing
         }
         let killed = try await connection.run("kill -KILL $(sh -c 'echo $PPID')", options: own)
         #expect(killed.signal == "KILL")
-        // Kept now: the check, the program, the kill; two more push the program out.
-        _ = try await connection.run("echo one", options: own)
+        // Kept now: the check, the program, the kill. A kept program still reads its own stdin.
+        for input: [UInt8] in [Array("first\n".utf8), [0x61, 0, 0x0A], Array("second\nline\n".utf8)] {
+            var withInput = own
+            withInput.stdin = input
+            #expect(try await connection.run("cat", options: withInput).stdout == input)
+        }
+        // The reader of stdin pushed out the least recently used, the program: unset in the shell,
+        // and defined again when it runs.
         #expect(try await connection.run(check, options: own).stdoutText == "gone\n")
         #expect(try await connection.run(program, options: own).stdoutText == "unset 0\n")
         await connection.close()
