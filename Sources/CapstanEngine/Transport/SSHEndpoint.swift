@@ -41,10 +41,15 @@ public struct SSHEndpoint: Sendable, Hashable {
     /// per command (measured 2.7x faster per command than a channel each). On by default;
     /// `CAPSTAN_RESIDENT_SHELL=0` or `1` in the environment overrides it.
     public var residentShell: Bool
-    /// How many of Capstan's own programs each resident shell keeps as shell functions, to send a call
-    /// instead of the text when one runs again (`ResidentProgramCache`). 0 by default: a session that
-    /// ends with its run seldom runs the same program twice; a keeper's sessions keep 256.
-    public var keptPrograms: Int
+    /// How much of Capstan's own program text (bytes) each resident shell keeps as shell functions, to
+    /// send a call instead of the text when one runs again (`ResidentProgramCache`). 0 by default: a
+    /// session that ends with its run seldom runs the same program twice; a keeper's sessions keep
+    /// `keeperProgramBytes`.
+    public var keptProgramBytes: Int
+
+    /// What a keeper's shells keep: a 20-task playbook's programs are about 40 KB, and the shell's
+    /// forks grow dearer with what it holds (about 30 µs more each at this size on a lab node).
+    public static let keeperProgramBytes = 96 * 1024
 
     /// Creates an endpoint with safe defaults: strict host key checking, a 10-second connect timeout,
     /// at most 8 channels at once, a keepalive every 30 seconds of idleness.
@@ -71,7 +76,7 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.maxChannels = 8
         self.keepaliveInterval = 30
         self.residentShell = true
-        self.keptPrograms = 0
+        self.keptProgramBytes = 0
     }
 
     /// Endpoints are equal when they name the same session (host, port, user, key, directories).

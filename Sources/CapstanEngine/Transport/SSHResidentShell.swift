@@ -44,12 +44,12 @@ final class SSHResidentShell {
     /// Past this moment a shell that has not announced itself is given up (a ~/.bashrc that blocks).
     private var readyDeadline: ContinuousClock.Instant
 
-    /// `keptPrograms`: how many own programs the shell keeps as functions (0: none; worth it only on a
-    /// session that outlives a run).
-    init(host: String, startupTimeout: Duration = .seconds(10), keptPrograms: Int = 0) {
+    /// `keptProgramBytes`: how much own program text the shell keeps as functions (0: none; worth it only
+    /// on a session that outlives a run).
+    init(host: String, startupTimeout: Duration = .seconds(10), keptProgramBytes: Int = 0) {
         self.host = host
         readyDeadline = .now + startupTimeout
-        programs = ResidentProgramCache(capacity: keptPrograms)
+        programs = ResidentProgramCache(budget: keptProgramBytes)
     }
 
     /// True when the shell can take a command now or as soon as it is ready.

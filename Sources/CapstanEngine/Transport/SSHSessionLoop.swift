@@ -194,7 +194,7 @@ final class SSHSessionLoop: @unchecked Sendable {
                 continue
             }
             guard residents.count + active.count < max(1, endpoint.maxChannels) else { return }
-            let shell = SSHResidentShell(host: endpoint.host, keptPrograms: endpoint.keptPrograms)
+            let shell = SSHResidentShell(host: endpoint.host, keptProgramBytes: endpoint.keptProgramBytes)
             if shell.open(session: session) { residents.append(shell) } else { residentBroken = true }
         }
     }

@@ -5,7 +5,8 @@ import Testing
 /// Which programs a resident shell keeps as functions, and which it is told to forget.
 @Suite struct ResidentProgramCacheTests {
     @Test func definedOnceThenCalledAndTheLeastRecentlyUsedForgotten() {
-        var cache = ResidentProgramCache(capacity: 2)
+        // Room for two of these six-byte programs.
+        var cache = ResidentProgramCache(budget: 12)
         let (a, b, c) = ("echo a", "echo b", "echo c")
         let name = ResidentProgramCache.functionName
         #expect(cache.form(for: a) == (.define(name(a)), []))
@@ -18,22 +19,33 @@ import Testing
         #expect(cache.form(for: c) == (.call(name(c)), []))
     }
 
+    @Test func aLargerProgramPushesOutAsManyAsItNeeds() {
+        var cache = ResidentProgramCache(budget: 100)
+        let small = (0..<5).map { "echo \($0) " + String(repeating: "x", count: 13) }  // 20 bytes each
+        for program in small { #expect(cache.form(for: program).forget.isEmpty) }
+        let large = "echo " + String(repeating: "y", count: 45)  // 50 bytes: three must go, oldest first
+        #expect(cache.form(for: large).forget == small.prefix(3).map(ResidentProgramCache.functionName))
+        #expect(cache.form(for: small[3]) == (.call(ResidentProgramCache.functionName(for: small[3])), []))
+    }
+
     @Test func droppedProgramsAreDefinedAgain() {
-        var cache = ResidentProgramCache(capacity: 4)
+        var cache = ResidentProgramCache(budget: 100)
         let name = ResidentProgramCache.functionName(for: "if then")
         #expect(cache.form(for: "if then") == (.define(name), []))
         cache.drop(name)
         #expect(cache.form(for: "if then") == (.define(name), []))
     }
 
-    @Test func nothingIsKeptWithoutCapacityOrPastTheSizeLimit() {
-        var none = ResidentProgramCache(capacity: 0)
+    @Test func nothingIsKeptWithoutBudgetOrPastTheSizeLimit() {
+        var none = ResidentProgramCache(budget: 0)
         #expect(none.form(for: "true") == (.inline, []))
         #expect(none.form(for: "true") == (.inline, []))
-        var some = ResidentProgramCache(capacity: 8)
+        var some = ResidentProgramCache(budget: 1 << 20)
         let large = String(repeating: "#", count: ResidentProgramCache.largestKept + 1)
         #expect(some.form(for: large) == (.inline, []))
         #expect(some.form(for: large) == (.inline, []))
+        var tight = ResidentProgramCache(budget: 10)
+        #expect(tight.form(for: "echo eleven") == (.inline, []))
     }
 
     @Test func namesDifferWithTheTextAndAreShellNames() {

@@ -204,15 +204,17 @@ import Testing
     /// A shell that keeps programs (a keeper's) defines each own program once and then only calls it:
     /// the answers stay those of the text (fresh variables, no arguments, exit status), a program
     /// that does not parse reports its syntax error every time, and the least recently used function
-    /// is unset past the capacity.
+    /// is unset when what is kept would pass the budget.
     @Test(.enabled(if: residentSettingHonoured)) func keptProgramsAnswerAsTheirText() async throws {
         let server = try LoopbackSSHD()
-        var endpoint = server.endpoint()
-        endpoint.keptPrograms = 3
-        let connection = SSHConnection(endpoint: endpoint)
         let own = CommandOptions(timeout: .seconds(20), subshell: true)
         let program = "echo \"${v-unset} $#\"; v=set; exit 4"
         let check = "command -v \(ResidentProgramCache.functionName(for: program)) >/dev/null && echo kept || echo gone"
+        let kill = "kill -KILL $(sh -c 'echo $PPID')"
+        // Room for exactly three programs: the check, the program and the kill.
+        var endpoint = server.endpoint()
+        endpoint.keptProgramBytes = [check, program, kill].map(\.utf8.count).reduce(0, +)
+        let connection = SSHConnection(endpoint: endpoint)
         #expect(try await connection.run(check, options: own).stdoutText == "gone\n")
         for _ in 0..<3 {
             let result = try await connection.run(program, options: own)
@@ -225,7 +227,7 @@ import Testing
             #expect(broken.exitStatus == 2 || broken.exitStatus == 127)
             #expect(broken.stderrText.contains("Syntax error"), "\(broken.stderrText)")
         }
-        let killed = try await connection.run("kill -KILL $(sh -c 'echo $PPID')", options: own)
+        let killed = try await connection.run(kill, options: own)
         #expect(killed.signal == "KILL")
         // Kept now: the check, the program, the kill. A kept program still reads its own stdin.
         for input: [UInt8] in [Array("first\n".utf8), [0x61, 0, 0x0A], Array("second\nline\n".utf8)] {

@@ -153,7 +153,7 @@ public final class PersistServer: @unchecked Sendable {
             let task = Task<UInt32, Error> {
                 var sshEndpoint = endpoint.sshEndpoint
                 // The keeper's sessions outlive runs, and reruns send the same programs again.
-                sshEndpoint.keptPrograms = 256
+                sshEndpoint.keptProgramBytes = SSHEndpoint.keeperProgramBytes
                 let connection = SSHConnection(endpoint: sshEndpoint)
                 defer { self.lock.withLock { self.connecting[endpoint] = nil } }
                 try await connection.connect()
