@@ -167,21 +167,21 @@ final class SSHResidentShell {
         nonce =
             String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
             + String(UInt64.random(in: 1 << 60 ... .max), radix: 16)
+        let subshell = request.options.subshell
+        // Own programs may be kept as functions; users' commands leave numbered files to sweep.
         var program = (form: ResidentShellScript.ProgramForm.inline, forget: [String]())
-        if request.options.subshell { program = programs.form(for: request.command) }
+        if subshell { program = programs.form(for: request.command) } else { userCommandsSinceSweep += 1 }
         switch program.form {
         case .inline: currentFunction = nil
         case .define(let name), .call(let name): currentFunction = name
         }
-        let subshell = request.options.subshell
-        if !subshell { userCommandsSinceSweep += 1 }
-        let sweep = !subshell && userCommandsSinceSweep > ResidentShellScript.sweepEvery
+        let sweep = userCommandsSinceSweep > ResidentShellScript.sweepEvery
         if sweep { userCommandsSinceSweep = 1 }
         let script: String
         do {
             script = try ResidentShellScript.wrapper(
                 command: request.command, environment: request.options.environment, stdin: request.options.stdin,
-                subshell: request.options.subshell, sequence: sequence, nonce: nonce, directory: ready.directory,
+                subshell: subshell, sequence: sequence, nonce: nonce, directory: ready.directory,
                 program: program.form, forget: program.forget, sweep: sweep)
         } catch {
             current = nil

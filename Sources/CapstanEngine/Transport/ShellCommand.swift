@@ -59,37 +59,30 @@ public enum ShellCommand {
     }
 
     /// `export 'NAME=value'; ...; ` or nothing, for a shell that is already running (the resident shell's
-    /// subshell); names are checked as for `env`.
+    /// subshell).
     static func exports(_ environment: [String: String]) throws -> String {
-        var text = ""
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
-            text += "export " + quote(name + "=" + value) + "; "
-        }
-        return text
+        try checked(environment).map { "export " + quote($0.name + "=" + $0.value) + "; " }.joined()
     }
 
-    /// `NAME='value' ...` assignments before a simple command (its environment alone), or nothing;
-    /// names that are not shell identifiers are refused.
+    /// `NAME='value' ...` assignments before a simple command (its environment alone), or nothing.
     static func assignments(_ environment: [String: String]) throws -> String {
-        var text = ""
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
-            text += name + "=" + quote(value) + " "
-        }
-        return text
+        try checked(environment).map { $0.name + "=" + quote($0.value) + " " }.joined()
     }
 
-    /// `env 'NAME=value' ... ` or nothing; names that are not shell identifiers are refused so a
-    /// variable name can never inject shell syntax.
+    /// `env 'NAME=value' ... ` or nothing.
     private static func envPrefix(_ environment: [String: String]) throws -> String {
-        guard !environment.isEmpty else { return "" }
-        var parts = ["env"]
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+        let pairs = try checked(environment)
+        guard !pairs.isEmpty else { return "" }
+        return (["env"] + pairs.map { quote($0.name + "=" + $0.value) }).joined(separator: " ") + " "
+    }
+
+    /// The environment in name order; names that are not shell identifiers are refused, so that a
+    /// variable name can never inject shell syntax into any of the forms above.
+    private static func checked(_ environment: [String: String]) throws -> [(name: String, value: String)] {
+        try environment.sorted(by: { $0.key < $1.key }).map { name, value in
             guard isIdentifier(name) else { throw InvalidEnvironmentName(name: name) }
-            parts.append(quote(name + "=" + value))
+            return (name, value)
         }
-        return parts.joined(separator: " ") + " "
     }
 
     private static func isIdentifier(_ name: String) -> Bool {

@@ -59,18 +59,20 @@ public struct StatModule: Module {
         let path = arguments.string("path") ?? ""
         let result = try await context.connection.run(program(path: path), options: context.commandOptions)
         let report = FileReport(result.stdout)
-        guard let line = report.first("Z"), let state = Self.state(line) else {
+        guard let line = report.first("Z"), let (state, blocks) = Self.statAndBlocks(line) else {
             return ModuleOutcome(status: .ok, fields: ["stat": .dict(["exists": false])])
         }
-        return ModuleOutcome(
-            status: .ok,
-            fields: ["stat": .dict(Self.facts(state, path: path, report: report, getMime: arguments.bool("get_mime")))])
+        let facts = Self.facts(state, blocks: blocks, path: path, report: report, getMime: arguments.bool("get_mime"))
+        return ModuleOutcome(status: .ok, fields: ["stat": .dict(facts)])
     }
 
-    /// The state in a `Z` record: the stat line without its last two fields (blocks, block size).
-    static func state(_ line: String) -> RemoteFileState? {
-        guard let last = line.lastIndex(of: "|"), let second = line[..<last].lastIndex(of: "|") else { return nil }
-        return RemoteFileState(statLine: String(line[..<second]))
+    /// A `Z` record's state (the stat line before its last two fields) and those two fields: blocks and
+    /// block size.
+    static func statAndBlocks(_ line: String) -> (RemoteFileState, [Int])? {
+        guard let last = line.lastIndex(of: "|"), let second = line[..<last].lastIndex(of: "|"),
+            let state = RemoteFileState(statLine: String(line[..<second]))
+        else { return nil }
+        return (state, line[line.index(after: second)...].split(separator: "|").map { Int($0) ?? 0 })
     }
 
     /// `"%04o" % mode`: stat's mode format (`0644`, `4751`), unlike the file modules' `0%03o`.
@@ -81,11 +83,10 @@ public struct StatModule: Module {
 
     /// Ansible's `stat` dictionary from the program's report.
     static func facts(
-        _ st: RemoteFileState, path: String, report: FileReport, getMime: Bool
+        _ st: RemoteFileState, blocks: [Int], path: String, report: FileReport, getMime: Bool
     ) -> OrderedDictionary<String, Value> {
         let type = st.rawMode & 0o170000
         let m = st.mode
-        let extra = (report.first("Z") ?? "").split(separator: "|").suffix(2).map { Int($0) ?? 0 }
         let access = Set(report.all("A"))
         var d: OrderedDictionary<String, Value> = [
             "exists": true, "path": .string(path), "mode": .string(Self.fourDigitOctal(m)),
@@ -100,9 +101,9 @@ public struct StatModule: Module {
             ("woth", 0o002), ("roth", 0o004), ("xoth", 0o001), ("isuid", 0o4000), ("isgid", 0o2000),
         ]
         for (key, bit) in bits { d[key] = .bool(m & bit != 0) }
-        if extra.count == 2 {
-            d["blocks"] = .int(extra[0])
-            d["block_size"] = .int(extra[1])
+        if blocks.count == 2 {
+            d["blocks"] = .int(blocks[0])
+            d["block_size"] = .int(blocks[1])
         }
         d["pw_name"] = .string(st.owner)
         d["gr_name"] = .string(st.group)
