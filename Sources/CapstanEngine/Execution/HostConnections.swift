@@ -38,10 +38,13 @@ final class HostConnections: @unchecked Sendable {
         await c?.close()
     }
 
-    /// Closes every connection.
+    /// Closes every connection, all at once: a closing session may wait for the kills of commands still
+    /// running (`SSHSessionLoop.settleLimit`), and those waits must not add up.
     func closeAll() async {
         let all = lock.withLock { Array(connections.values) }
-        for c in all { await c.close() }
+        await withTaskGroup(of: Void.self) { group in
+            for c in all { group.addTask { await c.close() } }
+        }
     }
 }
 

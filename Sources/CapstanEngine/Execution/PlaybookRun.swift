@@ -102,43 +102,52 @@ public struct PlaybookRun: Sendable {
         let allHosts = inventory.hosts.map(\.name)
         sink.emit(.runStarted(name: playbooks.joined(separator: " "), hosts: allHosts))
         var anyMatched = false
-        for book in books {
-            for play in book.plays {
-                var matchWarnings: [Warning] = []
-                let heading = try heading(of: play, templar: templar)
-                let pattern = heading.pattern
-                // The inventory as earlier plays' add_host and group_by left it.
-                let matched = try variables.inventory.hosts(
-                    matching: pattern, limit: options.limit, warnings: &matchWarnings
-                )
-                .map(\.name)
-                for w in matchWarnings { sink.emit(.warning("\(w)")) }
-                let hosts = matched.filter { !state.isDropped($0) }
-                sink.emit(
-                    .playStarted(PlayInfo(name: heading.name, hosts: hosts, checkMode: options.checkMode))
-                )
-                guard !hosts.isEmpty else {
-                    sink.emit(
-                        .noHosts(message: matched.isEmpty ? "skipping: no hosts matched" : "no hosts remaining")
+        do {
+            for book in books {
+                for play in book.plays {
+                    try Task.checkCancellation()
+                    var matchWarnings: [Warning] = []
+                    let heading = try heading(of: play, templar: templar)
+                    let pattern = heading.pattern
+                    // The inventory as earlier plays' add_host and group_by left it.
+                    let matched = try variables.inventory.hosts(
+                        matching: pattern, limit: options.limit, warnings: &matchWarnings
                     )
-                    continue
+                    .map(\.name)
+                    for w in matchWarnings { sink.emit(.warning("\(w)")) }
+                    let hosts = matched.filter { !state.isDropped($0) }
+                    sink.emit(
+                        .playStarted(PlayInfo(name: heading.name, hosts: hosts, checkMode: options.checkMode))
+                    )
+                    guard !hosts.isEmpty else {
+                        sink.emit(
+                            .noHosts(message: matched.isEmpty ? "skipping: no hosts matched" : "no hosts remaining")
+                        )
+                        continue
+                    }
+                    anyMatched = true
+                    var scope = PlayScope(
+                        name: heading.name, variables: [:], allHosts: hosts, batch: hosts,
+                        baseDirectory: play.baseDirectory)
+                    let runtime = PlayRuntime(
+                        options: options, variables: variables, connections: pool, sink: sink,
+                        modules: ModuleRegistry.standard, actions: ControllerActionRegistry.standard,
+                        roleSearchPaths: roleSearchPaths, play: scope)
+                    scope.variables = try PlayVariables.load(
+                        play, host: hosts[0], runtime: runtime, warnings: &warnings)
+                    runtime.play = scope
+                    var runnable = play
+                    runnable.keywords.when = play.importConditions
+                    try await PlayRun(play: runnable, runtime: runtime, facts: GathererFactSource()).run(
+                        hosts: hosts)
                 }
-                anyMatched = true
-                var scope = PlayScope(
-                    name: heading.name, variables: [:], allHosts: hosts, batch: hosts,
-                    baseDirectory: play.baseDirectory)
-                let runtime = PlayRuntime(
-                    options: options, variables: variables, connections: pool, sink: sink,
-                    modules: ModuleRegistry.standard, actions: ControllerActionRegistry.standard,
-                    roleSearchPaths: roleSearchPaths, play: scope)
-                scope.variables = try PlayVariables.load(
-                    play, host: hosts[0], runtime: runtime, warnings: &warnings)
-                runtime.play = scope
-                var runnable = play
-                runnable.keywords.when = play.importConditions
-                try await PlayRun(play: runnable, runtime: runtime, facts: GathererFactSource()).run(
-                    hosts: hosts)
             }
+            try Task.checkCancellation()
+        } catch {
+            // Interrupted, or a play could not start: the sessions still close, which kills whatever
+            // still runs on the hosts and lets their shells remove their directories.
+            await pool.closeAll()
+            throw error
         }
         let closing = ContinuousClock.now
         await pool.closeAll()

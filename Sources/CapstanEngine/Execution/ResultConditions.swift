@@ -81,26 +81,34 @@ struct RetryPolicy {
     }
 }
 
-/// `timeout:` on a task: the work is abandoned past the deadline and the task fails with Ansible's
-/// message.
+/// `timeout:` on a task: the work runs against a deadline that every command it starts respects, and is
+/// cancelled when the deadline passes (which kills its remote command); the task then fails with
+/// Ansible's message.
 enum TaskDeadline {
-    /// Runs `work`, failing with Ansible's message after `seconds` (no deadline when nil or 0).
-    static func run(seconds: Int?, _ work: @escaping @Sendable () async -> ModuleOutcome) async
-        -> ModuleOutcome
-    {
-        guard let seconds, seconds > 0 else { return await work() }
-        return await withTaskGroup(of: ModuleOutcome?.self) { group in
-            group.addTask { await work() }
+    /// Runs `work` with the deadline `seconds` from now, failing with Ansible's message once it passed
+    /// (no deadline when nil or 0).
+    static func run(
+        seconds: Int?, _ work: @escaping @Sendable (ContinuousClock.Instant?) async -> ModuleOutcome
+    ) async -> ModuleOutcome {
+        guard let seconds, seconds > 0 else { return await work(nil) }
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let outcome = await withTaskGroup(of: ModuleOutcome?.self) { group in
+            group.addTask { await work(deadline) }
             group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
+                try? await Task.sleep(until: deadline, clock: .continuous)
                 return nil
             }
-            let first = await group.next()!
+            // The first to finish wins; the other is cancelled, and cancelled work ends promptly
+            // because its commands are killed.
+            let first = await group.next() ?? nil
             group.cancelAll()
             return first
-                ?? .failed(
-                    "The task execution exceeded the timeout of \(seconds) seconds.", ["timedout": true])
         }
+        // Work that ended because the deadline killed its command failed of the deadline too.
+        guard let outcome, ContinuousClock.now < deadline else {
+            return .failed("The task execution exceeded the timeout of \(seconds) seconds.", ["timedout": true])
+        }
+        return outcome
     }
 }
 

@@ -31,16 +31,20 @@ struct TaskInvocation {
         let connection = runtime.connections.connection(for: target)
         let retry = try RetryPolicy(task: task, templar: templar, scope: scope)
         let box = EffectsBox()
-        let work: @Sendable () async -> ModuleOutcome
+        // Each attempt gets the task's deadline (`timeout:`), which every command it runs respects.
+        let work: @Sendable (ContinuousClock.Instant?) async -> ModuleOutcome
         if let action = runtime.actions.action(named: task.action) {
-            let context = ControllerActionContext(
-                host: host, task: task, arguments: arguments, scope: scope, templar: templar,
-                connection: connection,
-                commandOptions: options, checkMode: check, diffMode: diff,
-                searchPaths: [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 },
-                modules: runtime.modules, verbosity: runtime.options.verbosity)
+            let makeContext = { @Sendable (deadline: ContinuousClock.Instant?) in
+                ControllerActionContext(
+                    host: host, task: self.task, arguments: arguments, scope: scope, templar: self.templar,
+                    connection: connection,
+                    commandOptions: options.until(deadline), checkMode: check, diffMode: diff,
+                    searchPaths: [self.frame.role?.path, self.runtime.play.baseDirectory].compactMap { $0 },
+                    modules: self.runtime.modules, verbosity: self.runtime.options.verbosity)
+            }
             let task = self.task
-            work = {
+            work = { deadline in
+                let context = makeContext(deadline)
                 do {
                     let result = try await action.run(context)
                     box.effects = result.effects
@@ -58,11 +62,11 @@ struct TaskInvocation {
             }
             // A module's local `src` (copy, unarchive) is looked up as Ansible does: the role's
             // files/, then the playbook's folder.
-            let context = ModuleContext(
-                host: target, connection: connection, checkMode: check, diffMode: diff,
-                commandOptions: options,
-                searchPaths: [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 })
-            work = {
+            let searchPaths = [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 }
+            work = { deadline in
+                let context = ModuleContext(
+                    host: target, connection: connection, checkMode: check, diffMode: diff,
+                    commandOptions: options.until(deadline), searchPaths: searchPaths)
                 do {
                     try await connection.connect()
                     return try await module.run(in: context)

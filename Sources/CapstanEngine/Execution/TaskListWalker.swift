@@ -15,7 +15,8 @@ struct TaskListWalker {
     /// Runs `items` on `hosts` (those still active when each task starts).
     func run(_ items: [TaskItem], hosts: [String], frame: TaskFrame) async {
         for item in items {
-            guard !batch.active(hosts).isEmpty else { return }
+            // An interrupted run starts nothing more.
+            guard !Task.isCancelled, !batch.active(hosts).isEmpty else { return }
             switch item {
             case .task(let task):
                 await runTask(task, hosts: hosts, frame: frame)
@@ -62,6 +63,7 @@ struct TaskListWalker {
     /// One task on the active hosts: selection (tags, start-at-task), run_once, parallel run up to
     /// `forks`, then accounting (stats, failures, notifications, meta requests).
     func runTask(_ task: PlaybookTask, hosts: [String], frame: TaskFrame, handler: Bool = false) async {
+        guard !Task.isCancelled else { return }
         if !handler {
             guard runtime.options.tags.shouldRun(frame.tags(task)) else { return }
             if runtime.waitingForStartTask {
@@ -96,6 +98,8 @@ struct TaskListWalker {
                 "task '\(task.displayName)' on \(targets.count) hosts: \(RunTrace.milliseconds(ContinuousClock.now - began))ms wall, \(RunTrace.remoteCallCount - calls) remote calls, cpu user \(Int(now.user - cpu.user))ms sys \(Int(now.system - cpu.system))ms"
             )
         }
+        // Outcomes of an interrupted task are not counted: the run stops here.
+        guard !Task.isCancelled else { return }
         if runOnce, let only = outcomes.first {
             for host in active.dropFirst() {
                 if let register = task.register {

@@ -64,7 +64,8 @@ struct TaskRunner {
         // A loop's items have their own lines; Ansible adds one for the whole loop when it failed or
         // every item (or the empty list) was skipped.
         // Ansible prints no result for a meta task that did not fail.
-        let quiet = task.action == "meta" && outcome.status != .failed
+        // An interrupted run shows no result for the commands it killed.
+        let quiet = (task.action == "meta" && outcome.status != .failed) || Task.isCancelled
         if !quiet && (task.loop == nil || outcome.status == .failed || outcome.status == .skipped) {
             RunTrace.measure("\(host) emit") {
                 emit(outcome, item: nil, noLog: noLog, duration: ContinuousClock.now - start)

@@ -49,10 +49,13 @@ public struct CommandOptions: Sendable {
     /// The longest the command may run; past it the command is killed and `commandTimeout` is thrown.
     /// `nil` waits for as long as the command runs.
     public var timeout: Duration?
+    /// No command runs past this moment (a task's `timeout:`): one still running then is killed like one
+    /// past its `timeout`, and one asked for after it fails at once.
+    public var deadline: ContinuousClock.Instant?
     /// Bytes written to the command's standard input, which is then closed.
     public var stdin: [UInt8]
-    /// Variables set for the command (names must be shell identifiers). They travel in the command
-    /// line, so they are visible in the remote process list: never put secrets here.
+    /// Variables set for the command (names must be shell identifiers). They travel on the command's
+    /// standard input or in the environment of its process, never in a command line.
     public var environment: [String: String]
     /// Run as another user through sudo.
     public var become: Become?
@@ -71,6 +74,27 @@ public struct CommandOptions: Sendable {
         self.environment = environment
         self.become = become
         self.subshell = subshell
+    }
+
+    /// The same options with `deadline` set (when one is given).
+    public func until(_ deadline: ContinuousClock.Instant?) -> CommandOptions {
+        var options = self
+        if let deadline { options.deadline = deadline }
+        return options
+    }
+
+    /// The options a transport runs `command` with: `timeout` cut to what is left before `deadline`.
+    /// Throws the command's timeout at once when the deadline has passed.
+    public func bounded(host: String, command: String) throws -> CommandOptions {
+        guard let deadline else { return self }
+        let left = deadline - .now
+        guard left > .zero else {
+            throw ConnectionError.commandTimeout(host: host, command: command, seconds: 0)
+        }
+        var bounded = self
+        bounded.timeout = min(timeout ?? left, left)
+        bounded.deadline = nil
+        return bounded
     }
 }
 

@@ -1,5 +1,6 @@
 import CLibSSH
 import Foundation
+import Synchronization
 
 /// Runs one command as a local child process on a thread of its own: feeds stdin, reads stdout and
 /// stderr together with `poll` (so neither pipe can fill up and stall the child), enforces the deadline
@@ -8,27 +9,41 @@ final class LocalCommand {
     private let host: String
     private let display: String
     private let commandLine: String
+    /// The program, written to stdin ahead of the command's own input (see `StdinProgram`).
+    private let preamble: [UInt8]
     private let options: CommandOptions
     private var become: BecomeSession?
     private var stdout: [UInt8] = []
     private var stderr: [UInt8] = []
     private var pendingInput: [UInt8] = []
     private var inputReleased = false
+    /// Set from another thread when the caller's task is cancelled; the run loop then kills the child.
+    private let cancelled = Atomic<Bool>(false)
 
     init(host: String, command: String, options: CommandOptions) throws {
         self.host = host
         display = command
         self.options = options
+        let program: StdinProgram
         if let setting = options.become {
             let session = BecomeSession(password: setting.password)
             become = session
-            commandLine = try ShellCommand.become(
+            program = try ShellCommand.become(
                 command, environment: options.environment, become: setting, session: session)
         } else {
-            commandLine = try ShellCommand.plain(command, environment: options.environment)
+            program = try ShellCommand.plain(command, environment: options.environment)
         }
+        commandLine = program.commandLine
+        preamble = program.preamble
         if become?.password == nil { release(prefix: []) }
     }
+
+    /// Asks `run` to kill the child's process group and throw `CancellationError` (from any thread; seen
+    /// within `cancelCheck`).
+    func cancel() { cancelled.store(true, ordering: .releasing) }
+
+    /// How often a running command looks at `cancel`.
+    private static let cancelCheck: Int32 = 100
 
     /// Runs the command to completion; blocks the calling thread.
     func run() throws -> CommandResult {
@@ -58,6 +73,11 @@ final class LocalCommand {
             readers.keys.forEach { close($0) }
         }
         while !readers.isEmpty {
+            if cancelled.load(ordering: .acquiring) {
+                kill(-pid, SIGKILL)
+                _ = PosixSpawn.wait(pid)
+                throw CancellationError()
+            }
             if let deadline, ContinuousClock.now >= deadline {
                 kill(-pid, SIGKILL)
                 _ = PosixSpawn.wait(pid)
@@ -67,7 +87,7 @@ final class LocalCommand {
             var fds = readers.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD, inputReleased { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
             let wait = deadline.map { max(0, Int32(($0 - ContinuousClock.now) / .milliseconds(1)) + 1) } ?? 1000
-            _ = poll(&fds, nfds_t(fds.count), min(wait, 1000))
+            _ = poll(&fds, nfds_t(fds.count), min(wait, Self.cancelCheck))
             for descriptor in fds where descriptor.revents != 0 {
                 if descriptor.fd == stdinFD {
                     if writeInput(to: descriptor.fd) {
@@ -117,7 +137,7 @@ final class LocalCommand {
     private func release(prefix: [UInt8]) {
         guard !inputReleased else { return }
         inputReleased = true
-        pendingInput = prefix + options.stdin
+        pendingInput = prefix + preamble + options.stdin
     }
 
     /// Writes what the pipe takes; returns true when everything was written (or the child closed stdin).

@@ -16,13 +16,18 @@ public final class LocalConnection: Connection {
     /// Nothing to open.
     public func connect() async throws {}
 
-    /// Runs the command as a child process on a thread of its own.
+    /// Runs the command as a child process on a thread of its own; cancelling the calling task kills the
+    /// child's process group.
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
-        let job = try LocalCommand(host: host, command: command, options: options)
-        return try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try job.run() }) }
-            thread.name = "local:\(host)"
-            thread.start()
+        let job = try LocalCommand(host: host, command: command, options: options.bounded(host: host, command: command))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread { continuation.resume(with: Result { try job.run() }) }
+                thread.name = "local:\(host)"
+                thread.start()
+            }
+        } onCancel: {
+            job.cancel()
         }
     }
 

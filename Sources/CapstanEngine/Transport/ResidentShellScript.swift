@@ -30,12 +30,18 @@ enum ResidentShellScript {
     static let hashedTools =
         "stat cat sha1sum getent readlink awk sysctl systemctl file mktemp chmod chown mv rm dd wc id cp mkdir ln touch"
 
-    /// Sent once: makes the private directory, removes it when the shell ends, fills the command table
-    /// (`hashedTools`), announces PID and directory. The shell's umask is left alone: commands must see
-    /// the user's.
+    /// Sent once: makes the private directory (holding the shell's PID), removes it when the shell ends,
+    /// removes the directories of this user's shells that are gone (a run killed at once, an sshd
+    /// killed), fills the command table (`hashedTools`), announces PID and directory. The shell's umask
+    /// is left alone: commands must see the user's.
     static let preamble = """
         d=$(mktemp -d "${TMPDIR:-/tmp}/capstan-rs.XXXXXXXX") || exit 97
+        echo "$$" >"$d/pid"
         trap 'rm -rf "$d"' EXIT
+        for o in "${TMPDIR:-/tmp}"/capstan-rs.*; do
+        [ "$o" != "$d" ] && [ -O "$o" ] && { read -r p <"$o/pid" && ! kill -0 "$p"; } 2>/dev/null && rm -rf "$o"
+        done
+        unset -v o p
         trap 'exit 129' HUP
         trap 'exit 143' TERM
         hash \(hashedTools) 2>/dev/null

@@ -8,7 +8,11 @@ final class SSHChannelCommand {
     /// The user's command, for timeout messages.
     private let display: String
     private let commandLine: String
+    /// The program, written to stdin ahead of the command's own input (see `StdinProgram`).
+    private let preamble: [UInt8]
     private let options: CommandOptions
+    /// The caller's cancellation: once set, the command is killed as after its timeout.
+    let cancellation: CommandCancellation?
     private var become: BecomeSession?
     private let completion: (Result<CommandResult, Error>) -> Void
     private let startedAt = ContinuousClock.now
@@ -20,6 +24,10 @@ final class SSHChannelCommand {
     /// A command the session must run next: the `kill` of this command after its timeout.
     private(set) var followUp: SSHChannelCommand?
     private var reported = false
+    /// Set when the session closes with the command still running: killed as if cancelled.
+    private var killRequested = false
+    /// When `step` first saw the cancellation (it waits briefly for the PID line).
+    private var cancelSeenAt: ContinuousClock.Instant?
 
     private var channel: OpaquePointer?
     private var callbacks: SSHChannelCallbacks?
@@ -32,21 +40,25 @@ final class SSHChannelCommand {
     private var becomeEvents: [BecomeSession.Action] = []
 
     init(
-        host: String, command: String, options: CommandOptions,
+        host: String, command: String, options: CommandOptions, cancellation: CommandCancellation? = nil,
         completion: @escaping (Result<CommandResult, Error>) -> Void
     ) throws {
         self.host = host
         display = command
         self.options = options
+        self.cancellation = cancellation
         self.completion = completion
+        let program: StdinProgram
         if let setting = options.become {
             let session = BecomeSession(password: setting.password)
             become = session
-            commandLine = ShellCommand.announcingPID(
-                try ShellCommand.become(command, environment: options.environment, become: setting, session: session))
+            program = try ShellCommand.become(
+                command, environment: options.environment, become: setting, session: session)
         } else {
-            commandLine = ShellCommand.announcingPID(try ShellCommand.plain(command, environment: options.environment))
+            program = try ShellCommand.plain(command, environment: options.environment)
         }
+        commandLine = ShellCommand.announcingPID(program.commandLine)
+        preamble = program.preamble
         deadline = options.timeout.map { ContinuousClock.now + $0 }
     }
 
@@ -54,20 +66,20 @@ final class SSHChannelCommand {
     /// Returns false if it failed, having already reported the failure.
     func start(session: OpaquePointer) -> Bool {
         guard let channel = ssh_channel_new(session) else {
-            return fail(.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
+            return fail(ConnectionError.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
         }
         self.channel = channel
         callbacks = SSHChannelCallbacks(on: channel, owner: self)
         guard ssh_channel_open_session(channel) == SSH_OK, ssh_channel_request_exec(channel, commandLine) == SSH_OK
         else {
-            return fail(.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
+            return fail(ConnectionError.channelFailure(host: host, detail: SSHSessionOptions.lastError(session)))
         }
         if become?.password == nil { sendStdin(prefix: []) }
         return true
     }
 
     /// The next moment `step` must run even if no traffic arrives.
-    var wakeup: ContinuousClock.Instant? { deadline }
+    var wakeup: ContinuousClock.Instant? { cancelSeenAt.map { $0 + .seconds(2) } ?? deadline }
 
     /// Acts on what the callbacks recorded and on the deadline. Returns true when the command is over
     /// (its continuation resumed and its channel freed).
@@ -80,7 +92,7 @@ final class SSHChannelCommand {
                 if let held = become?.takeHeldStderr() { stderr = held + stderr }
                 sendStdin(prefix: [])
             case .passwordRejected:
-                return fail(.becomePasswordWrong(host: host, user: options.become?.user ?? "root"))
+                return fail(ConnectionError.becomePasswordWrong(host: host, user: options.become?.user ?? "root"))
             case .none:
                 break
             }
@@ -88,21 +100,31 @@ final class SSHChannelCommand {
         becomeEvents = []
         if let channel, !remoteClosed, ssh_channel_is_closed(channel) != 0 { remoteClosed = true }
         if remoteClosed { return finish() }
-        if let deadline, now >= deadline {
+        let cancelled = killRequested || cancellation?.isCancelled == true
+        if cancelled, remotePID == nil, pidLine != nil {
+            // Just started: wait a moment for the PID line, else the kill could not find the command.
+            cancelSeenAt = cancelSeenAt ?? now
+            if now - cancelSeenAt! < .seconds(2) { return false }
+        }
+        if cancelled || deadline.map({ now >= $0 }) == true {
             if let remotePID {
                 followUp = try? SSHChannelCommand(
                     host: host,
                     command: "kill -KILL -\(remotePID) 2>/dev/null; kill -KILL \(remotePID) 2>/dev/null; true",
                     options: CommandOptions(timeout: .seconds(10), become: options.become), completion: { _ in })
             }
+            if cancelled { return fail(CancellationError()) }
             let seconds = options.timeout?.inSeconds ?? 0
-            return fail(.commandTimeout(host: host, command: display, seconds: seconds))
+            return fail(ConnectionError.commandTimeout(host: host, command: display, seconds: seconds))
         }
         return false
     }
 
+    /// Kills the command at the next `step`, as a cancellation would (the session is closing).
+    func requestKill() { killRequested = true }
+
     /// Ends the command because the session is gone.
-    func abandon(_ error: ConnectionError) {
+    func abandon(_ error: Error) {
         _ = fail(error)
     }
 
@@ -112,7 +134,7 @@ final class SSHChannelCommand {
             return fail(error)
         }
         guard exitStatus != nil || exitSignal != nil else {
-            return fail(.channelFailure(host: host, detail: "the channel closed without an exit status"))
+            return fail(ConnectionError.channelFailure(host: host, detail: "the channel closed without an exit status"))
         }
         let result = CommandResult(
             exitStatus: exitSignal == nil ? exitStatus : nil, signal: exitSignal, stdout: stdout, stderr: stderr,
@@ -122,7 +144,7 @@ final class SSHChannelCommand {
         return true
     }
 
-    private func fail(_ error: ConnectionError) -> Bool {
+    private func fail(_ error: Error) -> Bool {
         release()
         report(.failure(error))
         return true
@@ -138,7 +160,7 @@ final class SSHChannelCommand {
     private func sendStdin(prefix: [UInt8]) {
         guard !stdinSent, let channel else { return }
         stdinSent = true
-        let bytes = prefix + options.stdin
+        let bytes = prefix + preamble + options.stdin
         if !bytes.isEmpty {
             _ = bytes.withUnsafeBytes { ssh_channel_write(channel, $0.baseAddress, UInt32($0.count)) }
         }

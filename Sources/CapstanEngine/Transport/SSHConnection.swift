@@ -37,14 +37,22 @@ public final class SSHConnection: Connection {
 
     /// Runs the command through one of the session's resident shells (`endpoint.residentShell`), or on a
     /// new channel of its own for become and when resident shells are off or failed (queued while
-    /// `maxChannels` are busy).
+    /// `maxChannels` are busy). Cancelling the calling task kills the remote command's process group and
+    /// throws `CancellationError`.
     public func run(_ command: String, options: CommandOptions) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { continuation in
-            loop.submit(
-                .command(
-                    CommandRequest(
-                        host: host, command: command, options: options,
-                        completion: { continuation.resume(with: $0) })))
+        let options = try options.bounded(host: host, command: command)
+        let cancellation = CommandCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                loop.submit(
+                    .command(
+                        CommandRequest(
+                            host: host, command: command, options: options, cancellation: cancellation,
+                            completion: { continuation.resume(with: $0) })))
+            }
+        } onCancel: {
+            cancellation.cancel()
+            loop.submit(.cancel(cancellation))
         }
     }
 

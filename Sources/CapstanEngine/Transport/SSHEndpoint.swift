@@ -34,8 +34,12 @@ public struct SSHEndpoint: Sendable, Hashable {
     public var config: SSHConfigSource
     /// The most commands run at once on this session, each on its own channel (sshd's MaxSessions is 10).
     public var maxChannels: Int
-    /// Seconds of idleness after which a keepalive message is sent; 0 disables keepalives.
+    /// Seconds of silence from the server after which a keepalive that wants a reply is sent, and again
+    /// each such interval (OpenSSH's `ServerAliveInterval`); 0 disables keepalives.
     public var keepaliveInterval: Int
+    /// Unanswered intervals after which the host counts as gone (`ServerAliveCountMax`): by default a
+    /// host that stops answering is given up after 15 × 3 = 45 s.
+    public var keepaliveCountMax: Int
     /// Run commands (except become) through long-lived `/bin/sh -s` channels, one command at a time
     /// each, instead of a new channel per command: sshd then forks no session and runs no login shell
     /// per command (measured 2.7x faster per command than a channel each). On by default;
@@ -52,7 +56,7 @@ public struct SSHEndpoint: Sendable, Hashable {
     public static let keeperProgramBytes = 96 * 1024
 
     /// Creates an endpoint with safe defaults: strict host key checking, a 10-second connect timeout,
-    /// at most 8 channels at once, a keepalive every 30 seconds of idleness.
+    /// at most 8 channels at once, a keepalive after 15 silent seconds and the host given up after 45.
     public init(
         host: String, port: Int? = nil, user: String? = nil, privateKeyPath: String? = nil,
         privateKeyPassphrase: Secret? = nil, password: Secret? = nil, connectTimeout: Int = 10,
@@ -74,7 +78,8 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.sshDirectory = sshDirectory
         self.config = config
         self.maxChannels = 8
-        self.keepaliveInterval = 30
+        self.keepaliveInterval = 15
+        self.keepaliveCountMax = 3
         self.residentShell = true
         self.keptProgramBytes = 0
     }

@@ -38,6 +38,8 @@ final class SSHResidentShell {
     /// Own programs kept as the shell's functions, and the one the current command calls.
     private var programs: ResidentProgramCache
     private var currentFunction: String?
+    /// Set when the session closes during a command: it is killed as if cancelled.
+    private var killRequested = false
     /// User commands run since their numbered files were last removed.
     private var userCommandsSinceSweep = 0
 
@@ -69,6 +71,7 @@ final class SSHResidentShell {
     /// Gives the shell its next command; it is sent at once, or when the shell announces itself.
     func assign(_ request: CommandRequest) {
         current = request
+        killRequested = false
         sent = false
         header = nil
         stdoutSection = nil
@@ -103,7 +106,9 @@ final class SSHResidentShell {
             }
             if header == nil, !request.options.subshell || stdoutSection != nil, let line = takeLine() {
                 header = ResidentShellScript.parseHeader(line, nonce: nonce)
-                if header == nil { return failAndDie(.channelFailure(host: host, detail: "resident shell: bad frame")) }
+                if header == nil {
+                    return failAndDie(ConnectionError.channelFailure(host: host, detail: "resident shell: bad frame"))
+                }
             }
             if let header, !header.started {
                 result.fallback = giveBack()
@@ -128,29 +133,46 @@ final class SSHResidentShell {
                             exitStatus: nil, signal: exitSignal, stdout: [], stderr: [],
                             duration: ContinuousClock.now - startedAt)))
             } else if current != nil {
-                return failAndDie(.channelFailure(host: host, detail: "the resident shell ended during the command"))
+                return failAndDie(
+                    ConnectionError.channelFailure(host: host, detail: "the resident shell ended during the command"))
             }
             _ = die()
             return result
         }
-        if sent, current != nil, let deadline, now >= deadline {
-            if let ready {
-                // The command shares the shell's process group (sshd made the shell its leader): killing
-                // the group ends both, and the shell is not reused. SIGKILL skips its exit trap, so the
-                // kill also removes the shell's directory.
-                let pid = ready.pid
-                result.followUp = try? SSHChannelCommand(
-                    host: host,
-                    command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
-                        + " rm -rf \(ShellCommand.quote(ready.directory)); true",
-                    options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
-            }
-            let command = current!.command
-            let seconds = current!.options.timeout?.inSeconds ?? 0
-            return failAndDie(.commandTimeout(host: host, command: command, seconds: seconds), result: result)
+        guard let request = current else { return result }
+        let cancelled = killRequested || request.cancellation?.isCancelled == true
+        if !sent, cancelled {
+            // Never sent: the shell stays usable for the next command.
+            current = nil
+            request.completion(.failure(CancellationError()))
+        } else if sent, cancelled || deadline.map({ now >= $0 }) == true {
+            result.followUp = killCommand()
+            let error: Error =
+                cancelled
+                ? CancellationError()
+                : ConnectionError.commandTimeout(
+                    host: host, command: request.command, seconds: request.options.timeout?.inSeconds ?? 0)
+            return failAndDie(error, result: result)
         }
         return result
     }
+
+    /// The kill of the running command, on a channel of its own. The command shares the shell's process
+    /// group (sshd made the shell its leader): killing the group ends both, and the shell is not reused.
+    /// SIGKILL skips its exit trap, so the kill also removes the shell's directory.
+    private func killCommand() -> SSHChannelCommand? {
+        guard let ready else { return nil }
+        let pid = ready.pid
+        return try? SSHChannelCommand(
+            host: host,
+            command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
+                + " rm -rf \(ShellCommand.quote(ready.directory)); true",
+            options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
+    }
+
+    /// Kills the current command, if any, at the next `step`, as a cancellation would (the session is
+    /// closing).
+    func requestKill() { killRequested = current != nil }
 
     /// Fails the current command (the session is gone) and frees the channel.
     func abandon(_ error: ConnectionError) {
@@ -191,7 +213,7 @@ final class SSHResidentShell {
         sequence += 1
         sent = true
         if !write(Array(script.utf8)) {
-            _ = failAndDie(.channelFailure(host: host, detail: "could not write to the resident shell"))
+            _ = failAndDie(ConnectionError.channelFailure(host: host, detail: "could not write to the resident shell"))
         }
     }
 
@@ -252,7 +274,7 @@ final class SSHResidentShell {
         return current
     }
 
-    private func failAndDie(_ error: ConnectionError, result: StepResult = StepResult()) -> StepResult {
+    private func failAndDie(_ error: Error, result: StepResult = StepResult()) -> StepResult {
         if let request = current {
             current = nil
             request.completion(.failure(error))

@@ -12,6 +12,8 @@ final class SSHSessionLoop: @unchecked Sendable {
     enum Job {
         case connect(CheckedContinuation<Void, Error>)
         case command(CommandRequest)
+        /// A command's caller gave up: wakes the loop, which kills the command or drops it unstarted.
+        case cancel(CommandCancellation)
         case task((Result<SSHSessionContext, ConnectionError>) -> Void)
         case shutdown(CheckedContinuation<Void, Never>?)
     }
@@ -69,6 +71,7 @@ final class SSHSessionLoop: @unchecked Sendable {
         switch job {
         case .connect(let continuation): continuation.resume(throwing: error)
         case .command(let request): request.completion(.failure(error))
+        case .cancel: break
         case .task(let body): body(.failure(error))
         case .shutdown(let continuation): continuation?.resume()
         }
@@ -82,6 +85,7 @@ final class SSHSessionLoop: @unchecked Sendable {
             lock.unlock()
             for job in jobs {
                 if case .shutdown(let continuation) = job {
+                    settle(within: Self.settleLimit)
                     tearDown(ConnectionError.disconnected(host: endpoint.host, detail: "the connection was closed"))
                     lock.lock()
                     close(wakeRead)
@@ -101,6 +105,10 @@ final class SSHSessionLoop: @unchecked Sendable {
         switch job {
         case .connect(let continuation):
             continuation.resume(with: Result { _ = try ensureSession() })
+        case .command(let request) where request.cancellation?.isCancelled == true:
+            request.completion(.failure(CancellationError()))
+        case .cancel:
+            dropCancelled()
         case .command(let request):
             if residentEnabled, !residentBroken, request.options.become == nil {
                 waiting.append(request)
@@ -111,6 +119,43 @@ final class SSHSessionLoop: @unchecked Sendable {
             do { body(.success(try ensureSession())) } catch { body(.failure(error as! ConnectionError)) }
         case .shutdown:
             break
+        }
+    }
+
+    /// The longest a closing session waits for the kills of the commands still running.
+    static let settleLimit = Duration.seconds(3)
+
+    /// Before the session closes: commands still running are killed and their kills run to the end (for
+    /// at most `limit`), so that nothing a closed or interrupted run started stays on the host, and
+    /// idle resident shells then end on their own, removing their directories.
+    private func settle(within limit: Duration) {
+        guard context != nil else { return }
+        let end = ContinuousClock.now + limit
+        dropCancelled()
+        waiting.forEach { $0.completion(.failure(CancellationError())) }
+        waiting = []
+        active.forEach { $0.requestKill() }
+        residents.forEach { $0.requestKill() }
+        while context != nil, ContinuousClock.now < end,
+            !active.isEmpty || !queued.isEmpty || residents.contains(where: { !$0.isFree })
+        {
+            startQueued()
+            pump()
+        }
+    }
+
+    /// Fails the commands whose callers gave up before they started; running ones are killed by their
+    /// own `step`.
+    private func dropCancelled() {
+        waiting.removeAll { request in
+            guard request.cancellation?.isCancelled == true else { return false }
+            request.completion(.failure(CancellationError()))
+            return true
+        }
+        queued.removeAll { command in
+            guard command.cancellation?.isCancelled == true else { return false }
+            command.abandon(CancellationError())
+            return true
         }
     }
 
@@ -219,6 +264,15 @@ final class SSHSessionLoop: @unchecked Sendable {
             return
         }
         let after = ContinuousClock.now
+        if !serverAnswers(context.session, now: after) {
+            let seconds = endpoint.keepaliveInterval * endpoint.keepaliveCountMax
+            tearDown(
+                .disconnected(
+                    host: endpoint.host,
+                    detail: "the host stopped answering: nothing received for \(seconds) s, "
+                        + "\(endpoint.keepaliveCountMax) keepalives unanswered"))
+            return
+        }
         var followUps: [SSHChannelCommand] = []
         active.removeAll { command in
             let done = command.step(now: after)
@@ -236,11 +290,30 @@ final class SSHSessionLoop: @unchecked Sendable {
         }
         residents.removeAll(where: \.isDead)
         queued.insert(contentsOf: followUps, at: 0)
-        if endpoint.keepaliveInterval > 0, after - lastKeepalive >= .seconds(endpoint.keepaliveInterval) {
-            // An ignore message costs nothing at the server and keeps NAT and firewall state alive.
-            _ = ssh_send_ignore(context.session, "keepalive")
-            lastKeepalive = after
+    }
+
+    /// OpenSSH's ServerAliveInterval and ServerAliveCountMax: once the server has sent nothing for
+    /// `keepaliveInterval` seconds, a keepalive that wants a reply goes out each interval; silence for
+    /// `keepaliveCountMax` intervals means the host is gone (it may have stopped without closing TCP,
+    /// and a command waiting on it would wait for ever). Returns false then.
+    private func serverAnswers(_ session: OpaquePointer, now: ContinuousClock.Instant) -> Bool {
+        let interval = endpoint.keepaliveInterval
+        guard interval > 0 else { return true }
+        // What the kernel last received counts, whatever libssh has read of it.
+        let silence = capstan_tcp_silence_ms(ssh_get_fd(session))
+        guard silence >= 0 else { return true }
+        if silence >= interval * max(1, endpoint.keepaliveCountMax) * 1000 { return false }
+        if silence >= interval * 1000, now - lastKeepalive >= .seconds(interval) {
+            // Sent without blocking: a blocking libssh session would wait for the reply. The first call
+            // collects the reply to the previous keepalive, if it came; the second sends a new one when
+            // none is outstanding.
+            ssh_set_blocking(session, 0)
+            _ = ssh_send_keepalive(session)
+            _ = ssh_send_keepalive(session)
+            ssh_set_blocking(session, 1)
+            lastKeepalive = now
         }
+        return true
     }
 
     /// Fails every command and frees the session; a later job reconnects.

@@ -1,6 +1,6 @@
-/// Builds the exact command line sent to a host: `exec /bin/sh -c '<command>'`, so the command runs in
-/// plain sh, untouched by the aliases and functions of the user's login shell, with environment variables
-/// and sudo around it. (bash still sources ~/.bashrc for every sshd session, whatever the command: Debian
+/// Builds the exact command line sent to a host: `exec /bin/sh -c '<reader>'` (or the same under sudo),
+/// whose shell reads the program from standard input (`StdinProgram`), so the command runs in plain sh,
+/// untouched by the aliases and functions of the user's login shell. (bash still sources ~/.bashrc for every sshd session, whatever the command: Debian
 /// builds it with SSH_SOURCE_BASHRC; a slow ~/.bashrc slows every command, as it does for Ansible.)
 public enum ShellCommand {
     /// Quotes `text` for a POSIX shell: wrapped in single quotes, each `'` written as `'\''`.
@@ -28,24 +28,26 @@ public enum ShellCommand {
         }
     }
 
-    /// The command line for `command` with `environment` and no privilege change.
-    static func plain(_ command: String, environment: [String: String]) throws -> String {
+    /// The command line and standard input for `command` with `environment` and no privilege change.
+    static func plain(_ command: String, environment: [String: String]) throws -> StdinProgram {
         // exec: the login shell steps aside, so a signal that kills the command is what the caller sees.
-        try "exec " + envPrefix(environment) + "/bin/sh -c " + quote(command)
+        try StdinProgram(command, environment: environment) { "exec /bin/sh -c " + quote($0) }
     }
 
-    /// The command line for `command` run through sudo as `become.user`.
+    /// The command line and standard input for `command` run through sudo as `become.user`.
     ///
     /// The inner shell first prints `session.marker` on its own line, so the output shows exactly when
     /// sudo let the command start; with a password, sudo reads it from standard input after printing
-    /// `session.prompt` on standard error (`-S -p`), so the password never appears in any argv.
+    /// `session.prompt` on standard error (`-S -p`). The program follows on standard input: sudo logs
+    /// its command line and `ps` shows it to every user, so only fixed text may stand there.
     static func become(
         _ command: String, environment: [String: String], become: Become, session: BecomeSession
-    ) throws -> String {
+    ) throws -> StdinProgram {
         let auth = become.password == nil ? "-n" : "-S -p " + quote(session.prompt)
-        let inner = "echo " + session.marker + "; " + command
-        return "exec sudo -H \(auth) -u \(quote(become.user)) -- " + (try envPrefix(environment))
-            + "/bin/sh -c " + quote(inner)
+        return try StdinProgram(command, environment: environment) { reader in
+            "exec sudo -H \(auth) -u \(quote(become.user)) -- /bin/sh -c "
+                + quote("echo " + session.marker + "; " + reader)
+        }
     }
 
     /// What `announcingPID` prints before the process id.
@@ -67,13 +69,6 @@ public enum ShellCommand {
     /// `NAME='value' ...` assignments before a simple command (its environment alone), or nothing.
     static func assignments(_ environment: [String: String]) throws -> String {
         try checked(environment).map { $0.name + "=" + quote($0.value) + " " }.joined()
-    }
-
-    /// `env 'NAME=value' ... ` or nothing.
-    private static func envPrefix(_ environment: [String: String]) throws -> String {
-        let pairs = try checked(environment)
-        guard !pairs.isEmpty else { return "" }
-        return (["env"] + pairs.map { quote($0.name + "=" + $0.value) }).joined(separator: " ") + " "
     }
 
     /// The environment in name order; names that are not shell identifiers are refused, so that a

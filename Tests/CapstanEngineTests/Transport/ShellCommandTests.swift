@@ -11,15 +11,30 @@ import Testing
         #expect(printed == text)
     }
 
-    @Test func becomeCommandKeepsThePasswordOutOfTheCommandLine() throws {
+    @Test func becomeCommandLineHoldsNoPasswordProgramOrEnvironment() throws {
         let session = BecomeSession(password: Secret("pa55"))
-        let line = try ShellCommand.become(
-            "id", environment: ["A": "1"], become: Become(user: "postgres", password: Secret("pa55")), session: session)
-        #expect(!line.contains("pa55"))
-        #expect(line.hasPrefix("exec sudo -H -S -p "))
-        #expect(line.contains("-u 'postgres' -- env 'A=1' /bin/sh -c 'echo \(session.marker); id'"))
+        let program = try ShellCommand.become(
+            "echo s3cret-arg", environment: ["A": "s3cret-env"],
+            become: Become(user: "postgres", password: Secret("pa55")),
+            session: session)
+        for secret in ["pa55", "s3cret-arg", "s3cret-env"] { #expect(!program.commandLine.contains(secret)) }
+        #expect(program.commandLine.hasPrefix("exec sudo -H -S -p "))
+        #expect(program.commandLine.contains("-u 'postgres' -- /bin/sh -c 'echo \(session.marker); "))
+        let text = String(decoding: program.preamble, as: UTF8.self)
+        #expect(text.contains("export 'A=s3cret-env'") && text.contains("echo s3cret-arg"))
         let noPassword = try ShellCommand.become("id", environment: [:], become: Become(), session: session)
-        #expect(noPassword.hasPrefix("exec sudo -H -n -u 'root' -- /bin/sh -c "))
+        #expect(noPassword.commandLine.hasPrefix("exec sudo -H -n -u 'root' -- /bin/sh -c "))
+    }
+
+    /// The reader takes exactly the program from stdin: the command gets the rest, byte for byte, and
+    /// sees neither the reader's variables nor a shortened program.
+    @Test(arguments: ["", "line\n", "no newline at the end", "a\\b\n  indented\n\n"])
+    func programOnStdinRunsAndLeavesTheCommandItsInput(input: String) async throws {
+        let command = "printf '%s|' \"$A\" \"${c-unset}${l-unset}${n-unset}\"; cat; exit 7"
+        let result = try await LocalConnection().run(
+            command, options: CommandOptions(stdin: Array(input.utf8), environment: ["A": "it's \\ $x"]))
+        #expect(result.stdoutText == "it's \\ $x|unsetunsetunset|" + input)
+        #expect(result.exitStatus == 7)
     }
 
     @Test func promptAndMarkerAreFoundAcrossChunkBoundaries() {

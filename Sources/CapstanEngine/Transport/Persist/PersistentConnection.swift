@@ -47,7 +47,9 @@ public final class PersistentConnection: Connection {
         if usesOwnSession.withLock({ $0 }) { return try await direct.run(command, options: options) }
         let number = session.withLock { $0 } ?? 0
         do {
-            return try await client.run(command, options: options, session: number)
+            // The keeper knows timeouts, not deadlines: a task's deadline goes as what is left of it.
+            return try await client.run(
+                command, options: options.bounded(host: host, command: command), session: number)
         } catch let gone as KeeperUnavailable {
             throw ConnectionError.disconnected(host: host, detail: "connection keeper: \(gone.reason)")
         }

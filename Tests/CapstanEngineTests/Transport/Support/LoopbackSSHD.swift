@@ -118,6 +118,12 @@ final class LoopbackSSHD: @unchecked Sendable {
     /// Kills every per-connection sshd process (not the listener): existing sessions drop at once, as
     /// when a host reboots or the network fails, while new connections are still accepted.
     func dropSessions() {
+        signalSessions(SIGKILL)
+    }
+
+    /// Sends `signal` to every process below the listener: SIGSTOP makes the sessions go silent without
+    /// closing TCP (the kernel still acknowledges), as a hung host does; SIGCONT wakes them.
+    func signalSessions(_ signal: Int32) {
         guard let pid else { return }
         var queue = [pid]
         var descendants: [pid_t] = []
@@ -128,7 +134,7 @@ final class LoopbackSSHD: @unchecked Sendable {
             descendants += children
             queue += children
         }
-        for child in descendants { kill(child, SIGKILL) }
+        for child in descendants { kill(child, signal) }
     }
 
     /// A port nothing listens on right now.

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import CapstanEngine
+
+/// How runs stop on the lab: a task's `timeout:`, SIGINT and SIGTERM. Nothing may be left on the nodes
+/// (no process, no resident shell's directory), and secrets never reach a command line.
+extension PlaybookLabTests {
+    @Suite struct Stopping {
+        /// Whether a process whose command line is exactly `command` runs on `node`.
+        static func running(_ command: String, on node: LabNodes.Node) throws -> Bool {
+            try LabNodes.exec(node, "ps -eo args").output.split(separator: "\n").contains { $0 == command }
+        }
+
+        /// The resident shells' directories left on `node`.
+        static func shellDirectories(on node: LabNodes.Node) throws -> String {
+            try LabNodes.exec(node, "ls -d /tmp/capstan-rs.* 2>/dev/null; true").output
+        }
+
+        @Test func taskTimeoutKillsTheCommandAndFailsWithinTheLimit() throws {
+            let node = try LabNodes.up(3)[0]
+            let run = try PlayHarness.play("timeout.yml")
+            #expect(run.status == 0, "\(run.out)\(run.err)")
+            for task in ["too slow", "too slow as root"] {
+                let result = run.results(task).first
+                #expect(result?["result"]?["msg"] == "The task execution exceeded the timeout of 2 seconds.")
+                var milliseconds = 99_999.0
+                switch result?["duration_ms"] {
+                case .float(let value)?: milliseconds = value
+                case .int(let value)?: milliseconds = Double(value)
+                default: break
+                }
+                #expect(milliseconds < 3000, "\(task) took \(milliseconds) ms")
+            }
+            #expect(run.hosts("after") == ["node-01"])
+            #expect(try !Self.running("sleep 97.123", on: node))
+            #expect(try !Self.running("sleep 97.124", on: node))
+            #expect(try Self.shellDirectories(on: node) == "")
+        }
+
+        @Test(arguments: [SIGINT, SIGTERM])
+        func signalStopsTheRunKillsItsCommandsAndClosesTheJournalRun(signal: Int32) throws {
+            let nodes = try LabNodes.up(3)
+            for node in nodes { try LabNodes.exec(node, "rm -f /tmp/capstan-after-interrupt") }
+            let journal = NSTemporaryDirectory() + "capstan-interrupt-\(UUID().uuidString).sqlite"
+            defer { try? FileManager.default.removeItem(atPath: journal) }
+            let run = try BackgroundCapstan(
+                [
+                    "play", "-i", LabNodes.inventoryPath, "--known-hosts", LabNodes.knownHostsPath, "--journal",
+                    journal,
+                    PlayHarness.fixture("interrupt.yml"),
+                ])
+            defer { run.kill() }
+            let started = Date().addingTimeInterval(30)
+            while try !nodes.allSatisfy({ try Self.running("sleep 97.125", on: $0) }), Date() < started {
+                usleep(100_000)
+            }
+            let signalled = Date()
+            run.signal(signal)
+            let status = run.wait()
+            let seconds = Date().timeIntervalSince(signalled)
+            #expect(status == 128 + signal, "\(run.output)")
+            #expect(seconds < 5, "exit took \(seconds) s")
+            for node in nodes {
+                #expect(try !Self.running("sleep 97.125", on: node), "\(node.name)")
+                #expect(try Self.shellDirectories(on: node) == "", "\(node.name)")
+                #expect(try LabNodes.exec(node, "test -e /tmp/capstan-after-interrupt").status != 0)
+            }
+            let runs = try CapstanBinary.run(["runs", "--journal", journal])
+            #expect(runs.out.contains(" \(128 + signal) "), "\(runs.out)")
+        }
+
+        @Test func secretsUnderBecomeReachNoCommandLineAndNoJournal() throws {
+            let node = try LabNodes.up(3)[0]
+            let token = "capstan-secret-\(UUID().uuidString.prefix(12))"
+            try LabNodes.exec(node, "rm -f /tmp/capstan-ps-samples /tmp/capstan-secret-*")
+            let since = try LabNodes.exec(node, "date '+%Y-%m-%d %H:%M:%S'").output
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let run = try PlayHarness.play("secrets.yml", ["-e", "token=\(token)"])
+            #expect(run.status == 0, "\(run.out)\(run.err)")
+            #expect(!run.out.contains(token) && !run.err.contains(token))
+            // Wait for the sampler to finish, then look at what it saw.
+            _ = try LabNodes.exec(
+                node, "i=0; while pgrep -f 'ps -eo args' >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done")
+            let samples = try LabNodes.exec(node, "cat /tmp/capstan-ps-samples").output
+            #expect(samples.contains("sudo") || samples.contains("/bin/sh"), "the sampler saw no command")
+            #expect(!samples.contains(token), "a secret was on a command line")
+            let journal = try LabNodes.exec(node, "journalctl -q --no-pager --since '\(since)'").output
+            #expect(!journal.contains(token), "a secret reached the node's journal")
+            #expect(try LabNodes.exec(node, "cat /tmp/capstan-secret-copy").output == "token=\(token)\n")
+        }
+    }
+}
+
+/// `capstan` started in the background, to be signalled while it runs.
+final class BackgroundCapstan {
+    private var pid: pid_t?
+    private let outputPath = NSTemporaryDirectory() + "capstan-bg-\(UUID().uuidString).out"
+
+    init(_ arguments: [String]) throws {
+        let out = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { close(out) }
+        pid = try PosixSpawn.start(CapstanBinary.path, arguments, stdin: nil, stdout: out, stderr: out)
+    }
+
+    deinit {
+        kill()
+        unlink(outputPath)
+    }
+
+    /// What it printed, stdout and stderr together.
+    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+    func signal(_ number: Int32) {
+        if let pid { Foundation.kill(pid, number) }
+    }
+
+    /// Waits for the exit; the exit status, or 128 + the signal that killed it.
+    func wait() -> Int32 {
+        guard let pid else { return -1 }
+        let (status, signal) = PosixSpawn.wait(pid)
+        self.pid = nil
+        return status ?? (128 + (signal ?? 0))
+    }
+
+    /// Kills it if it still runs.
+    func kill() {
+        guard let pid else { return }
+        Foundation.kill(pid, SIGKILL)
+        _ = PosixSpawn.wait(pid)
+        self.pid = nil
+    }
+}
