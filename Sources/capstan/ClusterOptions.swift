@@ -57,7 +57,8 @@ enum ClusterRunner {
         var command = "cluster \(verb == "cluster" ? "up" : verb) \(path)"
         if let limit { command += " --limit \(limit)" }
         for (key, value) in variables.sorted(by: { $0.key < $1.key }) { command += " \(key)=\(value.pythonString)" }
-        try await PlayDriver.run(run, output: options.output, warnings: warnings, command: command)
+        try await PlayDriver.run(
+            run, output: options.output, warnings: warnings, command: command, locked: !options.inventory.noLock)
     }
 
     /// `capstan_artifacts_dir` under the current directory, per cluster: the name is templated when

@@ -79,7 +79,7 @@ struct PlayCommand: AsyncParsableCommand {
             try listings(run, warnings: &warnings)
             return
         }
-        try await PlayDriver.run(run, output: output, warnings: warnings)
+        try await PlayDriver.run(run, output: output, warnings: warnings, locked: !inventory.noLock)
     }
 
     /// `--syntax-check`, `--list-tasks`, `--list-tags`, `--list-hosts`: nothing runs.
@@ -144,9 +144,24 @@ struct PlayCommand: AsyncParsableCommand {
 /// Runs a playbook run with the output and journal chosen, and exits with Capstan's code.
 enum PlayDriver {
     /// `command` is what the journal records as the command line (default `play PLAYBOOK...`).
+    /// `locked`: the run takes its inventory's lock (`InventoryLock`) unless it only checks.
     static func run(
-        _ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning], command: String? = nil
+        _ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning], command: String? = nil,
+        locked: Bool = true
     ) async throws {
+        var initial = initial
+        var lock: InventoryLock?
+        if locked, !run.options.checkMode {
+            do {
+                lock = try InventoryLock.acquire(
+                    sources: run.inventorySources, command: command ?? "play " + run.playbooks.joined(separator: " "),
+                    warnings: &initial)
+            } catch {
+                Diagnostics.printError("\(error)")
+                throw ExitCode(ExitStatus.inventoryLocked.rawValue)
+            }
+        }
+        defer { lock?.release() }
         var record = JournalRun(
             kind: "play", command: command ?? "play " + run.playbooks.joined(separator: " "),
             inventory: run.inventorySources.joined(separator: ","))
@@ -160,7 +175,7 @@ enum PlayDriver {
         try await RecordedRun.run(
             output: output, display: playSink(output, options: run.options), record: record,
             noHostsMessage: "no hosts matched any play's pattern"
-        ) { sink, warnings in
+        ) { [initial] sink, warnings in
             warnings += initial
             return try await run.execute(sink: sink, warnings: &warnings)
         }

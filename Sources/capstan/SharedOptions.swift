@@ -10,6 +10,11 @@ struct InventoryOptions: ParsableArguments {
     @Option(name: [.short, .customLong("limit")], help: "Further limit hosts to a pattern (or @file).")
     var limit: String?
 
+    @Flag(
+        name: .customLong("no-lock"),
+        help: "Run even while another run changes the same inventory's hosts (playbooks take a lock).")
+    var noLock = false
+
     /// The sources to read: those given, else `inventory/hosts.ini` as Capstan ships it.
     var sources: [String] { inventory.isEmpty ? ["inventory/hosts.ini"] : inventory }
 }

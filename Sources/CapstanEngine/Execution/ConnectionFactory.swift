@@ -47,6 +47,8 @@ public struct ConnectionFactory: Sendable {
                 ? defaults.hostKeyPolicy : (args.hostKeyPolicy ?? defaults.hostKeyPolicy),
             knownHostsFile: defaults.knownHostsFile ?? args.userKnownHostsFile)
         endpoint.passphrasePrompt = defaults.passphrasePrompt
+        endpoint.keepaliveInterval = args.serverAliveInterval ?? endpoint.keepaliveInterval
+        endpoint.keepaliveCountMax = args.serverAliveCountMax ?? endpoint.keepaliveCountMax
         if defaults.persistSeconds > 0,
             let kept = PersistentConnection(endpoint: endpoint, idleSeconds: defaults.persistSeconds)
         {

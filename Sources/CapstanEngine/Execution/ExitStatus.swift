@@ -17,8 +17,13 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case usage = 64
     /// An input file (inventory, playbook, variables) is invalid; the message names FILE:LINE:COL.
     case invalidInput = 65
-    /// The user interrupted the run (Ctrl-C).
+    /// Another run is changing the same inventory's hosts (`InventoryLock`); nothing ran.
+    case inventoryLocked = 75
+    /// The user interrupted the run (Ctrl-C, SIGINT): no task started after it, running commands were
+    /// killed.
     case interrupted = 130
+    /// The run was told to stop (SIGTERM), with the same clean-up as an interrupt.
+    case terminated = 143
 
     /// The code for a finished run from its host counters.
     public static func forRun(anyFailed: Bool, anyUnreachable: Bool) -> ExitStatus {
@@ -42,7 +47,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
           8    the pattern matched no hosts
           64   wrong command-line usage
           65   invalid input file (inventory, playbook, variables)
-          130  interrupted
+          75   another run holds the inventory's lock (--no-lock runs anyway)
+          130  interrupted (SIGINT)
+          143  terminated (SIGTERM)
         """
     }
 }

@@ -8,6 +8,10 @@ public struct SSHClientArguments: Sendable, Equatable {
     public var hostKeyPolicy: HostKeyPolicy?
     /// `-o ConnectTimeout=SECONDS`.
     public var connectTimeout: Int?
+    /// `-o ServerAliveInterval=SECONDS`: keepalives after that much silence from the server.
+    public var serverAliveInterval: Int?
+    /// `-o ServerAliveCountMax=N`: unanswered keepalives before the host counts as gone.
+    public var serverAliveCountMax: Int?
     /// `-o Port=N` or `-p N`.
     public var port: Int?
     /// `-i FILE` or `-o IdentityFile=FILE`.
@@ -58,6 +62,8 @@ public struct SSHClientArguments: Sendable, Equatable {
             default: break
             }
         case "connecttimeout": connectTimeout = Int(value)
+        case "serveraliveinterval": serverAliveInterval = Int(value).map { max(0, $0) }
+        case "serveralivecountmax": serverAliveCountMax = Int(value).map { max(1, $0) }
         case "port": port = Int(value)
         case "identityfile": identityFile = value
         default: break

@@ -97,10 +97,15 @@ final class BackgroundCapstan {
     private var pid: pid_t?
     private let outputPath = NSTemporaryDirectory() + "capstan-bg-\(UUID().uuidString).out"
 
-    init(_ arguments: [String]) throws {
+    /// Starts `capstan ARGS` with a throwaway journal unless `--journal` is given, and `environment` added.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let out = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { close(out) }
-        pid = try PosixSpawn.start(CapstanBinary.path, arguments, stdin: nil, stdout: out, stderr: out)
+        var env = ProcessInfo.processInfo.environment
+        env["CAPSTAN_JOURNAL"] = NSTemporaryDirectory() + "capstan-test-journal-\(UUID().uuidString).sqlite"
+        env.merge(environment) { $1 }
+        pid = try PosixSpawn.start(
+            CapstanBinary.path, arguments, stdin: nil, stdout: out, stderr: out, environment: env)
     }
 
     deinit {

@@ -82,6 +82,26 @@ import Testing
         #expect(Self.eventually { Self.shellDirectories().subtracting(before).isEmpty })
     }
 
+    /// A run killed at once (SIGKILL, a lost sshd) leaves its shells' directories behind: the next
+    /// resident shell removes those whose shell is gone, and leaves a living one's alone.
+    @Test func residentShellRemovesTheDirectoriesOfDeadShells() async throws {
+        let dead = try PosixSpawn.start("/bin/true", [])
+        _ = PosixSpawn.wait(dead)
+        let stale = "/tmp/capstan-rs.stale\(Int.random(in: 1000...9999))"
+        let living = "/tmp/capstan-rs.alive\(Int.random(in: 1000...9999))"
+        defer { for path in [stale, living] { try? FileManager.default.removeItem(atPath: path) } }
+        for (path, pid) in [(stale, dead), (living, getpid())] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            try "\(pid)\n".write(toFile: path + "/pid", atomically: false, encoding: .utf8)
+        }
+        let server = try LoopbackSSHD()
+        let connection = SSHCommandTests.connection(server, resident: true)
+        #expect(try await connection.run("echo up").stdoutText == "up\n")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: living + "/pid"))
+        await connection.close()
+    }
+
     /// A server whose processes are stopped keeps TCP up (the kernel still acknowledges) but answers
     /// nothing: the keepalives that want a reply find it out within interval × count.
     @Test func silentServerIsGivenUpAfterItsKeepalivesGoUnanswered() async throws {

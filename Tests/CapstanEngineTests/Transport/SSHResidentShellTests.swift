@@ -242,8 +242,8 @@ import Testing
         await connection.close()
     }
 
-    /// Own programs reuse fixed files in the shell's directory; users' commands get numbered ones,
-    /// removed after 64 more user commands.
+    /// Own programs reuse fixed files in the shell's directory (beside the shell's `pid`); users'
+    /// commands get numbered ones, removed after 64 more user commands.
     @Test(.enabled(if: residentSettingHonoured)) func ownProgramsReuseTheirFilesAndUsersFilesAreSwept() async throws {
         let server = try LoopbackSSHD()
         let connection = SSHCommandTests.connection(server, resident: true)
@@ -251,7 +251,7 @@ import Testing
         // An own program's stderr is the shell's `e` file: its folder is the shell's directory.
         let list = "d=$(readlink /proc/self/fd/2); ls -A \"${d%/*}\" | tr '\\n' ' '"
         for i in 0..<5 { _ = try await connection.run("echo \(i) >&2; exit \(i)", options: own) }
-        #expect(try await connection.run(list, options: own).stdoutText == "e x ")
+        #expect(try await connection.run(list, options: own).stdoutText == "e pid x ")
         for _ in 0..<70 { _ = try await connection.run("true") }
         let files = try await connection.run(list, options: own).stdoutText.split(separator: " ")
         let numbered = files.filter { $0.hasPrefix("e.") }

@@ -245,6 +245,7 @@ struct PersistedEndpoint: Codable, Sendable, Hashable {
     var config: String
     var maxChannels: Int
     var keepaliveInterval: Int
+    var keepaliveCountMax: Int?
     var residentShell: Bool
 
     init?(_ endpoint: SSHEndpoint) {
@@ -266,6 +267,7 @@ struct PersistedEndpoint: Codable, Sendable, Hashable {
         }
         maxChannels = endpoint.maxChannels
         keepaliveInterval = endpoint.keepaliveInterval
+        keepaliveCountMax = endpoint.keepaliveCountMax
         residentShell = endpoint.residentShell
     }
 
@@ -280,6 +282,7 @@ struct PersistedEndpoint: Codable, Sendable, Hashable {
         endpoint.globalKnownHostsFile = globalKnownHostsFile
         endpoint.maxChannels = maxChannels
         endpoint.keepaliveInterval = keepaliveInterval
+        endpoint.keepaliveCountMax = keepaliveCountMax ?? endpoint.keepaliveCountMax
         endpoint.residentShell = residentShell
         return endpoint
     }

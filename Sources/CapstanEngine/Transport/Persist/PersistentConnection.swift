@@ -195,8 +195,14 @@ final class PersistClient: @unchecked Sendable {
 
 /// Where the keeper listens and how it is started.
 public enum PersistKeeper {
-    /// `$XDG_RUNTIME_DIR/capstan` or `/tmp/capstan-<uid>`, made 0700 and checked to be the user's own.
+    /// The keeper's socket in `runtimeDirectory`.
     public static var socketPath: String? {
+        runtimeDirectory.map { $0 + "/keeper-v\(PersistWire.version).sock" }
+    }
+
+    /// Capstan's runtime folder (the keeper's socket, the inventory locks): `$CAPSTAN_PERSIST_DIR`,
+    /// `$XDG_RUNTIME_DIR/capstan` or `/tmp/capstan-<uid>`, made 0700 and checked to be the user's own.
+    public static var runtimeDirectory: String? {
         let environment = ProcessInfo.processInfo.environment
         let base =
             environment["CAPSTAN_PERSIST_DIR"]
@@ -206,7 +212,7 @@ public enum PersistKeeper {
         guard lstat(base, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o170000 == 0o040000,
             info.st_mode & 0o077 == 0
         else { return nil }
-        return base + "/keeper-v\(PersistWire.version).sock"
+        return base
     }
 
     /// A socket to a running keeper, starting one (this executable, `connection-keeper`) if needed.
