@@ -51,17 +51,28 @@ public final class SSHConnection: Connection {
                             completion: { continuation.resume(with: $0) })))
             }
         } onCancel: {
-            cancellation.cancel()
-            loop.submit(.cancel(cancellation))
+            cancel(cancellation)
         }
     }
 
     /// `run` for callers on threads of their own (the connection keeper): `completion` is called on
     /// the session thread.
+    /// `cancellation`, once set and passed to `cancel`, kills the command as a cancelled task would.
     func run(
-        _ command: String, options: CommandOptions, completion: @escaping (Result<CommandResult, Error>) -> Void
+        _ command: String, options: CommandOptions, cancellation: CommandCancellation? = nil,
+        completion: @escaping (Result<CommandResult, Error>) -> Void
     ) {
-        loop.submit(.command(CommandRequest(host: host, command: command, options: options, completion: completion)))
+        loop.submit(
+            .command(
+                CommandRequest(
+                    host: host, command: command, options: options, cancellation: cancellation,
+                    completion: completion)))
+    }
+
+    /// Kills (or never starts) the command run with `cancellation`.
+    func cancel(_ cancellation: CommandCancellation) {
+        cancellation.cancel()
+        loop.submit(.cancel(cancellation))
     }
 
     /// Fails running commands, closes the session and ends its thread.

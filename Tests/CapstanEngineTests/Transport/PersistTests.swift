@@ -191,4 +191,31 @@ import Testing
         while FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(200_000) }
         #expect(!FileManager.default.fileExists(atPath: socket))
     }
+
+    /// A cancelled run's command is killed by the keeper, and so is every command of a run that hangs
+    /// up without a word (killed at once, its machine gone).
+    @Test func keeperKillsTheCommandsOfCancelledAndVanishedRuns() async throws {
+        let server = try LoopbackSSHD()
+        let keeper = try Self.keeper()
+        let connection = try #require(
+            PersistentConnection(endpoint: server.endpoint(), idleSeconds: 30, socketPath: keeper.socket))
+        try await connection.connect()
+        let sleep = SSHCancellationTests.uniqueSleep()
+        let running = Task { try await connection.run(sleep, options: CommandOptions()) }
+        #expect(try SSHCancellationTests.eventually { try SSHCancellationTests.running(sleep) })
+        running.cancel()
+        await #expect(throws: CancellationError.self) { try await running.value }
+        #expect(try SSHCancellationTests.eventually { try !SSHCancellationTests.running(sleep) })
+
+        // A client of its own, whose socket closes while its command runs.
+        let fd = try #require(UnixSocket.connect(to: keeper.socket))
+        let client = PersistClient(fd: fd)
+        let session = try await client.connect(try #require(PersistedEndpoint(server.endpoint())))
+        let orphan = SSHCancellationTests.uniqueSleep()
+        let lost = Task { try await client.run(orphan, options: CommandOptions(), session: session) }
+        #expect(try SSHCancellationTests.eventually { try SSHCancellationTests.running(orphan) })
+        shutdown(fd, Int32(SHUT_RDWR))
+        #expect(try SSHCancellationTests.eventually { try !SSHCancellationTests.running(orphan) })
+        _ = try? await lost.value
+    }
 }

@@ -85,8 +85,15 @@ public final class PersistServer: @unchecked Sendable {
             writeLock.withLock { _ = PersistWire.send(response.encoded, to: fd) }
             group.leave()
         }
+        // The commands this run has going, so that it can cancel them, and so that they are killed
+        // when the run goes away without a word (killed, its machine gone).
+        let running = RunningCommands()
         while let body = PersistWire.receive(from: fd) {
             guard let request = PersistWire.Request(decoding: body) else { break }
+            if case .cancel(let id) = request {
+                running.cancel(id)
+                continue
+            }
             group.enter()
             lock.withLock { lastUse = .now }
             switch request {
@@ -110,7 +117,9 @@ public final class PersistServer: @unchecked Sendable {
                     reply(.failure(id: id, "no session \(session) in the keeper"))
                     continue
                 }
-                connection.run(command, options: options) { result in
+                let cancellation = running.add(id, connection)
+                connection.run(command, options: options, cancellation: cancellation) { result in
+                    running.remove(id)
                     switch result {
                     case .success(let result): reply(.result(id: id, result))
                     case .failure(let error as ConnectionError):
@@ -122,8 +131,11 @@ public final class PersistServer: @unchecked Sendable {
                     case .failure(let error): reply(.failure(id: id, "\(error)"))
                     }
                 }
+            case .cancel:
+                break
             }
         }
+        running.cancelAll()
         group.wait()
         close(fd)
         lock.withLock {
@@ -177,5 +189,30 @@ public final class PersistServer: @unchecked Sendable {
             lastRun[number] = nil
             numbers = numbers.filter { $0.value != number }
         }
+    }
+}
+
+/// A run's commands in flight in the keeper, by request id.
+final class RunningCommands: @unchecked Sendable {
+    private let lock = NSLock()
+    private var commands: [UInt64: (CommandCancellation, SSHConnection)] = [:]
+
+    /// Registers request `id` on `connection`; returns the cancellation to run it with.
+    func add(_ id: UInt64, _ connection: SSHConnection) -> CommandCancellation {
+        let cancellation = CommandCancellation()
+        lock.withLock { commands[id] = (cancellation, connection) }
+        return cancellation
+    }
+
+    func remove(_ id: UInt64) { lock.withLock { _ = commands.removeValue(forKey: id) } }
+
+    /// Kills request `id`'s command, if it still runs.
+    func cancel(_ id: UInt64) {
+        if let (cancellation, connection) = lock.withLock({ commands[id] }) { connection.cancel(cancellation) }
+    }
+
+    /// Kills every command still running (the run hung up).
+    func cancelAll() {
+        for (cancellation, connection) in lock.withLock({ Array(commands.values) }) { connection.cancel(cancellation) }
     }
 }

@@ -5,11 +5,13 @@ import Foundation
 /// command it carried). `connect` names the endpoint and gets a session number; `run` uses it.
 enum PersistWire {
     /// Bumped when the messages change: it is part of the socket's name, so an older keeper is not asked.
-    static let version = 2
+    static let version = 3
 
     enum Request {
         case connect(id: UInt64, endpoint: PersistedEndpoint)
         case run(id: UInt64, session: UInt32, command: String, options: CommandOptions)
+        /// The run gave up on request `id` (its task was cancelled): kill the command. No answer.
+        case cancel(id: UInt64)
 
         var encoded: [UInt8] {
             var w = WireWriter()
@@ -33,6 +35,9 @@ enum PersistWire {
                 }
                 w.string(command)
                 w.bytes(options.stdin)
+            case .cancel(let id):
+                w.u8(3)
+                w.u64(id)
             }
             return w.bytes
         }
@@ -61,6 +66,8 @@ enum PersistWire {
                     become: user.map { user in Become(user: user, password: password.map(Secret.init)) },
                     subshell: subshell == 1)
                 self = .run(id: id, session: session, command: command, options: options)
+            case 3:
+                self = .cancel(id: id)
             default: return nil
             }
         }

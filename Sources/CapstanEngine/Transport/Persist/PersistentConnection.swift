@@ -116,15 +116,30 @@ final class PersistClient: @unchecked Sendable {
     func connect(_ endpoint: PersistedEndpoint) async throws -> UInt32 {
         // The keeper may wait for another run's connect to the endpoint, then check a kept session (5 s).
         let limit = Duration.seconds(2 * endpoint.connectTimeout + 5) + grace
-        switch await send(limit: limit, { .connect(id: $0, endpoint: endpoint) }) {
+        let id = lock.withLock {
+            defer { nextID += 1 }
+            return nextID
+        }
+        switch await send(id: id, limit: limit, .connect(id: id, endpoint: endpoint)) {
         case .connected(_, let session): return session
         case let other: throw Self.error(other)
         }
     }
 
+    /// Runs on the keeper's session; cancelling the calling task asks the keeper to kill the command.
     func run(_ command: String, options: CommandOptions, session: UInt32) async throws -> CommandResult {
         let limit = options.timeout.map { $0 + grace }
-        switch await send(limit: limit, { .run(id: $0, session: session, command: command, options: options) }) {
+        let id = lock.withLock {
+            defer { nextID += 1 }
+            return nextID
+        }
+        let response = await withTaskCancellationHandler {
+            await send(id: id, limit: limit, .run(id: id, session: session, command: command, options: options))
+        } onCancel: {
+            lock.withLock { _ = PersistWire.send(PersistWire.Request.cancel(id: id).encoded, to: fd) }
+        }
+        try Task.checkCancellation()
+        switch response {
         case .result(_, let result): return result
         case let other: throw Self.error(other)
         }
@@ -139,15 +154,13 @@ final class PersistClient: @unchecked Sendable {
     }
 
     /// Sends a request and waits for its answer, or until `limit` has passed.
-    private func send(limit: Duration?, _ make: (UInt64) -> PersistWire.Request) async -> PersistWire.Response {
+    private func send(id: UInt64, limit: Duration?, _ request: PersistWire.Request) async -> PersistWire.Response {
         await withCheckedContinuation { (continuation: CheckedContinuation<PersistWire.Response, Never>) in
             let (sent, startWatchdog) = lock.withLock { () -> (Bool, Bool) in
-                let id = nextID
-                nextID += 1
                 guard !closed else { return (false, false) }
                 waiting[id] = (continuation, limit.map { .now + $0 })
                 // Under the lock: frames of concurrent requests must not interleave.
-                guard PersistWire.send(make(id).encoded, to: fd) else {
+                guard PersistWire.send(request.encoded, to: fd) else {
                     waiting[id] = nil
                     return (false, false)
                 }
