@@ -49,6 +49,9 @@ enum ResidentShellScript {
 
         """
 
+    /// The environment variable that carries a user's command to its `/bin/sh -c`.
+    static let programVariable = "CAPSTAN_PROGRAM"
+
     /// After how many user commands their numbered files are removed (they are emptied after each
     /// command; only a background process a command left behind could still write to them).
     static let sweepEvery = 64
@@ -134,10 +137,14 @@ enum ResidentShellScript {
         // The subshell forgets the resident shell's variables and arguments before the program starts. A
         // user's command is a simple command of the resident shell (its environment in assignments
         // before it), which dash `vfork`s: no copy of the shell is made first.
+        // A user's command reaches its shell in a variable of that shell's environment, not in its
+        // command line, which `ps` shows to every user of the node; the shell unsets it before the
+        // command runs, so the command's own children never see it.
         let child =
             subshell
             ? "( \(trap)unset -v s x d; set --; \(try ShellCommand.exports(environment))\(run) )"
-            : "\(try ShellCommand.assignments(environment))/bin/sh -c \(q(trap + command))"
+            : "\(try ShellCommand.assignments(environment))\(programVariable)=\(q(command)) /bin/sh -c "
+                + q("p=$\(programVariable); unset -v \(programVariable); \(trap)eval \"unset -v p; $p\"")
         let redirect = definition.isEmpty ? "2>" : "2>>"
         lines.append("[ -z \"$s\" ] && { \(definition)\(child) \(source)\(stdoutFile) \(redirect)\(q(error)); s=$?; }")
         lines += hereDocument

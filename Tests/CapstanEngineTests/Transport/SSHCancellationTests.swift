@@ -136,12 +136,16 @@ import Testing
         await connection.close()
     }
 
-    @Test func becomeKeepsProgramAndEnvironmentOffEveryCommandLine() async throws {
+    /// Under become (sudo, on a channel) and without (the resident shell), neither the command's text
+    /// nor its environment is in any process's command line while it runs.
+    @Test(arguments: [true, false])
+    func programAndEnvironmentStayOffEveryCommandLine(become: Bool) async throws {
         let server = try LoopbackSSHD()
         let connection = SSHConnection(endpoint: server.endpoint())
         let token = "tok-" + UUID().uuidString
         let sleep = Self.uniqueSleep(1)
-        let options = CommandOptions(environment: ["APP_TOKEN": token], become: Become(user: "nobody"))
+        let options = CommandOptions(
+            environment: ["APP_TOKEN": token], become: become ? Become(user: "nobody") : nil)
         let running = Task {
             try await connection.run(
                 "[ \"$APP_TOKEN\" = '\(token)' ] && echo '\(token)' >/dev/null && \(sleep) & wait; echo done",
