@@ -101,6 +101,12 @@ struct TaskListWalker {
         // Outcomes of an interrupted task are not counted: the run stops here.
         guard !Task.isCancelled else { return }
         if runOnce, let only = outcomes.first {
+            // As in Ansible, the one result stands for every host of the batch: a failure fails them
+            // all (a preflight's `run_once: true` + `fail` stops the whole play), and only the host
+            // that ran it counts the result in the recap.
+            if only.status == .failed, !only.ignored {
+                for host in active.dropFirst() { batch.fail(host, task: task, result: only.fields) }
+            }
             for host in active.dropFirst() {
                 if let register = task.register {
                     runtime.state.setVariables([register: .dict(only.fields)], for: host)

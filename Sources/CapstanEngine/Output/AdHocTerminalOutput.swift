@@ -36,6 +36,7 @@ public final class AdHocTerminalOutput: OutputSink, @unchecked Sendable {
             progress?.clear()
             out.write(style.paint(Self.render(result), for: result.status) + "\n")
             progress?.record(result.status)
+            progress?.redraw()
         case .recap:
             progress?.finish()
         }

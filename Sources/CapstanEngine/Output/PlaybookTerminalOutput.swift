@@ -81,6 +81,7 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
             progress?.start(total: playHosts)
         case .hostResult(let result):
             show(result)
+            progress?.redraw()
         case .included(let file, let hosts, let item):
             write(
                 "included: \(file) for \(hosts.joined(separator: ", "))" + (item.map { " => (item=\($0))" } ?? ""),

@@ -93,6 +93,9 @@ import Testing
             let config = try LabNodes.exec(node, "cat /etc/containerd/config.toml").output
             #expect(config.contains("SystemdCgroup = true"))
             #expect(!config.contains("SystemdCgroup = false"))
+            // Where registry-trust puts its hosts.toml: it then has nothing to rewrite.
+            #expect(config.contains("config_path = \"/etc/containerd/certs.d\""))
+            #expect(!config.contains("config_path = \"\""))
             if major == "1\n" {
                 #expect(config.hasPrefix("disabled_plugins = []\n"))
                 #expect(config.contains("\nversion = 2\n"))

@@ -33,6 +33,30 @@ struct PlaybookTerminalOutputTests {
         #expect(progressText.hasSuffix("\r\u{1B}[2K"))
     }
 
+    /// Each task counts its own hosts (the line said `[140/3 hosts]` when counts added up across
+    /// tasks); what changed, failed or was unreachable adds up over the run, and so does the clock,
+    /// which moves on its own while a task runs.
+    @Test func progressLineCountsPerTaskAndItsClockRunsForTheWholeRun() throws {
+        var progressText = ""
+        _ = try CapturedOutput.text { stdout in
+            progressText = try CapturedOutput.text { stderr in
+                let sink = PlaybookTerminalOutput(
+                    out: stdout, style: TerminalStyle(enabled: false), progress: ProgressLine(out: stderr))
+                for e in events().dropLast() { sink.emit(e) }
+                sink.emit(.taskStarted(TaskInfo(name: "U", index: 2, action: "ping")))
+                sink.emit(.hostResult(HostResult(host: "a", status: .failed, fields: ["failed": true], module: "ping")))
+                Thread.sleep(forTimeInterval: 1.2)
+                sink.emit(events().last!)
+            }
+        }
+        #expect(progressText.contains("[1/2 hosts] changed 1, failed 1, unreachable 0"), "\(progressText)")
+        #expect(!progressText.contains("[3/2 hosts]"))
+        // Redrawn by its timer while nothing happened: more than one draw with the same counts.
+        let idle = progressText.components(separatedBy: "[1/2 hosts] changed 1, failed 1").count - 1
+        #expect(idle >= 2, "\(progressText)")
+        #expect(progressText.contains("1.0s") || progressText.contains("1.1s"), "\(progressText)")
+    }
+
     @Test func recapIsSortedByHostNameAndBannersFollowTheWidth() throws {
         var options = PlaybookTerminalOutput.Options()
         options.columns = 100
