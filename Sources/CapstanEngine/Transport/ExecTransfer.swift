@@ -10,7 +10,7 @@ struct ExecTransfer {
 
     /// Bytes per command of a chunked upload or download: large enough that the per-command cost
     /// (one exec channel, and sudo with become) is small next to the transfer, small enough to hold.
-    static let chunkSize = 4 << 20
+    static let chunkSize = 8 << 20
 
     func put(
         _ contents: [UInt8], to path: String, temporary: String, attributes: FileAttributes, options: CommandOptions
