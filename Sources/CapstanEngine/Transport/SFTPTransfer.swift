@@ -117,7 +117,9 @@ enum SFTPTransfer {
         }
     }
 
-    /// Reads the file at `path` a chunk at a time, handing each chunk to `body`.
+    /// Reads the file at `path` a chunk at a time, handing each chunk to `body` in order. Up to
+    /// `readAhead` requests are in flight (libssh's asynchronous reads), so a download is not one
+    /// round trip per chunk.
     private static func read(
         _ path: String, context: SSHSessionContext, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
@@ -128,15 +130,44 @@ enum SFTPTransfer {
         defer { sftp_close(file) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        var total = 0
+        var inFlight: [Int32] = []
+        var total: UInt64 = 0
+        // Answers still owed are read and dropped, so none is left queued in the session.
+        func drain() {
+            for id in inFlight { _ = sftp_async_read(file, buffer.baseAddress, UInt32(chunkSize), UInt32(id)) }
+            inFlight = []
+        }
         while true {
-            let count = sftp_read(file, buffer.baseAddress, chunkSize)
-            if count == 0 { return }
-            guard count > 0 else { throw failure(context, sftp, path, "read failed after \(total) bytes") }
-            total += count
+            while inFlight.count < readAhead {
+                let id = sftp_async_read_begin(file, UInt32(chunkSize))
+                guard id >= 0 else {
+                    drain()
+                    throw failure(context, sftp, path, "read failed after \(total) bytes")
+                }
+                inFlight.append(id)
+            }
+            let id = inFlight.removeFirst()
+            let count = Int(sftp_async_read(file, buffer.baseAddress, UInt32(chunkSize), UInt32(id)))
+            if count == 0 { return drain() }
+            guard count > 0 else {
+                drain()
+                throw failure(context, sftp, path, "read failed after \(total) bytes")
+            }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            total += UInt64(count)
+            if count < chunkSize {
+                // A short answer (the end of the file, or a server that reads less): the requests
+                // already sent assumed full chunks, so drop them and ask again from here.
+                drain()
+                guard sftp_seek64(file, total) == 0 else {
+                    throw failure(context, sftp, path, "read failed after \(total) bytes")
+                }
+            }
         }
     }
+
+    /// SFTP read requests kept in flight during a download.
+    static let readAhead = 16
 
     private static func failure(
         _ context: SSHSessionContext, _ sftp: sftp_session, _ path: String, _ what: String

@@ -73,6 +73,12 @@ import Testing
             #expect(fetch.status == expected, "pass \(pass): \(fetch.fields)")
             #expect(try Self.sha1(fetched) == sum)
         }
+        // A size that is a whole number of transfer chunks (3 MiB): the end shows as an empty read.
+        let inner = try await Self.run(
+            "fetch", ["src": .string(out + "tree/sub/inner.bin"), "dest": .string(fetched + ".inner"), "flat": true],
+            on: connection, become: become, searchPath: local)
+        #expect(inner.status == .changed, "\(inner.fields)")
+        #expect(try Self.sha1(fetched + ".inner") == treeSum)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains("capstan") }
         #expect(leftovers.isEmpty)
     }
