@@ -17,10 +17,16 @@ enum RecordedRun {
         var sinks: [any OutputSink] = [display]
         var journalSink: JournalSink?
         if let journal = output.journal() {
-            journalSink = try? JournalSink(journal: journal, run: record) { error in
-                Diagnostics.printWarnings([Warning("the run journal stopped recording: \(error)")])
+            // Every run that cannot be recorded says so; the run itself goes on.
+            do {
+                let sink = try JournalSink(journal: journal, run: record) { error in
+                    Diagnostics.printWarnings([Warning("the run journal stopped recording this run: \(error)")])
+                }
+                journalSink = sink
+                sinks.append(sink)
+            } catch {
+                Diagnostics.printWarnings([Warning("the run journal could not record this run: \(error)")])
             }
-            if let journalSink { sinks.append(journalSink) }
         }
         let sink = FanOutSink(sinks)
         let worker = Task { () async -> (Result<ExitStatus, Error>, [Warning]) in

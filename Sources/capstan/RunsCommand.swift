@@ -11,7 +11,9 @@ struct RunsCommand: ParsableCommand {
     struct JournalOption: ParsableArguments {
         @Option(
             name: .customLong("journal"),
-            help: "The journal to read (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+            help:
+                "The journal to read (default: $CAPSTAN_JOURNAL, else $XDG_STATE_HOME or $HOME/.local/state, then capstan/journal.sqlite)."
+        )
         var path: String?
 
         func open() throws -> Journal { try Journal(path: path ?? Journal.defaultPath) }

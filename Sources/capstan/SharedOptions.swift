@@ -112,7 +112,8 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .customLong("journal"),
         help:
-            "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL or ~/.local/state/capstan/journal.sqlite).")
+            "Run journal (SQLite) to record into (default: $CAPSTAN_JOURNAL, else $XDG_STATE_HOME or $HOME/.local/state, then capstan/journal.sqlite)."
+    )
     var journalPath: String?
 
     @Flag(name: .customLong("no-journal"), help: "Do not record this run in the journal.")

@@ -73,11 +73,16 @@ struct PlayRun {
         let runtime = self.runtime
         let facts = self.facts
         let subset = play.gatherSubset
+        let keyword = play.keywords.connection
         let results = await BoundedConcurrency.map(hosts, limit: runtime.options.forks) {
             host -> HostResult in
-            let connection = runtime.connections.connection(for: host)
             let outcome: ModuleOutcome
             do {
+                let scope = runtime.scope(host, nil, nil)
+                let kind = try ConnectionChoice.kind(
+                    variable: try scope.lookup("ansible_connection"), keyword: keyword, templar: runtime.templar,
+                    scope: scope)
+                let connection = runtime.connections.connection(for: host, kind: kind)
                 try await connection.connect()
                 let gathered = try await facts.gather(
                     on: connection, options: runtime.connections.commandOptions(for: host), subset: subset)

@@ -28,7 +28,8 @@ struct TaskInvocation {
                 templar.renderDeep(.dict(task.arguments), scope: scope, origin: task.location).dictValue
                     ?? [:])
         }
-        let connection = runtime.connections.connection(for: target)
+        let connection = runtime.connections.connection(
+            for: target, kind: try connectionKind(delegate: delegate, scope: scope))
         let retry = try RetryPolicy(task: task, templar: templar, scope: scope)
         let box = EffectsBox()
         // Each attempt gets the task's deadline (`timeout:`), which every command it runs respects.
@@ -108,6 +109,22 @@ struct TaskInvocation {
         guard let raw = frame.keyword(task, \.delegateTo) else { return nil }
         let name = try templar.render(raw, scope: scope, origin: task.location)
         return name.isEmpty ? nil : name
+    }
+
+    /// The connection plugin the task asks for (`ansible_connection`, else the `connection` keyword);
+    /// a delegate's own variables and the extra vars decide for a delegated task.
+    private func connectionKind(delegate: String?, scope: LayeredScope) throws -> String? {
+        let variable: Value?
+        if let delegate {
+            let raw =
+                runtime.variables.extraVars["ansible_connection"]
+                ?? runtime.variables.inventoryVariables(of: delegate)["ansible_connection"]
+            variable = try raw.map { try templar.renderDeep($0, scope: scope) }
+        } else {
+            variable = try scope.lookup("ansible_connection")
+        }
+        return try ConnectionChoice.kind(
+            variable: variable, keyword: frame.keyword(task, \.connection), templar: templar, scope: scope)
     }
 
     /// The inventory's options for the target, with the task's `become*`, `environment` and

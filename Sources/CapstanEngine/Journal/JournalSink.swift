@@ -3,8 +3,8 @@ import Foundation
 /// Writes run events into the journal as they happen, off the run's path: `emit` only queues the
 /// row, and a writer thread commits whatever has queued up in one transaction (one sync to disk per
 /// batch, not per result), so a slow disk never holds up a task. `finish` waits until every queued row
-/// is written. A journal that cannot be written warns once and stops recording; it never fails the
-/// run it records.
+/// is written. A journal that cannot be written reports it once through `onError` and stops recording
+/// this run; it never fails the run it records.
 public final class JournalSink: OutputSink, @unchecked Sendable {
     private let journal: Journal
     private let runID: Int64

@@ -1,4 +1,5 @@
-/// The seam between the engine and a managed host: connect, run a command, put a file, get a file, close.
+/// The seam between the engine and a managed host: connect, run a command, put a file, get a file
+/// (from memory, or streamed from and to controller files), close.
 ///
 /// Implementations: `SSHConnection` (libssh, one session per host), `LocalConnection`
 /// (`ansible_connection=local`). Every method may be called from any task; implementations serialise
@@ -23,6 +24,15 @@ public protocol Connection: AnyObject, Sendable {
     /// Reads the whole file at `path`.
     func get(_ path: String, options: CommandOptions) async throws -> [UInt8]
 
+    /// `put` for the controller file at `localPath`, read a chunk at a time as it is sent: memory
+    /// stays at a chunk whatever the file's size.
+    func upload(from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions)
+        async throws
+
+    /// Writes the file at `path` into the controller file at `localPath` (created or truncated), a
+    /// chunk at a time.
+    func download(_ path: String, to localPath: String, options: CommandOptions) async throws
+
     /// Closes the connection and frees its resources. Commands still running fail.
     func close() async
 }
@@ -41,6 +51,20 @@ extension Connection {
     /// Reads the file at `path` with default options.
     public func get(_ path: String) async throws -> [UInt8] {
         try await get(path, options: CommandOptions())
+    }
+
+    /// Uploads through commands, a chunk per command (`ExecTransfer`); connections with a better way
+    /// (SFTP, the local file system) implement it themselves.
+    public func upload(
+        from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        try await ExecTransfer(connection: self).upload(
+            from: localPath, to: path, temporary: TemporaryPath.beside(path), attributes: attributes, options: options)
+    }
+
+    /// Downloads through commands, a chunk per command (`ExecTransfer`).
+    public func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        try await ExecTransfer(connection: self).download(path, to: localPath, options: options)
     }
 }
 

@@ -43,12 +43,15 @@ public final class LocalConnection: Connection {
             return
         }
         do {
-            let created = FileManager.default.createFile(
-                atPath: temporary, contents: Data(contents), attributes: [.posixPermissions: attributes.mode ?? 0o600])
-            guard created else { throw CocoaError(.fileWriteUnknown) }
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let writer = try LocalFiles.Writer(creating: temporary, mode: 0o600)
+            try contents.withUnsafeBytes { try writer.write($0) }
+            try writer.finish()
+            if let mode = attributes.mode, chmod(temporary, mode_t(mode)) != 0 {
+                throw LocalFiles.Failure.errno(temporary)
+            }
+            guard rename(temporary, path) == 0 else { throw LocalFiles.Failure.errno(path) }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            unlink(temporary)
             throw ConnectionError.transferFailed(host: host, path: path, detail: "\(error)")
         }
     }
@@ -60,6 +63,45 @@ public final class LocalConnection: Connection {
             throw ConnectionError.transferFailed(host: host, path: path, detail: "cannot read the file")
         }
         return Array(data)
+    }
+
+    /// `put` for a controller file: copied a chunk at a time to a temporary file beside `path`, then
+    /// renamed; with become or an owner, through `cat` and sudo a chunk per command.
+    public func upload(
+        from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        let temporary = TemporaryPath.beside(path)
+        guard options.become == nil, TemporaryPath.chownSpec(attributes) == nil else {
+            try await ExecTransfer(connection: self).upload(
+                from: localPath, to: path, temporary: temporary, attributes: attributes, options: options)
+            return
+        }
+        do {
+            let writer = try LocalFiles.Writer(creating: temporary, mode: 0o600)
+            try LocalFiles.forEachChunk(of: localPath) { try writer.write($0) }
+            try writer.finish()
+            if let mode = attributes.mode, chmod(temporary, mode_t(mode)) != 0 {
+                throw LocalFiles.Failure.errno(temporary)
+            }
+            guard rename(temporary, path) == 0 else { throw LocalFiles.Failure.errno(path) }
+        } catch {
+            unlink(temporary)
+            throw ConnectionError.transferFailed(host: host, path: path, detail: "\(error)")
+        }
+    }
+
+    /// `get` into a controller file: copied a chunk at a time, or through sudo with become.
+    public func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        if options.become != nil {
+            return try await ExecTransfer(connection: self).download(path, to: localPath, options: options)
+        }
+        do {
+            let writer = try LocalFiles.Writer(creating: localPath)
+            try LocalFiles.forEachChunk(of: path) { try writer.write($0) }
+            try writer.finish()
+        } catch {
+            throw ConnectionError.transferFailed(host: host, path: path, detail: "\(error)")
+        }
     }
 
     /// Nothing to close.

@@ -1,5 +1,5 @@
 /// File transfer for `SSHConnection`: SFTP when the server has it and no become is asked for,
-/// else `cat` over exec channels.
+/// else commands over exec channels (`ExecTransfer`).
 extension SSHConnection {
     /// Uploads to a temporary file beside `path` (SFTP, or `cat` when SFTP is missing or become is
     /// set), applies mode and owner, then renames it into place.
@@ -9,7 +9,8 @@ extension SSHConnection {
         let temporary = TemporaryPath.beside(path)
         if options.become == nil {
             do {
-                try await putOverSFTP(contents, to: path, temporary: temporary, attributes: attributes)
+                try await putOverSFTP(
+                    SFTPTransfer.chunks(of: contents), to: path, temporary: temporary, attributes: attributes)
                 return
             } catch is SFTPTransfer.Unavailable {}
         }
@@ -17,11 +18,27 @@ extension SSHConnection {
             contents, to: path, temporary: temporary, attributes: attributes, options: options)
     }
 
+    /// `put` for a controller file, read a chunk at a time as it is sent.
+    public func upload(
+        from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        let temporary = TemporaryPath.beside(path)
+        if options.become == nil {
+            do {
+                try await putOverSFTP(
+                    SFTPTransfer.chunks(ofFile: localPath), to: path, temporary: temporary, attributes: attributes)
+                return
+            } catch is SFTPTransfer.Unavailable {}
+        }
+        try await ExecTransfer(connection: self).upload(
+            from: localPath, to: path, temporary: temporary, attributes: attributes, options: options)
+    }
+
     /// Writes the temporary file over SFTP, then chowns it and renames it into place.
     private func putOverSFTP(
-        _ contents: [UInt8], to path: String, temporary: String, attributes: FileAttributes
+        _ content: @escaping SFTPTransfer.Chunks, to path: String, temporary: String, attributes: FileAttributes
     ) async throws {
-        try await onSession { try SFTPTransfer.write(contents, to: temporary, mode: attributes.mode, context: $0) }
+        try await onSession { try SFTPTransfer.write(content, to: temporary, mode: attributes.mode, context: $0) }
         var finish: [String] = []
         if let spec = TemporaryPath.chownSpec(attributes) {
             finish.append("chown \(ShellCommand.quote(spec)) \(ShellCommand.quote(temporary))")
@@ -46,5 +63,15 @@ extension SSHConnection {
             } catch is SFTPTransfer.Unavailable {}
         }
         return try await ExecTransfer(connection: self).get(path, options: options)
+    }
+
+    /// `get` into a controller file, a chunk at a time.
+    public func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        if options.become == nil {
+            do {
+                return try await onSession { try SFTPTransfer.read(path, into: localPath, context: $0) }
+            } catch is SFTPTransfer.Unavailable {}
+        }
+        try await ExecTransfer(connection: self).download(path, to: localPath, options: options)
     }
 }

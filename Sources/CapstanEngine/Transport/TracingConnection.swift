@@ -49,6 +49,24 @@ public final class TracingConnection: Connection {
         return try await inner.get(path, options: options)
     }
 
+    /// Uploads the file and logs its duration.
+    public func upload(
+        from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        RunTrace.countRemoteCall()
+        let begin = ContinuousClock.now
+        defer { RunTrace.log("\(host) upload \(RunTrace.milliseconds(ContinuousClock.now - begin))ms \(path)") }
+        try await inner.upload(from: localPath, to: path, attributes: attributes, options: options)
+    }
+
+    /// Downloads the file and logs its duration.
+    public func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        RunTrace.countRemoteCall()
+        let begin = ContinuousClock.now
+        defer { RunTrace.log("\(host) download \(RunTrace.milliseconds(ContinuousClock.now - begin))ms \(path)") }
+        try await inner.download(path, to: localPath, options: options)
+    }
+
     /// Closes the wrapped connection.
     public func close() async { await inner.close() }
 }

@@ -44,13 +44,22 @@ public struct TemplateAction: ControllerAction {
             at: path, scope: scope, searchPath: context.searchPaths.map { "\($0)/templates" }, options: options)
         if newline != "\n" { text = text.replacingOccurrences(of: "\n", with: newline) }
         var request = FileWriter.Request(
-            content: Array(text.utf8), dest: dest, nameInDirectory: (src as NSString).lastPathComponent,
+            content: [], dest: dest, nameInDirectory: (src as NSString).lastPathComponent,
             attributes: try FileAttributesSpec(arguments: args, module: Self.name), backup: args.bool("backup"),
             validate: args.string("validate"), force: args.bool("force"), afterHeader: path)
         request.follow = args.bool("follow")
         let moduleContext = ModuleContext(
             host: context.host, connection: context.connection, checkMode: context.checkMode,
             diffMode: context.diffMode, commandOptions: context.commandOptions, searchPaths: context.searchPaths)
+        // A large rendering goes to a controller file and is streamed from there, as copy's files are.
+        guard text.utf8.count >= LocalFile.streamingThreshold else {
+            request.content = Array(text.utf8)
+            return ControllerActionResult(try await FileWriter.write(request, in: moduleContext))
+        }
+        let rendered = NSTemporaryDirectory() + "capstan-template-\(UUID().uuidString)"
+        defer { unlink(rendered) }
+        try text.write(toFile: rendered, atomically: false, encoding: .utf8)
+        request.file = try LocalFile(path: rendered)
         return ControllerActionResult(try await FileWriter.write(request, in: moduleContext))
     }
 

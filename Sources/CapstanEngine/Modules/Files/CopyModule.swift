@@ -3,7 +3,8 @@ import Foundation
 
 /// `copy`: puts a controller file, a directory tree, inline `content`, or (`remote_src`) a node
 /// file at `dest`, comparing SHA-1 checksums so that an unchanged file is not sent again.
-/// Single files go through `FileWriter` (two commands), trees through `CopyTree` (two commands),
+/// Single files go through `FileWriter` (two commands; a file of 1 MiB or more is checksummed and sent
+/// a chunk at a time, never held in memory), trees through `CopyTree` (two commands),
 /// node-side copies through `RemoteCopy` (two commands).
 public struct CopyModule: Module {
     public static let name = "copy"
@@ -71,12 +72,22 @@ public struct CopyModule: Module {
                 source: local, copyContentsOnly: src.hasSuffix("/"), request: request, preserveMode: preserveMode)
             return try await tree.run(in: context)
         }
-        guard let data = FileManager.default.contents(atPath: local) else {
-            return .failed("Could not find or access '\(src)' on the Ansible Controller.")
+        let checksum: String
+        if let size = Self.fileSize(local), size >= LocalFile.streamingThreshold {
+            // Large files are checksummed and sent a chunk at a time, never held in memory.
+            guard let file = try? LocalFile(path: local) else {
+                return .failed("Could not find or access '\(src)' on the Ansible Controller.")
+            }
+            request.file = file
+            checksum = file.sha1
+        } else {
+            guard let data = FileManager.default.contents(atPath: local) else {
+                return .failed("Could not find or access '\(src)' on the Ansible Controller.")
+            }
+            request.content = Array(data)
+            checksum = Checksum.sha1Hex(request.content)
         }
-        request.content = Array(data)
-        if let expected = arguments.string("checksum"), !expected.isEmpty, expected != Checksum.sha1Hex(request.content)
-        {
+        if let expected = arguments.string("checksum"), !expected.isEmpty, expected != checksum {
             return .failed("Copied file does not match the expected checksum. Transfer failed.")
         }
         request.afterHeader = local
@@ -108,6 +119,12 @@ public struct CopyModule: Module {
         return "Could not find or access '\(src)'\nSearched in:\n" + searched.map { "\t\($0)" }.joined(separator: "\n")
             + " on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, "
             + "see the remote_src option"
+    }
+
+    /// A controller file's size (symlinks followed), nil when it cannot be read.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
     /// A controller file's permission bits, for `mode: preserve`.

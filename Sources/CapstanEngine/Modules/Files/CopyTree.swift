@@ -4,16 +4,22 @@ import Foundation
 /// `copy` of a controller directory: one command checks the SHA-1 and stat of every target file,
 /// one more writes only the changed files (their bytes one after another on stdin) and fixes the
 /// attributes of the others. `src: dir` lands in `dest/dir/`, `src: dir/` puts the contents in `dest/`.
+/// Checksums are computed a chunk at a time and a file's bytes are read only when it is sent; large
+/// files, and any file past `inlineLimit` bytes of input, are uploaded on their own first
+/// (`StreamedUpload`), so memory stays bounded whatever the tree's size.
 struct CopyTree {
     var source: String
     var copyContentsOnly: Bool
     var request: FileWriter.Request
     var preserveMode: Bool
 
-    /// One controller file to copy: its path below the source and its bytes.
+    /// The most input the write command carries; files beyond it are uploaded on their own.
+    static let inlineLimit = 16 << 20
+
+    /// One controller file to copy: its path below the source, size and checksum.
     struct Entry {
         var relative: String
-        var bytes: [UInt8]
+        var file: LocalFile
         var localMode: FileMode?
     }
 
@@ -25,10 +31,9 @@ struct CopyTree {
             let full = source + "/" + relative
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                let data = fm.contents(atPath: full)
+                let file = try? LocalFile(path: full)
             else { return nil }
-            return Entry(
-                relative: relative, bytes: Array(data), localMode: preserveMode ? CopyModule.localMode(full) : nil)
+            return Entry(relative: relative, file: file, localMode: preserveMode ? CopyModule.localMode(full) : nil)
         }
     }
 
@@ -66,12 +71,13 @@ struct CopyTree {
         let probed = FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout)
         let answers = probed.all("F")
         guard answers.count == files.count else { return .failed("could not inspect \(root) on the node") }
-        var program = FileShell.prelude
+        var folderProgram = ""
+        var program = ""
         var stdin: [UInt8] = []
         var changed = false
         for (folder, exists) in zip(folders, probed.all("G")) where exists == "0" {
             changed = true
-            program += ParentDirectories.create(
+            folderProgram += ParentDirectories.create(
                 ShellWords.quote(root + "/" + folder), mode: request.directoryMode, owner: request.attributes.owner,
                 group: request.attributes.group, umask: probed.umask)
         }
@@ -83,7 +89,7 @@ struct CopyTree {
             if let mode = file.localMode { attributes.mode = mode }
             let changes = attributes.changes(
                 for: state ?? probed.creatorState(isDirectory: false), isDirectory: false, umask: probed.umask)
-            let contentChanged = parts.first != Checksum.sha1Hex(file.bytes)
+            let contentChanged = parts.first != file.file.sha1
             if state != nil && contentChanged && !request.force { continue }
             guard contentChanged || !changes.isEmpty else { continue }
             changed = true
@@ -94,8 +100,31 @@ struct CopyTree {
                         mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
                         umask: probed.umask)
                 }
-                program += FileShell.atomicWrite(byteCount: file.bytes.count, validate: nil, backup: request.backup)
-                stdin += file.bytes
+                if context.checkMode { continue }
+                if file.file.size >= LocalFile.streamingThreshold || stdin.count + file.file.size > Self.inlineLimit {
+                    // Sent now, on its own; its folders must exist first.
+                    if !folderProgram.isEmpty {
+                        let made = try await context.connection.run(
+                            FileShell.prelude + folderProgram + "echo 'O done'\n", options: context.commandOptions)
+                        guard FileReport(made.stdout).first("O") != nil else {
+                            return .failed("could not create folders in \(root): \(made.stderrText)")
+                        }
+                        folderProgram = ""
+                    }
+                    let sent: String
+                    do {
+                        sent = try await StreamedUpload.send(file.file, beside: root + "/" + file.relative, in: context)
+                    } catch let failed as StreamedUpload.Failed {
+                        return failed.outcome
+                    }
+                    program += FileShell.atomicWrite(uploaded: sent, validate: nil, backup: request.backup)
+                } else {
+                    guard let bytes = FileManager.default.contents(atPath: file.file.path),
+                        bytes.count == file.file.size
+                    else { return .failed("Could not read \(file.file.path) on the controller") }
+                    program += FileShell.atomicWrite(byteCount: bytes.count, validate: nil, backup: request.backup)
+                    stdin += bytes
+                }
             }
             program += changes.shell("\"$p\"")
         }
@@ -103,9 +132,10 @@ struct CopyTree {
         if !changed || context.checkMode { return ModuleOutcome(status: changed ? .changed : .ok, fields: fields) }
         var options = context.commandOptions
         options.stdin = stdin
-        let result = try await context.connection.run(program + "echo 'O done'\n", options: options)
+        let result = try await context.connection.run(
+            FileShell.prelude + folderProgram + program + "echo 'O done'\n", options: options)
         let report = FileReport(result.stdout)
-        if let error = report.error { return .failed(error, fields) }
+        if let error = report.error { return .failed(FileShell.withReason(error, stderr: result.stderrText), fields) }
         guard report.first("O") != nil else {
             return .failed("could not copy to \(root): \(result.stderrText)", fields)
         }

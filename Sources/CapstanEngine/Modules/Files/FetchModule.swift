@@ -2,7 +2,9 @@ import Collections
 import Foundation
 
 /// `fetch`: copies a node file to the controller (`dest/HOST/src` unless `flat`). One command: it
-/// prints the node file's SHA-1 and, only when that differs from the controller copy's, the bytes.
+/// prints the node file's SHA-1 and, only when that differs from the controller copy's, the bytes;
+/// a file of `LocalFile.streamingThreshold` bytes or more is not printed but downloaded a chunk at a
+/// time into a temporary file beside `dest` (SFTP, or a command per chunk), then renamed.
 public struct FetchModule: Module {
     public static let name = "fetch"
     public static let spec = ArgumentSpec([
@@ -38,19 +40,55 @@ public struct FetchModule: Module {
         return (dest as NSString).standardizingPath
     }
 
+    /// Downloads a large node file into a temporary file beside `dest`, checks its SHA-1 against the
+    /// node's, and renames it into place.
+    func download(_ src: String, to dest: String, remoteSum: String, in context: ModuleContext) async throws
+        -> ModuleOutcome
+    {
+        let directory = (dest as NSString).deletingLastPathComponent
+        let temporary = TemporaryPath.beside(dest)
+        defer { unlink(temporary) }
+        let newSum: String
+        let md5: String
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try await context.connection.download(src, to: temporary, options: context.commandOptions)
+            newSum = try Checksum.sha1Hex(file: temporary)
+            md5 = try Checksum.md5Hex(file: temporary)
+        } catch let error as ConnectionError {
+            guard case .transferFailed(_, _, let detail) = error else { throw error }
+            return .failed("Failed to fetch \(src) to \(dest): \(detail)", ["file": .string(src)])
+        } catch {
+            return .failed("Failed to write \(dest): \(error)")
+        }
+        if arguments.bool("validate_checksum") && newSum != remoteSum {
+            return .failed("checksum mismatch", ["file": .string(src), "dest": .string(dest)])
+        }
+        guard rename(temporary, dest) == 0 else {
+            return .failed("Failed to write \(dest): \(String(cString: strerror(errno)))")
+        }
+        return ModuleOutcome(
+            status: .changed,
+            fields: [
+                "dest": .string(dest), "checksum": .string(newSum), "remote_checksum": .string(remoteSum),
+                "md5sum": .string(md5), "remote_md5sum": .null,
+            ])
+    }
+
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let src = arguments.string("src") ?? ""
         let dest: String
         do { dest = try localPath(host: context.host) } catch let e as ModuleArgumentError { return .failed(e.message) }
-        let localBytes = FileManager.default.contents(atPath: dest).map { [UInt8]($0) }
-        let localSum = localBytes.map(Checksum.sha1Hex)
+        let localSum = FileManager.default.fileExists(atPath: dest) ? try? Checksum.sha1Hex(file: dest) : nil
         let program = """
             p=\(ShellWords.quote(src))
             if [ -d "$p" ]; then echo 'E remote file is a directory, fetch cannot work on directories'; exit 0; fi
             if [ ! -e "$p" ]; then echo 'M missing'; exit 0; fi
             if [ ! -r "$p" ]; then echo 'E unable to calculate the checksum of the remote file'; exit 0; fi
             k=$(sha1sum < "$p" | cut -d' ' -f1); printf 'K %s\\n' "$k"
-            if [ "$k" != \(ShellWords.quote(localSum ?? "none")) ]; then printf 'C %s\\n' "$(wc -c < "$p")"; cat -- "$p"; fi
+            if [ "$k" != \(ShellWords.quote(localSum ?? "none")) ]; then n=$(wc -c < "$p")
+              if [ "$n" -lt \(LocalFile.streamingThreshold) ]; then printf 'C %s\\n' "$n"; cat -- "$p"; else printf 'L %s\\n' "$n"; fi
+            fi
             """
         let report = FileReport(try await context.connection.run(program, options: context.commandOptions).stdout)
         if let error = report.error { return .failed(error, ["file": .string(src)]) }
@@ -63,6 +101,13 @@ public struct FetchModule: Module {
         }
         guard let remoteSum = report.first("K") else {
             return .failed("unable to calculate the checksum of the remote file")
+        }
+        if report.first("L") != nil {
+            if context.checkMode {
+                return ModuleOutcome(
+                    status: .changed, fields: ["dest": .string(dest), "remote_checksum": .string(remoteSum)])
+            }
+            return try await download(src, to: dest, remoteSum: remoteSum, in: context)
         }
         guard let content = report.content else {
             return ModuleOutcome(

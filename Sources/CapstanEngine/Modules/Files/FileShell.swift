@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sh pieces every file program is built from. Programs print `FileReport` records: `U umask`,
 /// `S <stat line>`, `C <n>` + n bytes, `B <backup path>`, `V <validate rc>`, `E <message>`.
 enum FileShell {
@@ -38,14 +40,23 @@ enum FileShell {
     /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
     /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
     /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode
-    /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record.
-    static func atomicWrite(byteCount: Int = 0, fill: String? = nil, validate: String?, backup: Bool) -> String {
-        var s = """
-            dn "$p"; d=$dn
-            tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
-            \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
+    /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record
+    /// (the failing tool's own reason is on stderr: `withReason`). `uploaded` names a temporary file
+    /// already sent beside `$p` (`StreamedUpload`), used instead of writing one.
+    static func atomicWrite(
+        byteCount: Int = 0, fill: String? = nil, uploaded: String? = nil, validate: String?, backup: Bool
+    ) -> String {
+        var s: String
+        if let uploaded {
+            s = "tmp=\(ShellWords.quote(uploaded))\n"
+        } else {
+            s = """
+                dn "$p"; d=$dn
+                tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
+                \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
 
-            """
+                """
+        }
         if let validate {
             s += """
                 ( \(validationCommand(validate)) ) >/dev/null 2>"$tmp.err"; rc=$?
@@ -67,6 +78,15 @@ enum FileShell {
 
             """
         return s
+    }
+
+    /// An `E` message that says what could not be done (`could not write ...`) with the reason the
+    /// failing tool gave on stderr (`No space left on device`), which the program does not repeat.
+    static func withReason(_ message: String, stderr: String) -> String {
+        guard message.hasPrefix("could not"),
+            let reason = stderr.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) })
+        else { return message }
+        return message + ": " + reason.trimmingCharacters(in: .whitespaces)
     }
 
     /// The `validate` text as a command on `$tmp`: `%s` becomes the temporary file, `%%` a `%`

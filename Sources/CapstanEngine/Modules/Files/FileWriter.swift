@@ -11,8 +11,10 @@ public struct FileWriter: Sendable {
 
     /// What to write and how.
     public struct Request: Sendable {
-        /// The new file's bytes.
+        /// The new file's bytes (ignored when `file` is set).
         public var content: [UInt8]
+        /// A large controller file to send instead of `content`, streamed (`copy`'s `src`).
+        public var file: LocalFile?
         /// Where they go on the node (a directory `dest` takes `nameInDirectory`).
         public var dest: String
         /// The name to use inside `dest` when `dest` is a directory (the source's base name); nil
@@ -61,7 +63,7 @@ public struct FileWriter: Sendable {
         if let validate = request.validate, !validate.contains("%s") {
             return .failed("validate must contain %s: \(validate)")
         }
-        let checksum = Checksum.sha1Hex(request.content)
+        let checksum = request.file?.sha1 ?? Checksum.sha1Hex(request.content)
         var probe = FileShell.prelude + "p=\(ShellWords.quote(request.dest))\n"
         if let name = request.nameInDirectory {
             probe += "if [ -d \"$p\" ]; then p=\"${p%/}\"/\(ShellWords.quote(name)); fi\n"
@@ -71,7 +73,7 @@ public struct FileWriter: Sendable {
         if request.follow { probe += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         probe += FileShell.identityIfAbsent
         probe += "printf 'P %s\\n' \"$p\"; stv \"$p\"; dn \"$p\"; if [ -d \"$dn\" ]; then echo 'D 1'; fi\n"
-        probe += contentProbe(request.content, checksum: checksum)
+        probe += contentProbe(request.file == nil ? request.content : nil, size: request.size, checksum: checksum)
         if context.diffMode {
             probe += "if [ -f \"$p\" ] && [ $(wc -c < \"$p\") -le \(maxDiffSize) ]; then cnt \"$p\"; fi\n"
         }
@@ -103,41 +105,72 @@ public struct FileWriter: Sendable {
         var program = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
         var options = context.commandOptions
         if contentChanged {
-            if !parentExists {
-                program += ParentDirectories.create(
-                    mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
-                    umask: probed.umask)
+            let parents = ParentDirectories.create(
+                mode: request.directoryMode, owner: request.attributes.owner, group: request.attributes.group,
+                umask: probed.umask)
+            if let file = request.file {
+                // Sent on its own (SFTP, or a chunk per command), to a temporary file the program renames.
+                if !parentExists, let failed = try await createParents(parents, path: path, in: context) {
+                    return failed
+                }
+                let uploaded: String
+                do {
+                    uploaded = try await StreamedUpload.send(file, beside: path, in: context)
+                } catch let failed as StreamedUpload.Failed {
+                    return failed.outcome
+                }
+                program += FileShell.atomicWrite(uploaded: uploaded, validate: request.validate, backup: request.backup)
+            } else {
+                if !parentExists { program += parents }
+                program += FileShell.atomicWrite(
+                    byteCount: request.content.count, validate: request.validate, backup: request.backup)
+                options.stdin = request.content
             }
-            program += FileShell.atomicWrite(
-                byteCount: request.content.count, validate: request.validate, backup: request.backup)
-            options.stdin = request.content
         }
         program += changes.shell("\"$p\"") + "st \"$p\"\n"
         let result = try await context.connection.run(program, options: options)
         let report = FileReport(result.stdout)
         if let refused = validationFailure(report) { return refused }
-        if let failure = report.error { return .failed(failure, ["dest": .string(path)]) }
+        if let failure = report.error {
+            return .failed(FileShell.withReason(failure, stderr: result.stderrText), ["dest": .string(path)])
+        }
         guard let final = report.state else { return .failed("could not write \(path): \(result.stderrText)") }
         fields.merge(final.pathInfo) { _, new in new }
-        if contentChanged { fields["md5sum"] = .string(Checksum.md5Hex(request.content)) }
+        if contentChanged {
+            fields["md5sum"] = .string(
+                try request.file.map { try Checksum.md5Hex(file: $0.path) } ?? Checksum.md5Hex(request.content))
+        }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
+    }
+
+    /// Runs the program that makes `path`'s missing parent directories; a failed outcome if it fails.
+    private static func createParents(_ program: String, path: String, in context: ModuleContext) async throws
+        -> ModuleOutcome?
+    {
+        let script = FileShell.prelude + "p=\(ShellWords.quote(path))\n" + program + "echo 'O done'\n"
+        let result = try await context.connection.run(script, options: context.commandOptions)
+        let report = FileReport(result.stdout)
+        if let error = report.error { return .failed(FileShell.withReason(error, stderr: result.stderrText)) }
+        if report.first("O") == nil { return .failed("could not create the parents of \(path): \(result.stderrText)") }
+        return nil
     }
 
     /// The largest content compared by the shell itself: it reads a file a byte per system call, which
     /// past about this size costs more than a `sha1sum` process.
     static let inlineCompareLimit = 512
 
-    /// Prints `K <checksum>` when the regular file at `$p` (stat line in `$sx`, from `stv`) holds `content`,
-    /// another `K` record when it does not. A size that differs settles it at once; small text is
-    /// compared by the shell (no process); anything else, or a symlink, gets its SHA-1 from `sha1sum`.
-    static func contentProbe(_ content: [UInt8], checksum: String) -> String {
+    /// Prints `K <checksum>` when the regular file at `$p` (stat line in `$sx`, from `stv`) holds the
+    /// new content (`size` bytes; `content` when in memory), another `K` record when it does not. A
+    /// size that differs settles it at once; small text is compared by the shell (no process);
+    /// anything else, or a symlink, gets its SHA-1 from `sha1sum`.
+    static func contentProbe(_ content: [UInt8]?, size: Int, checksum: String) -> String {
         // `${k%% *}` keeps the digest without a `cut` process.
         let digest = "k=$(sha1sum < \"$p\"); printf 'K %s\\n' \"${k%% *}\""
         var s = "if [ -f \"$p\" ] && [ -L \"$p\" ]; then \(digest)\n"
         s += "elif [ -f \"$p\" ]; then z=${sx#*|}; z=${z%%|*}\n"
-        s += "  if [ \"$z\" != \(content.count) ]; then echo 'K -'\n"
-        if content.count <= inlineCompareLimit, !content.contains(0),
+        s += "  if [ \"$z\" != \(size) ]; then echo 'K -'\n"
+        if let content, content.count <= inlineCompareLimit, !content.contains(0),
             let text = String(validating: content, as: UTF8.self)
         {
             // Equal sizes and equal text read back mean equal bytes: the shell's `read` drops NUL bytes
@@ -174,14 +207,20 @@ public struct FileWriter: Sendable {
         } else {
             d["dst_larger"] = .int(maxDiffSize)
         }
-        if request.content.contains(0) {
-            d["src_binary"] = 1
-        } else if request.content.count > maxDiffSize {
+        // Ansible looks at the size first, then for a NUL byte.
+        if request.size > maxDiffSize {
             d["src_larger"] = .int(maxDiffSize)
+        } else if request.content.contains(0) {
+            d["src_binary"] = 1
         } else {
             d["after_header"] = .string(request.afterHeader)
             d["after"] = .string(request.content.text)
         }
         return .dict(d)
     }
+}
+
+extension FileWriter.Request {
+    /// The new file's size.
+    var size: Int { file?.size ?? content.count }
 }

@@ -3,8 +3,8 @@ import Synchronization
 
 /// A connection whose SSH session lives in the connection keeper (`PersistServer`), so that it outlives
 /// the run: `--ssh-persist SECONDS`, Capstan's ControlPersist. Commands travel to the keeper over its
-/// Unix socket; the first run starts the keeper. `put` and `get` (rare: unarchive's upload) open a
-/// session of the run's own.
+/// Unix socket; the first run starts the keeper. `put`, `get`, `upload` and `download` (file
+/// transfers) open a session of the run's own.
 public final class PersistentConnection: Connection {
     public var host: String { direct.host }
     private let endpoint: PersistedEndpoint
@@ -65,6 +65,18 @@ public final class PersistentConnection: Connection {
     public func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
         try await direct.connect()
         return try await direct.get(path, options: options)
+    }
+
+    public func upload(
+        from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions
+    ) async throws {
+        try await direct.connect()
+        try await direct.upload(from: localPath, to: path, attributes: attributes, options: options)
+    }
+
+    public func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        try await direct.connect()
+        try await direct.download(path, to: localPath, options: options)
     }
 
     /// Leaves the keeper's session open (that is the point); closes the run's own, if any.

@@ -54,6 +54,21 @@ struct TemplateActionTests {
         #expect(try String(contentsOfFile: dest, encoding: .utf8) == "indented\r\n")
     }
 
+    /// A rendering of 1 MiB or more is streamed from a controller file (as copy's large files are).
+    @Test func aLargeRenderingIsWrittenWhole() async throws {
+        try ActionHarness.write(
+            "{% for i in range(70000) %}line {{ i }} of {{ name }}\n{% endfor %}", to: "\(root)/big.j2")
+        let dest = "\(root)/big.out"
+        let first = try await run(["src": "big.j2", "dest": .string(dest)])
+        #expect(first.outcome.status == .changed)
+        let text = try String(contentsOfFile: dest, encoding: .utf8)
+        #expect(text.utf8.count >= LocalFile.streamingThreshold)
+        #expect(text.hasPrefix("line 0 of web\n") && text.hasSuffix("line 69999 of web\n"))
+        #expect(first.outcome.fields["checksum"]?.stringValue == Checksum.sha1Hex(Array(text.utf8)))
+        let second = try await run(["src": "big.j2", "dest": .string(dest)])
+        #expect(second.outcome.status == .ok)
+    }
+
     @Test func missingTemplateFails() async throws {
         let result = try await run(["src": "nope.j2", "dest": .string("\(root)/x")])
         #expect(result.outcome.status == .failed)

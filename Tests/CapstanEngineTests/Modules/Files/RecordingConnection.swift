@@ -1,7 +1,7 @@
 import CapstanEngine
 import Foundation
 
-/// Wraps a connection and counts its round trips (`run`, `put`, `get`), to hold the modules to
+/// Wraps a connection and counts its round trips (`run`, `put`/`upload`, `get`/`download`), to hold the modules to
 /// their budget of remote commands.
 final class RecordingConnection: Connection, @unchecked Sendable {
     let inner: any Connection
@@ -31,6 +31,18 @@ final class RecordingConnection: Connection, @unchecked Sendable {
     func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
         lock.withLock { counts.get += 1 }
         return try await inner.get(path, options: options)
+    }
+
+    func upload(from localPath: String, to path: String, attributes: FileAttributes, options: CommandOptions)
+        async throws
+    {
+        lock.withLock { counts.put += 1 }
+        try await inner.upload(from: localPath, to: path, attributes: attributes, options: options)
+    }
+
+    func download(_ path: String, to localPath: String, options: CommandOptions) async throws {
+        lock.withLock { counts.get += 1 }
+        try await inner.download(path, to: localPath, options: options)
     }
 
     func close() async { await inner.close() }

@@ -16,9 +16,14 @@ final class LoopbackSSHD: @unchecked Sendable {
     /// An empty `~/.ssh` so the real user's config, keys and agent never leak into tests.
     let sshDirectory: String
     private var pid: pid_t?
+    /// Shell commands run in the server's private mount namespace before sshd starts.
+    private let namespaceSetup: String
 
-    /// Starts sshd; `sftp: false` leaves out the SFTP subsystem, `extraConfig` adds sshd_config lines.
-    init(sftp: Bool = true, extraConfig: [String] = []) throws {
+    /// Starts sshd; `sftp: false` leaves out the SFTP subsystem, `extraConfig` adds sshd_config lines,
+    /// `namespaceSetup` runs in the server's own mount namespace first (a small tmpfs that only the
+    /// server sees, gone with it; `$D` is `directory`).
+    init(sftp: Bool = true, extraConfig: [String] = [], namespaceSetup: String = "") throws {
+        self.namespaceSetup = namespaceSetup
         directory = try HostCommand.temporaryDirectory("sshd")
         // sshd reads authorized_keys as the target user, so the path must be traversable by others.
         _ = chmod(directory, 0o755)
@@ -72,12 +77,13 @@ final class LoopbackSSHD: @unchecked Sendable {
         // stalls every session for a minute once a killed command leaves it behind; so sshd runs in a
         // private mount namespace where /root/.bashrc is an empty file. The host is not touched.
         FileManager.default.createFile(atPath: directory + "/empty-bashrc", contents: Data())
-        let script = "mount --bind \"$1\" /root/.bashrc 2>/dev/null; exec /usr/sbin/sshd -D -e -f \"$2\""
+        let script =
+            "D=\"$3\"; \(namespaceSetup)\nmount --bind \"$1\" /root/.bashrc 2>/dev/null; exec /usr/sbin/sshd -D -e -f \"$2\""
         let pid = try PosixSpawn.start(
             "/usr/bin/unshare",
             [
                 "--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", directory + "/empty-bashrc",
-                directory + "/sshd_config",
+                directory + "/sshd_config", directory,
             ],
             stderr: log)
         self.pid = pid
