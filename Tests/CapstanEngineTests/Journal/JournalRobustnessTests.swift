@@ -36,13 +36,14 @@ import Testing
     }
 
     /// 20 `capstan play` runs started together on a journal that does not exist yet: every one is
-    /// recorded (before: "table runs already exists" lost some).
+    /// recorded (before: "table runs already exists" lost some). `--no-lock`: plays on one inventory
+    /// would otherwise wait their turn (`InventoryLock`).
     @Test func twentyProcessesOnANewJournalAreAllRecorded() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let journal = dir + "/state/journal.sqlite"
         let runs = (0..<20).map { _ in
-            ["play", "-i", "localhost,", "--journal", journal, "--output", "json", dir + "/book.yml"]
+            ["play", "--no-lock", "-i", "localhost,", "--journal", journal, "--output", "json", dir + "/book.yml"]
         }
         let outcomes = try Self.runAtOnce(runs)
         for (status, err) in outcomes {
