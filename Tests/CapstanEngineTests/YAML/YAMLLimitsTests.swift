@@ -64,3 +64,16 @@ struct YAMLLimitsTests {
         #expect(value["two"]?.listValue?.count == 2)
     }
 }
+
+/// Scalars at the edges of their types are read or refused, never trapped on (issue 14).
+struct YAMLExtremeScalarTests {
+    @Test func aBase60IntegerPastIntsRangeIsAnError() throws {
+        var warnings: [Warning] = []
+        let text = "x: 1:00:00:00:00:00:00:00:00:00:00:00\n"
+        let error = #expect(throws: InputError.self) {
+            try YAMLLoader.value(text: text, file: "b.yml", warnings: &warnings)
+        }
+        #expect(error?.message.contains("as an integer") == true)
+        #expect(try YAMLLoader.value(text: "x: 1:30:00\n", file: "b.yml", warnings: &warnings)["x"] == .int(5400))
+    }
+}
