@@ -70,6 +70,7 @@ struct IncludeRunner {
             var applied = include.apply
             applied.removeValue(forKey: "block")
             var inner = frame
+            inner.includeDepth += 1
             var keywords = task.keywords
             keywords.when = []
             inner.keywords.append(keywords)
@@ -161,6 +162,7 @@ struct IncludeRunner {
     private func load(_ name: String, from task: PlaybookTask, frame: TaskFrame) throws -> (
         String, [TaskItem]
     ) {
+        try IncludeLimits.check(frame.includeDepth, at: task.location)
         let parser = PlaybookParser(
             modules: runtime.moduleNames, roleSearchPaths: runtime.roleSearchPaths,
             baseDirectory: runtime.play.baseDirectory)
@@ -168,9 +170,11 @@ struct IncludeRunner {
         guard let path = parser.taskFileCandidates(name, ctx).first(where: Paths.isFile) else {
             throw InputError("Could not find or access '\(name)'", at: task.location)
         }
-        let doc = try parser.document(path, from: task.location)
-        let items = try parser.taskList(
-            doc, FileContext(file: path, role: frame.role), owner: doc?.location ?? task.location)
+        let items = try ParserStack.run {
+            let doc = try parser.document(path, from: task.location)
+            return try parser.taskList(
+                doc, FileContext(file: path, role: frame.role), owner: doc?.location ?? task.location)
+        }
         return (path, items)
     }
 
@@ -187,6 +191,7 @@ struct IncludeRunner {
         guard let first = active.first else { return }
         runtime.startTask(task, handler: frame.isHandler)
         do {
+            try IncludeLimits.check(frame.includeDepth, at: task.location)
             let scope = runtime.scope(first, frame.forHost(first), task)
             let name = try runtime.templar.render(include.name, scope: scope, origin: task.location)
             let parser = PlaybookParser(
@@ -202,12 +207,16 @@ struct IncludeRunner {
                 handlersFrom: include.handlersFrom)
             var keywords = task.keywords
             keywords.when = []
-            let reference = try parser.loadRole(
-                name: name, keywords: keywords, params: params, from: files, at: task.location,
-                parent: frame.role)
+            let reference = try ParserStack.run {
+                try parser.loadRole(
+                    name: name, keywords: keywords, params: params, from: files, at: task.location,
+                    parent: frame.role)
+            }
             runtime.sink.emit(.included(file: reference.role.path, hosts: active))
             guard case .block(let block) = reference.compiledTasks() else { return }
-            await walker.run([.block(block)], hosts: active, frame: frame)
+            var inner = frame
+            inner.includeDepth += 1
+            await walker.run([.block(block)], hosts: active, frame: inner)
         } catch {
             let fields = TaskFailure.outcome(for: error, task: task).fields
             for host in active {

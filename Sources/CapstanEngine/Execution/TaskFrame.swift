@@ -23,6 +23,8 @@ struct TaskFrame: Sendable {
     var hostExtras: [String: OrderedDictionary<String, Value>] = [:]
     /// The extras of the host this frame was narrowed to with `forHost`.
     var hostLayer: OrderedDictionary<String, Value> = [:]
+    /// How many `include_tasks` / `include_role` brought these tasks in, one inside the other.
+    var includeDepth = 0
 
     /// The frame as one host sees it.
     func forHost(_ host: String) -> TaskFrame {

@@ -86,7 +86,7 @@ struct HostPatternMatcher {
             // Python slicing: out-of-range bounds shrink to what exists.
             let last = end == -1 ? hosts.count - 1 : end
             let lower = min(start, hosts.count)
-            let upper = min(max(last + 1, lower), hosts.count)
+            let upper = min(max(last == Int.max ? last : last + 1, lower), hosts.count)
             return Array(hosts[lower..<upper])
         }
     }

@@ -160,7 +160,7 @@ struct INIInventoryParser {
                 at: here.moved(by: failure.offset))
         }
         guard let pattern = tokens.first else { return }
-        let (names, port) = try expandHostPattern(pattern, here: here)
+        let (names, port) = try expandHostPattern(pattern, here: here, graph: &graph)
         var variables: [(String, Value)] = []
         for token in tokens.dropFirst() {
             guard let eq = token.firstIndex(of: "=") else {
@@ -177,7 +177,9 @@ struct INIInventoryParser {
         }
     }
 
-    private func expandHostPattern(_ pattern: String, here: SourceLocation) throws -> ([String], Int?) {
+    private func expandHostPattern(_ pattern: String, here: SourceLocation, graph: inout InventoryGraph) throws
+        -> ([String], Int?)
+    {
         let (host, port) = HostRange.splitPort(pattern)
         if pattern.hasSuffix(":"), port == nil {
             throw InputError(
@@ -186,7 +188,7 @@ struct INIInventoryParser {
         }
         let names: [String]
         do {
-            names = try HostRange.expand(host)
+            names = try graph.expandRanges(host)
         } catch let failure as HostRange.Failure {
             let column = pattern.firstIndex(of: "[").map { pattern.distance(from: pattern.startIndex, to: $0) } ?? 0
             throw InputError("Invalid host range '\(pattern)': \(failure.message)", at: here.moved(by: column))

@@ -7,8 +7,16 @@ extension Inventory {
     public func listJSON(limit: String? = nil, warnings: inout [Warning]) throws -> Value {
         let available = Set(try hosts(matching: "all", limit: limit, warnings: &warnings).map(\.name))
         var result = OrderedDictionary<String, Value>()
-        var seen = Set<String>()
-        formatGroup("all", available: available, seen: &seen, into: &result)
+        for name in groupsInListOrder() {
+            let group = graph.groups[name]!
+            var entry = OrderedDictionary<String, Value>()
+            if name != "all" {
+                let hosts = group.hosts.filter(available.contains)
+                if !hosts.isEmpty { entry["hosts"] = .list(hosts.map(Value.string)) }
+            }
+            if !group.children.isEmpty { entry["children"] = .list(group.children.map(Value.string)) }
+            if !entry.isEmpty { result[name] = .dict(entry) }
+        }
         var hostvars = OrderedDictionary<String, Value>()
         for host in try hosts(matching: "all", limit: limit, warnings: &warnings) {
             let vars = variables(for: host)
@@ -18,24 +26,29 @@ extension Inventory {
         return .dict(result)
     }
 
-    private func formatGroup(
-        _ name: String, available: Set<String>, seen: inout Set<String>,
-        into result: inout OrderedDictionary<String, Value>
-    ) {
-        let group = graph.groups[name]!
-        var entry = OrderedDictionary<String, Value>()
-        if name != "all" {
-            let hosts = group.hosts.filter(available.contains)
-            if !hosts.isEmpty { entry["hosts"] = .list(hosts.map(Value.string)) }
+    /// Groups from `all` down, depth first, each child after its parent, a group shared by several
+    /// parents under the first one only: the order of `ansible-inventory --list`. A loop, not
+    /// recursion, so that a long chain of groups cannot exhaust the stack.
+    private func groupsInListOrder() -> [String] {
+        var order = ["all"]
+        var done = Set<String>()
+        // Each frame: a group and the index of its next child to visit.
+        var stack: [(name: String, next: Int)] = [("all", 0)]
+        while let top = stack.last {
+            let children = graph.groups[top.name]!.children
+            var next = top.next
+            while next < children.count, done.contains(children[next]) { next += 1 }
+            guard next < children.count else {
+                stack.removeLast()
+                // A group counts as listed once the walk leaves it, as in Ansible's recursion.
+                if let parent = stack.last { done.insert(graph.groups[parent.name]!.children[parent.next - 1]) }
+                continue
+            }
+            stack[stack.count - 1].next = next + 1
+            order.append(children[next])
+            stack.append((children[next], 0))
         }
-        var nested = OrderedDictionary<String, Value>()
-        for child in group.children where !seen.contains(child) {
-            formatGroup(child, available: available, seen: &seen, into: &nested)
-            seen.insert(child)
-        }
-        if !group.children.isEmpty { entry["children"] = .list(group.children.map(Value.string)) }
-        if !entry.isEmpty { result[name] = .dict(entry) }
-        for (k, v) in nested { result[k] = v }
+        return order
     }
 
     /// The `--host NAME` document: the host's merged variables.

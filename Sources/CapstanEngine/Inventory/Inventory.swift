@@ -33,7 +33,14 @@ public struct Inventory: Sendable {
     /// group_vars/host_vars beside them. Problems Ansible only warns about go to `warnings`.
     public static func load(sources: [String], warnings: inout [Warning]) throws -> Inventory {
         var loader = InventoryLoader()
-        try loader.load(sources: sources, warnings: &warnings)
+        var found: [Warning] = []
+        do {
+            try ParserStack.run { try loader.load(sources: sources, warnings: &found) }
+        } catch {
+            warnings += found
+            throw error
+        }
+        warnings += found
         let graph = loader.graph
         let groups = Array(graph.groups.keys)
         let hosts = Array(graph.hosts.keys)

@@ -40,6 +40,8 @@ struct InventoryGraph: Sendable {
     var currentSource: String?
     /// The first host named like the local machine (`localhost`, `127.0.0.1`, `::1`).
     var localhost: String?
+    /// Names host ranges have expanded to so far, bounded by `HostRange.maximumNames`.
+    var rangedNames = 0
 
     init() {
         groups["all"] = InventoryGroup(name: "all")
@@ -85,13 +87,23 @@ struct InventoryGraph: Sendable {
         }
     }
 
+    /// The names a host pattern's ranges expand to, counted against the inventory's bound.
+    mutating func expandRanges(_ host: String) throws -> [String] {
+        guard host.contains("[") else { return [host] }
+        let names = try HostRange.expand(host, limit: HostRange.maximumNames - rangedNames)
+        rangedNames += names.count
+        return names
+    }
+
     /// Sets a variable on a group or host; `ansible_group_priority` becomes the group's priority.
     mutating func setGroupVariable(_ group: String, _ key: String, _ value: Value) {
         if key == "ansible_group_priority" {
             switch value {
             case .int(let p): groups[group]?.priority = p
             case .string(let s): if let p = Int(s) { groups[group]?.priority = p }
-            case .float(let d): groups[group]?.priority = Int(d)
+            case .float(let d) where !d.isNaN:
+                // Python's int() truncates any finite float; beyond Int's range the order is the same.
+                groups[group]?.priority = Int(exactly: d.rounded(.towardZero)) ?? (d < 0 ? Int.min : Int.max)
             case .bool(let b): groups[group]?.priority = b ? 1 : 0
             default: break
             }
@@ -120,20 +132,33 @@ struct InventoryGraph: Sendable {
         }
         groups[parent]!.children.append(child)
         groups[child]!.depth = max(parentGroup.depth + 1, groups[child]!.depth)
-        deepenDescendants(of: child)
+        let deepest = deepenDescendants(of: child)
         if !groups[child]!.parents.contains(parent) { groups[child]!.parents.append(parent) }
+        // Checked once the edge is complete, so that a caller ignoring the error keeps a sound graph.
+        if deepest > Self.maximumDepth {
+            throw LoopError(
+                message: "Adding group '\(child)' as child to '\(parent)' nests groups more than "
+                    + "\(Self.maximumDepth) levels deep; expected a shallower hierarchy")
+        }
     }
 
-    /// Pushes depths down after an edge made a group deeper.
-    private mutating func deepenDescendants(of name: String) {
+    /// Deepest nesting of groups. Ansible's recursion gives out between 1000 and 2000 levels, and every
+    /// level costs a walk of the ancestors; real inventories use a handful.
+    static let maximumDepth = 1000
+
+    /// Pushes depths down after an edge made a group deeper; returns the deepest depth among them.
+    private mutating func deepenDescendants(of name: String) -> Int {
         var queue = [name]
+        var deepest = groups[name]!.depth
         while let current = queue.popLast() {
             let depth = groups[current]!.depth
+            deepest = max(deepest, depth)
             for kid in groups[current]!.children where groups[kid]!.depth < depth + 1 {
                 groups[kid]!.depth = depth + 1
                 queue.append(kid)
             }
         }
+        return deepest
     }
 
     /// Every group above `name` (not including it).

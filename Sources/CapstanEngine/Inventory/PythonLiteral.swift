@@ -42,10 +42,16 @@ enum PythonLiteral {
         }
     }
 
+    /// Python's tokenizer refuses more open brackets than this (`MAXLEVEL`, "too many nested
+    /// parentheses"), so Ansible keeps such a value as a string; the bound also keeps our stack safe.
+    static let maximumNesting = 200
+
     /// A recursive-descent reader for the literal subset of Python's expression grammar.
     struct Parser {
         let s: [Unicode.Scalar]
         var i = 0
+        /// Brackets open around the current position.
+        var nesting = 0
 
         init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -87,13 +93,21 @@ enum PythonLiteral {
             return .list(items)
         }
 
+        /// Consumes an opening bracket; the matching close must call `nesting -= 1`.
+        mutating func open() throws {
+            nesting += 1
+            guard nesting <= PythonLiteral.maximumNesting else { throw Failure() }
+            i += 1
+        }
+
         mutating func parseExpression(nested: Bool) throws -> Value {
             skip(newlines: nested)
             guard let c = peek else { throw Failure() }
             switch c {
             case "[": return .list(try parseSequence(close: "]"))
             case "(":
-                i += 1
+                try open()
+                defer { nesting -= 1 }
                 skip(newlines: true)
                 if peek == ")" {
                     i += 1
@@ -130,7 +144,8 @@ enum PythonLiteral {
         }
 
         mutating func parseSequence(close: Unicode.Scalar) throws -> [Value] {
-            i += 1
+            try open()
+            defer { nesting -= 1 }
             var items: [Value] = []
             skip(newlines: true)
             while peek != close {
@@ -149,10 +164,12 @@ enum PythonLiteral {
 
         /// `{}` (dict), `{k: v, ...}` (dict) or `{a, b}` (set, kept in written order).
         mutating func parseBraces() throws -> Value {
-            i += 1
+            try open()
+            defer { nesting -= 1 }
             skip(newlines: true)
             var dict = OrderedDictionary<String, Value>()
             var set: [Value] = []
+            var inSet = Set<Value>()
             var isSet: Bool?
             while peek != "}" {
                 let key = try parseExpression(nested: true)
@@ -168,7 +185,7 @@ enum PythonLiteral {
                 } else {
                     guard isSet != false else { throw Failure() }
                     isSet = true
-                    if !set.contains(key) { set.append(key) }
+                    if inSet.insert(key).inserted { set.append(key) }
                 }
                 skip(newlines: true)
                 if peek == "," {

@@ -129,7 +129,7 @@ struct YAMLInventoryParser {
         let (host, port) = HostRange.splitPort(text)
         let names: [String]
         do {
-            names = try HostRange.expand(host)
+            names = try graph.expandRanges(host)
         } catch let failure as HostRange.Failure {
             throw InputError("Invalid host range '\(text)': \(failure.message)", at: pair.key.location)
         }

@@ -81,8 +81,10 @@ extension PlaybookParser {
         var inner = ctx
         inner.file = path
         inner.importChain.append(path)
-        let doc = try document(path, from: t.location)
-        let items = try taskList(doc, inner, owner: doc?.location ?? t.location)
+        let items = try nested(at: t.location) {
+            let doc = try document(path, from: t.location)
+            return try taskList(doc, inner, owner: doc?.location ?? t.location)
+        }
         var block = Block(keywords: t.keywords, block: items, origin: .importTasks(file: path), location: t.location)
         block.notify = t.notify
         return .block(block)

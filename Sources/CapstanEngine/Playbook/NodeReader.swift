@@ -23,19 +23,21 @@ final class NodeReader {
         guard node.pairs != nil else {
             throw InputError("\(what) must be a mapping, but found \(kindName(node))", at: node.location)
         }
-        var result: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
+        var all: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
+        // Where each key was last written: one pass, not a search per key (a mapping may be huge).
+        var last: [String: Int] = [:]
         for pair in try constructor.mergedPairs(of: node) {
             let key = try value(pair.key)
             let name = key.stringValue ?? key.pythonString
-            if let index = result.firstIndex(where: { $0.key == name }) {
+            if last[name] != nil {
                 warn(
                     "Found duplicate mapping key \(key.pythonRepr). Using last defined value only.",
                     at: pair.key.location)
-                result.remove(at: index)
             }
-            result.append((name, pair.key, pair.value))
+            last[name] = all.count
+            all.append((name, pair.key, pair.value))
         }
-        return result
+        return all.indices.filter { last[all[$0].key] == $0 }.map { all[$0] }
     }
 
     /// A string keyword; scalars of other types are turned into their Python text, as Ansible does.
@@ -70,7 +72,8 @@ final class NodeReader {
         let v = try value(node)
         switch v {
         case .int(let i): return .value(i)
-        case .float(let d) where d.rounded() == d: return .value(Int(d))
+        case .float(let d):
+            if let i = Int(exactly: d) { return .value(i) }
         case .string(let s):
             if Self.isTemplate(s) { return .template(s) }
             if let i = Int(s.trimmingWhitespace()) { return .value(i) }

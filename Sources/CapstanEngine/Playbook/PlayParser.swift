@@ -65,7 +65,8 @@ extension PlaybookParser {
                 at: node.location)
         }
         let path = Paths.join(baseDirectory, file)
-        return try plays(inFile: path, from: node.location, chain: chain).map { play in
+        let imported = try nested(at: node.location) { try plays(inFile: path, from: node.location, chain: chain) }
+        return imported.map { play in
             var p = play
             p.importConditions = keywords.when + p.importConditions
             for (k, v) in keywords.vars { p.keywords.vars[k] = v }

@@ -9,8 +9,9 @@ extension PlaybookParser {
             case .int(let i): return .count(i)
             case .string(let s) where NodeReader.isTemplate(s): return .template(s)
             case .string(let s) where s.hasSuffix("%"):
-                guard let d = Double(String(s.dropLast()).trimmingWhitespace()) else { break }
-                return .percent(d)
+                // Past 100% a batch is every host, as in Ansible; NaN and infinity are no size at all.
+                guard let d = Double(String(s.dropLast()).trimmingWhitespace()), d.isFinite else { break }
+                return .percent(min(d, 100))
             case .string(let s):
                 guard let i = Int(s.trimmingWhitespace()) else { break }
                 return .count(i)

@@ -25,7 +25,7 @@ public struct PlaybookLoader: Sendable {
         let parser = PlaybookParser(
             modules: modules, roleSearchPaths: roleSearchPaths,
             baseDirectory: Paths.directory(of: path))
-        let plays = try parser.plays(inFile: path, from: nil, chain: [])
+        let plays = try ParserStack.run { try parser.plays(inFile: path, from: nil, chain: []) }
         return Playbook(path: path, plays: plays, warnings: parser.reader.warnings)
     }
 }

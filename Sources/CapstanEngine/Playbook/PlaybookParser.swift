@@ -23,11 +23,21 @@ final class PlaybookParser {
     var baseDirectory: String
     /// Role folders being loaded, outermost first, to catch dependency loops.
     var roleStack: [String] = []
+    /// Imported playbooks, task files and roles being read, one inside the other.
+    var importDepth = 0
 
     init(modules: ModuleNames, roleSearchPaths: [String], baseDirectory: String) {
         self.modules = modules
         self.roleSearchPaths = roleSearchPaths
         self.baseDirectory = baseDirectory
+    }
+
+    /// Runs `body` one import deeper, refusing to nest past `IncludeLimits.maximumDepth`.
+    func nested<T>(at location: SourceLocation, _ body: () throws -> T) throws -> T {
+        try IncludeLimits.check(importDepth, at: location, what: IncludeLimits.imports)
+        importDepth += 1
+        defer { importDepth -= 1 }
+        return try body()
     }
 
     /// The single YAML document of a file, nil when the file is empty.

@@ -67,8 +67,13 @@ extension PlaybookParser {
                 "A recursion loop was detected with the roles specified. Make sure child roles do not "
                     + "have dependencies on parent roles", at: location)
         }
+        try IncludeLimits.check(importDepth, at: location, what: IncludeLimits.imports)
         roleStack.append(path)
-        defer { roleStack.removeLast() }
+        importDepth += 1
+        defer {
+            roleStack.removeLast()
+            importDepth -= 1
+        }
 
         let defaults = try roleVariables(path, "defaults", files.defaultsFrom, at: location)
         let vars = try roleVariables(path, "vars", files.varsFrom, at: location)

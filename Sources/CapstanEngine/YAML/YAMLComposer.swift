@@ -29,11 +29,21 @@ struct YAMLComposer {
     }
 }
 
-/// The stateful part of composing: the parser, the anchors seen so far.
+/// The stateful part of composing: the parser, the anchors seen so far, and what aliases have cost.
 private struct EventStream {
     let parser: UnsafeMutablePointer<yaml_parser_t>
     let file: String
-    var anchors: [String: YAMLNode] = [:]
+    var anchors: [String: Anchored] = [:]
+    /// Nodes the document's aliases stand for so far (each alias counts its target's whole subtree).
+    var aliasedNodes = 0
+    /// How many collections enclose the node being composed.
+    var depth = 0
+
+    /// An anchored node with the shape its aliases would add: nesting height and node count.
+    struct Anchored {
+        var node: YAMLNode
+        var extent: YAMLLimits.Extent
+    }
 
     init(parser: UnsafeMutablePointer<yaml_parser_t>, file: String) {
         self.parser = parser
@@ -50,8 +60,9 @@ private struct EventStream {
                 return documents
             case YAML_DOCUMENT_START_EVENT:
                 anchors = [:]
+                aliasedNodes = 0
                 var first = try next()
-                let root = try node(from: &first)
+                let (root, _) = try node(from: &first)
                 yaml_event_delete(&first)
                 var end = try next()
                 yaml_event_delete(&end)
@@ -68,17 +79,20 @@ private struct EventStream {
         return event
     }
 
-    /// Turns the event that starts a node (and, for collections, the events up to its end) into a node.
-    mutating func node(from event: inout yaml_event_t) throws -> YAMLNode {
+    /// Turns the event that starts a node (and, for collections, the events up to its end) into a node,
+    /// with its extent once aliases are expanded.
+    mutating func node(from event: inout yaml_event_t) throws -> (YAMLNode, YAMLLimits.Extent) {
         let location = self.location(event.start_mark)
         switch event.type {
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
-            guard var target = anchors[name] else {
+            guard let target = anchors[name] else {
                 throw InputError("found undefined alias '\(name)'; expected an anchor defined earlier", at: location)
             }
-            target.location = location
-            return target
+            try YAMLLimits.checkAlias(target.extent, depth: depth, expanded: &aliasedNodes, at: location)
+            var copy = target.node
+            copy.location = location
+            return (copy, target.extent)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let text =
@@ -93,44 +107,62 @@ private struct EventStream {
             let rawTag = string(s.tag)
             let tag = rawTag == "!" ? YAMLTag.str : explicitTag(rawTag)
             let node = YAMLNode(.scalar(text), style: style, tag: tag, location: location)
-            register(string(s.anchor), node)
-            return node
+            let extent = YAMLLimits.Extent(height: 0, size: 1)
+            register(string(s.anchor), node, extent)
+            return (node, extent)
         case YAML_SEQUENCE_START_EVENT:
             let anchor = string(event.data.sequence_start.anchor)
             let tag = explicitTag(string(event.data.sequence_start.tag))
             var items: [YAMLNode] = []
+            var extent = YAMLLimits.Extent(height: 1, size: 1)
+            try enter(at: location)
+            defer { depth -= 1 }
             while true {
                 var child = try next()
                 defer { yaml_event_delete(&child) }
                 if child.type == YAML_SEQUENCE_END_EVENT { break }
-                items.append(try node(from: &child))
+                let (item, itemExtent) = try node(from: &child)
+                items.append(item)
+                extent.include(itemExtent)
             }
             let node = YAMLNode(.sequence(items), style: .collection, tag: tag, location: location)
-            register(anchor, node)
-            return node
+            register(anchor, node, extent)
+            return (node, extent)
         case YAML_MAPPING_START_EVENT:
             let anchor = string(event.data.mapping_start.anchor)
             let tag = explicitTag(string(event.data.mapping_start.tag))
             var pairs: [YAMLPair] = []
+            var extent = YAMLLimits.Extent(height: 1, size: 1)
+            try enter(at: location)
+            defer { depth -= 1 }
             while true {
                 var keyEvent = try next()
                 defer { yaml_event_delete(&keyEvent) }
                 if keyEvent.type == YAML_MAPPING_END_EVENT { break }
-                let key = try node(from: &keyEvent)
+                let (key, keyExtent) = try node(from: &keyEvent)
                 var valueEvent = try next()
                 defer { yaml_event_delete(&valueEvent) }
-                pairs.append(YAMLPair(key: key, value: try node(from: &valueEvent)))
+                let (value, valueExtent) = try node(from: &valueEvent)
+                pairs.append(YAMLPair(key: key, value: value))
+                extent.include(keyExtent)
+                extent.include(valueExtent)
             }
             let node = YAMLNode(.mapping(pairs), style: .collection, tag: tag, location: location)
-            register(anchor, node)
-            return node
+            register(anchor, node, extent)
+            return (node, extent)
         default:
             throw InputError("unexpected YAML event; expected a node", at: location)
         }
     }
 
-    mutating func register(_ anchor: String?, _ node: YAMLNode) {
-        if let anchor { anchors[anchor] = node }
+    mutating func register(_ anchor: String?, _ node: YAMLNode, _ extent: YAMLLimits.Extent) {
+        if let anchor { anchors[anchor] = Anchored(node: node, extent: extent) }
+    }
+
+    /// One level deeper; libyaml bounds written nesting already, so this catches none but is cheap.
+    mutating func enter(at location: SourceLocation) throws {
+        depth += 1
+        guard depth <= YAMLLimits.maximumDepth else { throw YAMLLimits.tooDeep(at: location) }
     }
 
     /// libyaml reports the non-specific tag `!` for quoted scalars written without a tag; that is no tag.

@@ -47,8 +47,11 @@ enum YAMLScalarResolver {
         if v.contains(":") {
             var total = 0
             for part in v.split(separator: ":", omittingEmptySubsequences: false) {
+                // Past Int's range (60^11 is near) there is no integer to give: the caller reports it.
                 guard let digit = Int(part) else { return nil }
-                total = total * 60 + digit
+                let (shifted, overflow) = total.multipliedReportingOverflow(by: 60)
+                guard !overflow, case let (sum, false) = shifted.addingReportingOverflow(digit) else { return nil }
+                total = sum
             }
             return sign * total
         }
