@@ -10,10 +10,10 @@ enum TaskFailure {
         switch error {
         case let e as TemplateError where e.isUndefined:
             return .failed(
-                "The task includes an option with an undefined variable. The error was: \(e.message)\n\n\(place)",
+                "The task includes an option with an undefined variable. The error was: \(located(e, task))\n\n\(place)",
                 ["location": .string("\(task.location)")])
         case let e as TemplateError:
-            return .failed("\(e.message)\n\n\(place)", ["location": .string("\(task.location)")])
+            return .failed("\(located(e, task))\n\n\(place)", ["location": .string("\(task.location)")])
         case let e as ModuleArgumentError:
             return .failed(e.message, ["location": .string("\(task.location)")])
         case let e as ConnectionError:
@@ -21,5 +21,12 @@ enum TaskFailure {
         default:
             return .failed("\(error)\n\n\(place)", ["location": .string("\(task.location)")])
         }
+    }
+
+    /// The error's message, after `FILE:LINE:COL: ` when it happened in another file than the task's (a
+    /// template file or an included template), which the task's own location would not name.
+    private static func located(_ error: TemplateError, _ task: PlaybookTask) -> String {
+        guard let location = error.location, location.file != task.location.file else { return error.message }
+        return "\(location): \(error.message)"
     }
 }

@@ -89,14 +89,18 @@ enum JinjaAccess {
             let end = clamp(stop, n, low: 0, high: n)
             while i < end {
                 out.append(i)
-                i += step
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
             }
         } else {
             var i = clamp(start, n - 1, low: -1, high: n - 1)
             let end = clamp(stop, -1, low: -1, high: n - 1)
             while i > end {
                 out.append(i)
-                i += step
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
             }
         }
         return out

@@ -95,6 +95,8 @@ enum JinjaBraceFormat {
             var digits = ""
             while let d = chars.first, d.isNumber { digits.append(chars.removeFirst()) }
             precision = Int(digits)
+            // Python refuses precisions past this too ("precision too big"); printf would allocate them.
+            guard (precision ?? 0) <= 1000 else { throw TemplateError("precision too big") }
         }
         let type = chars.popFirst()
         guard chars.isEmpty else { throw TemplateError("Invalid format specifier '\(spec)'") }
@@ -144,13 +146,12 @@ enum JinjaBraceFormat {
         let length = signText.count + body.count
         guard length < width else { return signText + body }
         let padding = width - length
+        let pad = { (count: Int) in try TemplateLimits.repeated(String(fill), count) }
         switch align ?? (number != nil ? ">" : "<") {
-        case "<": return signText + body + String(repeating: fill, count: padding)
-        case "^":
-            return String(repeating: fill, count: padding / 2) + signText + body
-                + String(repeating: fill, count: padding - padding / 2)
-        case "=": return signText + String(repeating: fill, count: padding) + body
-        default: return String(repeating: fill, count: padding) + signText + body
+        case "<": return signText + body + (try pad(padding))
+        case "^": return try pad(padding / 2) + signText + body + (try pad(padding - padding / 2))
+        case "=": return signText + (try pad(padding)) + body
+        default: return try pad(padding) + signText + body
         }
     }
 }

@@ -29,7 +29,10 @@ extension JinjaBuiltinFilters {
         env.registerFilter("comment") { try comment($0) }
         env.registerFilter("product") { args in
             var result: [[Value]] = [[]]
-            for list in try ([args.input] + args.positional).map(JinjaRenderer.iterate) {
+            let lists = try ([args.input] + args.positional).map(JinjaRenderer.iterate)
+            let count = try lists.reduce(1) { try TemplateLimits.product($0, $1.count, "product") }
+            try TemplateLimits.checkList(count: try TemplateLimits.product(count, lists.count, "product"), "product")
+            for list in lists {
                 result = result.flatMap { prefix in list.map { prefix + [$0] } }
             }
             return .list(result.map(Value.list))
@@ -81,12 +84,12 @@ extension JinjaBuiltinFilters {
         if !p["beginning"]!.isEmpty { out += p["beginning"]! + newline }
         if !p["prefix"]!.isEmpty {
             let unit = p["prefix"] != newline ? p["prefix"]! + newline : newline
-            out += String(repeating: unit, count: Int(p["prefix_count"]!) ?? 1)
+            out += try TemplateLimits.repeated(unit, Int(p["prefix_count"] ?? "") ?? 1)
         }
         let text = decoration + string(args.input).replacingOccurrences(of: newline, with: newline + decoration)
         out += text.replacingOccurrences(
             of: decoration + newline, with: JinjaPyStr.strip(decoration, chars: nil, left: false) + newline)
-        out += String(repeating: newline + p["postfix"]!, count: Int(p["postfix_count"]!) ?? 1)
+        out += try TemplateLimits.repeated(newline + (p["postfix"] ?? ""), Int(p["postfix_count"] ?? "") ?? 1)
         if !p["end"]!.isEmpty { out += newline + p["end"]! }
         return .string(out)
     }

@@ -37,7 +37,15 @@ extension JinjaBuiltinFilters {
             if let attribute = args.argument(1, "attribute") {
                 items = try items.map { try attributeValue($0, attribute) }
             }
-            return .string(items.map(\.pythonString).joined(separator: string(args.argument(0, "d"))))
+            let separator = string(args.argument(0, "d"))
+            var text = ""
+            for (index, item) in items.enumerated() {
+                if case .string = item {} else { try TemplateLimits.checkWritable(item) }
+                let piece = (index > 0 ? separator : "") + item.pythonString
+                try TemplateLimits.checkString(bytes: text.utf8.count + piece.utf8.count, "joined string")
+                text += piece
+            }
+            return .string(text)
         }
         env.registerFilter("unique") { args in
             let caseSensitive = args.flag(0, "case_sensitive")
@@ -136,9 +144,12 @@ extension JinjaBuiltinFilters {
             let size = try int(args.argument(0, "linecount"), "linecount")
             guard size > 0 else { throw TemplateError("batch size must be positive") }
             let items = try JinjaRenderer.iterate(args.input)
+            if let fill = args.argument(1, "fill_with"), fill != .null {
+                try TemplateLimits.checkList(count: size, "batch")
+            }
             return .list(
                 stride(from: 0, to: items.count, by: size).map { start in
-                    var chunk = Array(items[start..<min(start + size, items.count)])
+                    var chunk = Array(items[start..<start + min(size, items.count - start)])
                     if let fill = args.argument(1, "fill_with"), fill != .null {
                         while chunk.count < size { chunk.append(fill) }
                     }

@@ -11,14 +11,14 @@ extension JinjaBuiltinFilters {
             let style = Value.JSONStyle(
                 indent: indent, sortKeys: args.keywords["sort_keys"]?.isTruthy ?? false,
                 ensureASCII: args.keywords["ensure_ascii"]?.isTruthy ?? true)
-            return .string(args.input.json(style))
+            return .string(try json(args.input, style))
         }
         env.registerFilter("to_nice_json") { args in
             let indent = max(0, try int(args.argument(0, "indent"), "indent", default: 4))
             let style = Value.JSONStyle(
                 indent: indent, sortKeys: args.argument(1, "sort_keys")?.isTruthy ?? true,
                 ensureASCII: args.keywords["ensure_ascii"]?.isTruthy ?? true)
-            return .string(args.input.json(style))
+            return .string(try json(args.input, style))
         }
         env.registerFilter("from_json") { args in
             do {
@@ -29,6 +29,7 @@ extension JinjaBuiltinFilters {
         }
         env.registerFilter("to_yaml") { args in
             let flow = args.keywords["default_flow_style"]
+            try TemplateLimits.checkWritable(args.input)
             return .string(
                 JinjaYAMLEmitter.dump(
                     args.input, indent: try int(args.keywords["indent"], "indent", default: 2),
@@ -36,6 +37,7 @@ extension JinjaBuiltinFilters {
         }
         env.registerFilter("to_nice_yaml") { args in
             let flow = args.keywords["default_flow_style"]
+            try TemplateLimits.checkWritable(args.input)
             return .string(
                 JinjaYAMLEmitter.dump(
                     args.input, indent: try int(args.argument(0, "indent"), "indent", default: 4),
@@ -75,6 +77,16 @@ extension JinjaBuiltinFilters {
         registerRegex(in: env)
     }
 
+    /// `value` as JSON, refused before writing when the text would pass the template size limit.
+    static func json(_ value: Value, _ style: Value.JSONStyle) throws -> String {
+        // Each line carries up to `indent` spaces per level; past this the text is mostly padding.
+        guard (style.indent ?? 0) <= 1000 else {
+            throw TemplateError("indent too large for JSON: \(style.indent ?? 0)")
+        }
+        try TemplateLimits.checkWritable(value)
+        return value.json(style)
+    }
+
     private static func registerRegex(in env: TemplateEnvironment) {
         env.registerFilter("regex_replace") { args in
             let s = string(args.input)
@@ -90,7 +102,8 @@ extension JinjaBuiltinFilters {
             for m in regex.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
                 if count > 0, done >= count { break }
                 out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-                out += JinjaPythonRegex.expand(replacement, match: m, in: ns, regex: regex)
+                out += try JinjaPythonRegex.expand(replacement, match: m, in: ns, regex: regex)
+                try TemplateLimits.checkString(bytes: out.utf8.count)
                 last = m.range.location + m.range.length
                 done += 1
             }
@@ -117,14 +130,18 @@ extension JinjaBuiltinFilters {
                     let ref = string(g)
                     if ref.hasPrefix("\\g<"), ref.hasSuffix(">") {
                         let name = String(ref.dropFirst(3).dropLast())
-                        if let i = Int(name) { return JinjaPythonRegex.group(m, i, in: ns).map(Value.string) ?? .null }
+                        if let i = Int(name) {
+                            return try JinjaPythonRegex.reference(m, i, in: ns, "no such group").map(Value.string)
+                                ?? .null
+                        }
+                        guard regex.pattern.contains("(?<\(name)>") else { throw TemplateError("no such group") }
                         let r = m.range(withName: name)
                         return r.location == NSNotFound ? .null : .string(ns.substring(with: r))
                     }
                     guard ref.hasPrefix("\\"), let i = Int(ref.dropFirst()) else {
                         throw TemplateError("Unknown argument")
                     }
-                    return JinjaPythonRegex.group(m, i, in: ns).map(Value.string) ?? .null
+                    return try JinjaPythonRegex.reference(m, i, in: ns, "no such group").map(Value.string) ?? .null
                 })
         }
         env.registerFilter("regex_findall") { args in

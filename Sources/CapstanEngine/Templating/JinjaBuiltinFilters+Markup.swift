@@ -5,9 +5,10 @@ import Foundation
 extension JinjaBuiltinFilters {
     static func registerMarkup(in env: TemplateEnvironment) {
         env.registerFilter("tojson") { args in
-            let json = args.input.json(
+            let json = try json(
+                args.input,
                 Value.JSONStyle(
-                    indent: args.argument(0, "indent").flatMap { try? int($0, "indent") },
+                    indent: args.argument(0, "indent").flatMap { try? int($0, "indent") }.map { max(0, $0) },
                     sortKeys: true))
             return .string(
                 json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")

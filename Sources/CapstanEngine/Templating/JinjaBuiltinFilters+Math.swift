@@ -6,7 +6,9 @@ extension JinjaBuiltinFilters {
     static func registerMath(in env: TemplateEnvironment) {
         env.registerFilter("abs") { args in
             switch JinjaPythonOperators.number(args.input) {
-            case .int(let i)?: return i == .min ? .float(-Double(i)) : .int(abs(i))
+            case .int(let i)?:
+                guard i != .min else { throw JinjaPythonOperators.overflow("abs") }
+                return .int(abs(i))
             case .float(let d)?: return .float(abs(d))
             case nil: throw TemplateError("bad operand type for abs(): '\(args.input.pythonTypeName)'")
             }
@@ -17,16 +19,26 @@ extension JinjaBuiltinFilters {
             }
             let precision = try int(args.argument(0, "precision"), "precision", default: 0)
             let method = args.argument(1, "method")?.stringValue ?? "common"
-            if case .int(let i) = x, method == "common" { return .int(i) }
+            if case .int(let i) = x, method == "common" { return .int(try roundInteger(i, digits: precision)) }
             let scale = pow(10.0, Double(precision))
+            // Past these, Python's result is the number itself (digits beyond a double's) or zero.
+            guard scale.isFinite else { return .float(x.double) }
+            guard scale > 0 else {
+                guard method == "common" else { throw TemplateError("float division by zero") }
+                return .float(x.double.sign == .minus ? -0.0 : 0.0)
+            }
             let v = x.double * scale
             let rounded: Double
             switch method {
             case "ceil": rounded = v.rounded(.up)
             case "floor": rounded = v.rounded(.down)
             case "common":
-                // Python rounds the exact binary value (2.675 -> 2.67), as printf does.
-                if precision >= 0 { return .float(Double(String(format: "%.\(precision)f", x.double)) ?? x.double) }
+                // Python rounds the exact binary value (2.675 -> 2.67), as printf does; 17 significant
+                // digits are all a double has, so more decimals change nothing.
+                if precision >= 0 {
+                    guard precision <= 340 else { return .float(x.double) }
+                    return .float(Double(String(format: "%.\(precision)f", x.double)) ?? x.double)
+                }
                 rounded = v.rounded(.toNearestOrEven)
             default: throw TemplateError("method must be common, ceil or floor")
             }
@@ -83,6 +95,23 @@ extension JinjaBuiltinFilters {
         }
     }
 
+    /// Python's `round(i, digits)` for an integer: unchanged for digits >= 0, else to the nearest multiple
+    /// of 10**-digits, halves to even.
+    static func roundInteger(_ i: Int, digits: Int) throws -> Int {
+        guard digits < 0 else { return i }
+        guard digits >= -18 else { return 0 }
+        let unit = try JinjaPythonOperators.power(10, -digits)
+        let remainder = i % unit
+        let down = i - remainder
+        let twice = remainder.magnitude * 2
+        let awayFromZero =
+            twice > UInt(unit) || (twice == UInt(unit) && (down / unit).magnitude % 2 == 1)
+        guard awayFromZero else { return down }
+        let (r, overflow) = down.addingReportingOverflow(i < 0 ? -unit : unit)
+        guard !overflow else { throw JinjaPythonOperators.overflow("round") }
+        return r
+    }
+
     static func unique(_ items: [Value]) -> Value {
         var out: [Value] = []
         for item in items where !out.contains(where: { JinjaPythonOperators.equal($0, item) }) { out.append(item) }
@@ -103,9 +132,11 @@ extension JinjaBuiltinFilters {
             let start = try int(args.argument(0, "start"), "start", default: 0)
             let step = try int(args.argument(1, "step"), "step", default: 1)
             if seeded != nil { return .int(try seeded!.randrange(start, end, step == 0 ? 1 : step)) }
-            let choices = Array(stride(from: start, to: end, by: step == 0 ? 1 : step))
-            guard !choices.isEmpty else { throw TemplateError("empty range for randrange()") }
-            return .int(choices[below(choices.count)])
+            let count = JinjaBuiltinFunctions.rangeCount(start, end, step == 0 ? 1 : step)
+            guard count > 0 else { throw TemplateError("empty range for randrange()") }
+            // The pick lies between start and end, so it fits; the product on the way may not, and
+            // wrapping arithmetic gives the exact result whenever the result fits.
+            return .int(start &+ (step == 0 ? 1 : step) &* below(count))
         default:
             let items = try JinjaRenderer.iterate(args.input)
             guard !items.isEmpty else { throw TemplateError("Cannot choose from an empty sequence") }

@@ -71,7 +71,7 @@ enum JinjaBuiltinFilters {
         env.registerFilter("int") { args in
             let fallback = args.argument(0, "default") ?? .int(0)
             let base = try int(args.argument(1, "base"), "base", default: 10)
-            return toInt(args.input, base: base) ?? fallback
+            return try toInt(args.input, base: base) ?? fallback
         }
         env.registerFilter("float") { args in
             toFloat(args.input).map(Value.float) ?? args.argument(0, "default") ?? .float(0)
@@ -83,16 +83,19 @@ enum JinjaBuiltinFilters {
             let n = s.unicodeScalars.count
             guard n < width else { return .string(s) }
             let left = (width - n) / 2 + ((width - n) & width & 1)
-            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: width - n - left))
+            return .string(try TemplateLimits.repeated(" ", left) + s + TemplateLimits.repeated(" ", width - n - left))
         }
         env.registerFilter("indent") { args in
-            let width =
-                args.argument(0, "width").map {
-                    $0.stringValue ?? String(repeating: " ", count: (try? int($0, "width")) ?? 4)
-                }
-                ?? "    "
-            return .string(
-                indent(string(args.input), width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
+            var width = "    "
+            if let w = args.argument(0, "width") {
+                width = try w.stringValue ?? TemplateLimits.repeated(" ", (try? int(w, "width")) ?? 4)
+            }
+            let text = string(args.input)
+            // Each line gets the indent: bound the result before building it.
+            let lines = text.utf8.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+            try TemplateLimits.checkString(
+                bytes: text.utf8.count + TemplateLimits.product(lines, width.utf8.count), "indented string")
+            return .string(indent(text, width, first: args.flag(1, "first"), blank: args.flag(2, "blank")))
         }
         env.registerFilter("truncate") { args in
             let s = Array(string(args.input).unicodeScalars)
@@ -160,25 +163,68 @@ enum JinjaBuiltinFilters {
         return out
     }
 
-    static func toInt(_ v: Value, base: Int = 10) -> Value? {
+    /// Jinja2's `int` filter: `int(value, base)` for strings, `int(value)` otherwise, then `int(float(value))`;
+    /// nil when both fail (the caller's default). As in Jinja2, an invalid base (not 0 or 2...36) fails the
+    /// first attempt, and a float infinity is an error while the string "inf" gives the default. A whole
+    /// number past 64 bits is an overflow error, where Python would return a big integer.
+    static func toInt(_ v: Value, base: Int = 10) throws -> Value? {
         switch v {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
-        case .float(let d): return Int(exactly: d.rounded(.towardZero)).map(Value.int)
+        case .float(let d): return d.isNaN ? nil : .int(try truncated(d))
         case .string(let s):
-            var t = JinjaPyStr.strip(s, chars: nil).replacingOccurrences(of: "_", with: "")
-            var negative = false
-            if t.hasPrefix("-") || t.hasPrefix("+") {
-                negative = t.hasPrefix("-")
-                t.removeFirst()
-            }
-            let prefixes = [16: "0x", 8: "0o", 2: "0b"]
-            if let p = prefixes[base], t.lowercased().hasPrefix(p) { t.removeFirst(2) }
-            if let i = Int(t, radix: base) { return .int(negative ? -i : i) }
-            if let d = toFloat(v), let i = Int(exactly: d.rounded(.towardZero)) { return .int(i) }
-            return nil
+            if let i = try parseInt(s, base: base) { return .int(i) }
+            guard let d = toFloat(v), d.isFinite else { return nil }
+            return .int(try truncated(d))
         default: return nil
         }
+    }
+
+    /// The value of an ASCII digit or letter as a digit in bases up to 36.
+    private static func digitValue(_ c: Character) -> Int? {
+        guard let a = c.asciiValue else { return nil }
+        if JinjaLexer.isDigit(a) { return Int(a - UInt8(ascii: "0")) }
+        if JinjaLexer.isLetter(a) { return Int((a | 0x20) - UInt8(ascii: "a")) + 10 }
+        return nil
+    }
+
+    /// Python's `int(d)` for a float that is not NaN.
+    static func truncated(_ d: Double) throws -> Int {
+        guard d.isFinite else { throw TemplateError("cannot convert float infinity to integer") }
+        guard let i = Int(exactly: d.rounded(.towardZero)) else { throw JinjaPythonOperators.overflow("int") }
+        return i
+    }
+
+    /// Python's `int(s, base)`: nil when `s` is not a number in that base or the base is invalid; an
+    /// overflow error when it is one but does not fit in 64 bits.
+    static func parseInt(_ s: String, base: Int) throws -> Int? {
+        guard base == 0 || (2...36).contains(base) else { return nil }
+        var t = JinjaPyStr.strip(s, chars: nil).replacingOccurrences(of: "_", with: "").lowercased()
+        var negative = false
+        if t.hasPrefix("-") || t.hasPrefix("+") {
+            negative = t.hasPrefix("-")
+            t.removeFirst()
+        }
+        var radix = base
+        for (prefix, prefixRadix) in [("0x", 16), ("0o", 8), ("0b", 2)] where t.hasPrefix(prefix) {
+            if base == 0 || base == prefixRadix {
+                radix = prefixRadix
+                t.removeFirst(2)
+            }
+        }
+        if radix == 0 {
+            // Base 0 reads decimal without leading zeros, as Python source does.
+            guard !(t.count > 1 && t.hasPrefix("0") && t.contains(where: { $0 != "0" })) else { return nil }
+            radix = 10
+        }
+        guard !t.isEmpty, t.allSatisfy({ digitValue($0).map { $0 < radix } ?? false }) else { return nil }
+        guard let magnitude = UInt64(t, radix: radix) else { throw JinjaPythonOperators.overflow("int") }
+        if negative {
+            guard magnitude <= UInt64(Int.max) + 1 else { throw JinjaPythonOperators.overflow("int") }
+            return magnitude == UInt64(Int.max) + 1 ? Int.min : -Int(magnitude)
+        }
+        guard magnitude <= UInt64(Int.max) else { throw JinjaPythonOperators.overflow("int") }
+        return Int(magnitude)
     }
 
     static func toFloat(_ v: Value) -> Double? {

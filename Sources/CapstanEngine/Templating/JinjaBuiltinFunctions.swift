@@ -62,11 +62,19 @@ enum JinjaBuiltinFunctions {
         default: throw TemplateError("range expected 1 to 3 arguments, got \(p.count)")
         }
         guard step != 0 else { throw TemplateError("range() arg 3 must not be zero") }
-        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+        let count = rangeCount(start, stop, step)
         guard count <= 100_000 else {
             throw TemplateError("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).")
         }
         return .list((0..<count).map { .int(start + $0 * step) })
+    }
+
+    /// How many numbers `range(start, stop, step)` holds (step not zero), computed without overflowing
+    /// (the distance between two `Int`s always fits a `UInt`); `Int.max` stands for more than that.
+    static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
+        guard step > 0 ? stop > start : start > stop else { return 0 }
+        let span = step > 0 ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+        return Int(exactly: (span - 1) / step.magnitude + 1) ?? Int.max
     }
 
     /// `lookup('name', terms..., kw=...)`: a comma-joined string unless `wantlist`; `query` always a list.

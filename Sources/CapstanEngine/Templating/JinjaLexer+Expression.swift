@@ -14,57 +14,50 @@ extension JinjaLexer {
         return JinjaLexer.oneByteOperators.contains(bytes[i]) ? String(decoding: [bytes[i]], as: UTF8.self) : nil
     }
 
-    /// Lexes expression tokens until `close` + `}` at bracket depth zero; returns the closing whitespace flags.
-    mutating func lexInside(close: UInt8, endKind: JinjaToken.Kind, tagLine: Int, tagColumn: Int) throws -> (
-        strip: Bool, trim: Bool
-    ) {
-        var depth: [UInt8] = []
-        while i < bytes.count {
-            let b = bytes[i]
-            if JinjaLexer.isSpace(b) {
-                advance(1)
-                continue
-            }
-            if depth.isEmpty {
-                let closeLine = line
-                let closeColumn = column
-                if let closing = closeTag(close: close) {
-                    tokens.append(JinjaToken(kind: endKind, line: closeLine, column: closeColumn))
-                    return closing
-                }
-            }
-            let tokLine = line
-            let tokColumn = column
-            if b == UInt8(ascii: "_") || JinjaLexer.isLetter(b) {
-                var k = i
-                while let c = byte(k),
-                    c == UInt8(ascii: "_") || JinjaLexer.isLetter(c) || JinjaLexer.isDigit(c) || c >= 0x80
-                { k += 1 }
-                tokens.append(
-                    JinjaToken(
-                        kind: .name(String(decoding: bytes[i..<k], as: UTF8.self)), line: tokLine, column: tokColumn))
-                advance(k - i)
-            } else if JinjaLexer.isDigit(b) {
-                try lexNumber(line: tokLine, column: tokColumn)
-            } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
-                try lexString(quote: b, line: tokLine, column: tokColumn)
-            } else if let op = operatorAt(i) {
-                switch op {
-                case "(", "[", "{": depth.append(op.utf8.first!)
-                case ")", "]", "}":
-                    let open: UInt8 = op == ")" ? UInt8(ascii: "(") : op == "]" ? UInt8(ascii: "[") : UInt8(ascii: "{")
-                    guard depth.last == open else { throw error("unexpected '\(op)'") }
-                    depth.removeLast()
-                default: break
-                }
-                tokens.append(JinjaToken(kind: .op(op), line: tokLine, column: tokColumn))
-                advance(op.utf8.count)
-            } else {
-                throw error("unexpected char \(PythonString.repr(String(decoding: [b], as: UTF8.self))) at \(i)")
-            }
+    /// Lexes the next token inside the open tag: an expression token, or the closing delimiter at bracket
+    /// depth zero, which ends the tag.
+    mutating func lexInsideStep(_ tag: Inside) throws {
+        while i < bytes.count, JinjaLexer.isSpace(bytes[i]) { advance(1) }
+        guard i < bytes.count else {
+            let what = tag.endKind == .variableEnd ? "print statement" : "block statement"
+            throw error("unexpected end of template, expected end of \(what)", line: tag.line, column: tag.column)
         }
-        let what = endKind == .variableEnd ? "print statement" : "block statement"
-        throw error("unexpected end of template, expected end of \(what)", line: tagLine, column: tagColumn)
+        let b = bytes[i]
+        let tokLine = line
+        let tokColumn = column
+        if depth.isEmpty, let closing = closeTag(close: tag.close) {
+            tokens.append(JinjaToken(kind: tag.endKind, line: tokLine, column: tokColumn))
+            inside = nil
+            closed(closing, kind: tag.close == UInt8(ascii: "}") ? UInt8(ascii: "{") : UInt8(ascii: "%"))
+            return
+        }
+        if b == UInt8(ascii: "_") || JinjaLexer.isLetter(b) {
+            var k = i
+            while let c = byte(k),
+                c == UInt8(ascii: "_") || JinjaLexer.isLetter(c) || JinjaLexer.isDigit(c) || c >= 0x80
+            { k += 1 }
+            tokens.append(
+                JinjaToken(kind: .name(String(decoding: bytes[i..<k], as: UTF8.self)), line: tokLine, column: tokColumn)
+            )
+            advance(k - i)
+        } else if JinjaLexer.isDigit(b) {
+            try lexNumber(line: tokLine, column: tokColumn)
+        } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
+            try lexString(quote: b, line: tokLine, column: tokColumn)
+        } else if let op = operatorAt(i) {
+            switch op {
+            case "(", "[", "{": depth.append(b)
+            case ")", "]", "}":
+                let open: UInt8 = op == ")" ? UInt8(ascii: "(") : op == "]" ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                guard depth.last == open else { throw error("unexpected '\(op)'") }
+                depth.removeLast()
+            default: break
+            }
+            tokens.append(JinjaToken(kind: .op(op), line: tokLine, column: tokColumn))
+            advance(op.utf8.count)
+        } else {
+            throw error("unexpected char \(PythonString.repr(String(decoding: [b], as: UTF8.self))) at \(i)")
+        }
     }
 
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }

@@ -2,13 +2,35 @@ import Foundation
 
 /// Splits template text into tokens: literal data (after whitespace control), tag delimiters, and the
 /// expression tokens inside `{{ }}` and `{% %}`. Works on UTF-8 bytes because every delimiter is ASCII.
+///
+/// Tokens are made on demand (`nextToken`), a few at a time, so that the parser holds a handful of them
+/// rather than all of a large template's, and stops lexing at its first error.
 struct JinjaLexer {
     let bytes: [UInt8]
     let options: TemplateOptions
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Tokens made and not yet taken, from `head` on.
     var tokens: [JinjaToken] = []
+    var head = 0
+    /// The tag being lexed, when inside `{{ }}` or `{% %}`.
+    var inside: Inside?
+    /// Brackets open inside the current tag.
+    var depth: [UInt8] = []
+    /// Whitespace control the last closing delimiter asked of the data after it.
+    var stripNextLeading = false
+    var trimNextNewline = false
+    /// True once the `.end` token is made.
+    var finished = false
+
+    /// An open `{{` or `{%`: the byte before `}` that closes it and the token that ends it.
+    struct Inside {
+        var close: UInt8
+        var endKind: JinjaToken.Kind
+        var line: Int
+        var column: Int
+    }
 
     init(_ source: String, options: TemplateOptions) {
         // Jinja2 normalises line endings to "\n" (its default newline_sequence).
@@ -25,10 +47,28 @@ struct JinjaLexer {
         self.options = options
     }
 
+    /// All tokens of `source`, the last one `.end`.
     static func tokenize(_ source: String, options: TemplateOptions) throws -> [JinjaToken] {
         var lexer = JinjaLexer(source, options: options)
-        try lexer.run()
-        return lexer.tokens
+        var all: [JinjaToken] = []
+        while all.last?.kind != .end { all.append(try lexer.nextToken()) }
+        return all
+    }
+
+    /// The next token; `.end` again and again once the text is used up.
+    mutating func nextToken() throws -> JinjaToken {
+        while head == tokens.count {
+            tokens.removeAll(keepingCapacity: true)
+            head = 0
+            if finished { return JinjaToken(kind: .end, line: line, column: column) }
+            if let tag = inside {
+                try lexInsideStep(tag)
+            } else {
+                try lexDataAndTagStart()
+            }
+        }
+        head += 1
+        return tokens[head - 1]
     }
 
     func byte(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
@@ -49,86 +89,92 @@ struct JinjaLexer {
         }
     }
 
-    mutating func run() throws {
-        var stripNextLeading = false
-        var trimNextNewline = false
-        while i < bytes.count {
-            let dataStart = i
-            let dataLine = line
-            let dataColumn = column
-            var tagAt = i
-            while tagAt + 1 < bytes.count {
-                if bytes[tagAt] == UInt8(ascii: "{"),
-                    [UInt8(ascii: "{"), UInt8(ascii: "%"), UInt8(ascii: "#")].contains(bytes[tagAt + 1])
-                {
-                    break
-                }
-                tagAt += 1
-            }
-            if tagAt + 1 >= bytes.count { tagAt = bytes.count }
-            var data = Array(bytes[dataStart..<tagAt])
-            let kind = tagAt < bytes.count ? bytes[tagAt + 1] : 0
-            let modifier = byte(tagAt + 2)
-            var startsLine = dataStart == 0 || bytes[dataStart - 1] == 10
-            if stripNextLeading {
-                while let f = data.first, JinjaLexer.isSpace(f) { data.removeFirst() }
-            } else if trimNextNewline {
-                if data.first == UInt8(ascii: "\n") {
-                    data.removeFirst()
-                    startsLine = true
-                } else if data.starts(with: [13, 10]) {
-                    data.removeFirst(2)
-                    startsLine = true
-                }
-            }
-            if tagAt < bytes.count {
-                if modifier == UInt8(ascii: "-") {
-                    while let l = data.last, JinjaLexer.isSpace(l) { data.removeLast() }
-                } else if options.lstripBlocks, kind != UInt8(ascii: "{"), modifier != UInt8(ascii: "+") {
-                    lstripLine(&data, startsLine: startsLine)
-                }
-            }
-            if !data.isEmpty {
-                tokens.append(
-                    JinjaToken(kind: .data(String(decoding: data, as: UTF8.self)), line: dataLine, column: dataColumn))
-            }
-            advance(tagAt - dataStart)
-            if i >= bytes.count { break }
-            let hasModifier = modifier == UInt8(ascii: "-") || modifier == UInt8(ascii: "+")
-            let tagLine = line
-            let tagColumn = column
-            advance(hasModifier ? 3 : 2)
-            let closing: (strip: Bool, trim: Bool)
-            switch kind {
-            case UInt8(ascii: "#"):
-                closing = try skipComment(line: tagLine, column: tagColumn)
-            case UInt8(ascii: "{"):
-                tokens.append(JinjaToken(kind: .variableBegin, line: tagLine, column: tagColumn))
-                closing = try lexInside(
-                    close: UInt8(ascii: "}"), endKind: .variableEnd, tagLine: tagLine, tagColumn: tagColumn)
-            default:
-                tokens.append(JinjaToken(kind: .blockBegin, line: tagLine, column: tagColumn))
-                if let raw = try lexRawIfPresent(line: tagLine, column: tagColumn) {
-                    closing = raw
-                } else {
-                    closing = try lexInside(
-                        close: UInt8(ascii: "%"), endKind: .blockEnd, tagLine: tagLine, tagColumn: tagColumn)
-                }
-            }
-            stripNextLeading = closing.strip
-            trimNextNewline = closing.trim && kind != UInt8(ascii: "{")
+    /// Lexes the data up to the next tag and the tag's opening (a comment or raw block whole).
+    private mutating func lexDataAndTagStart() throws {
+        guard i < bytes.count else {
+            tokens.append(JinjaToken(kind: .end, line: line, column: column))
+            finished = true
+            return
         }
-        tokens.append(JinjaToken(kind: .end, line: line, column: column))
+        let dataStart = i
+        let dataLine = line
+        let dataColumn = column
+        var tagAt = i
+        while tagAt + 1 < bytes.count {
+            if bytes[tagAt] == UInt8(ascii: "{"),
+                [UInt8(ascii: "{"), UInt8(ascii: "%"), UInt8(ascii: "#")].contains(bytes[tagAt + 1])
+            {
+                break
+            }
+            tagAt += 1
+        }
+        if tagAt + 1 >= bytes.count { tagAt = bytes.count }
+        let kind = tagAt < bytes.count ? bytes[tagAt + 1] : 0
+        let modifier = byte(tagAt + 2)
+        // The data is bytes[from..<to] after whitespace control, trimmed by moving the bounds.
+        var from = dataStart
+        var to = tagAt
+        var startsLine = dataStart == 0 || bytes[dataStart - 1] == 10
+        if stripNextLeading {
+            while from < to, JinjaLexer.isSpace(bytes[from]) { from += 1 }
+        } else if trimNextNewline {
+            if from < to, bytes[from] == UInt8(ascii: "\n") {
+                from += 1
+                startsLine = true
+            } else if from + 1 < to, bytes[from] == 13, bytes[from + 1] == 10 {
+                from += 2
+                startsLine = true
+            }
+        }
+        if tagAt < bytes.count {
+            if modifier == UInt8(ascii: "-") {
+                while to > from, JinjaLexer.isSpace(bytes[to - 1]) { to -= 1 }
+            } else if options.lstripBlocks, kind != UInt8(ascii: "{"), modifier != UInt8(ascii: "+") {
+                to = lstripLine(from: from, to: to, startsLine: startsLine)
+            }
+        }
+        if from < to {
+            tokens.append(
+                JinjaToken(
+                    kind: .data(String(decoding: bytes[from..<to], as: UTF8.self)), line: dataLine, column: dataColumn))
+        }
+        advance(tagAt - dataStart)
+        guard i < bytes.count else { return }
+        let hasModifier = modifier == UInt8(ascii: "-") || modifier == UInt8(ascii: "+")
+        let tagLine = line
+        let tagColumn = column
+        advance(hasModifier ? 3 : 2)
+        switch kind {
+        case UInt8(ascii: "#"):
+            closed(try skipComment(line: tagLine, column: tagColumn), kind: kind)
+        case UInt8(ascii: "{"):
+            tokens.append(JinjaToken(kind: .variableBegin, line: tagLine, column: tagColumn))
+            inside = Inside(close: UInt8(ascii: "}"), endKind: .variableEnd, line: tagLine, column: tagColumn)
+        default:
+            tokens.append(JinjaToken(kind: .blockBegin, line: tagLine, column: tagColumn))
+            if let raw = try lexRawIfPresent(line: tagLine, column: tagColumn) {
+                closed(raw, kind: kind)
+            } else {
+                inside = Inside(close: UInt8(ascii: "%"), endKind: .blockEnd, line: tagLine, column: tagColumn)
+            }
+        }
+    }
+
+    /// Records a closing delimiter's whitespace control for the data that follows.
+    mutating func closed(_ closing: (strip: Bool, trim: Bool), kind: UInt8) {
+        stripNextLeading = closing.strip
+        trimNextNewline = closing.trim && kind != UInt8(ascii: "{")
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
 
-    /// lstrip_blocks: drop the spaces and tabs before a tag when nothing else precedes it on its line.
-    func lstripLine(_ data: inout [UInt8], startsLine: Bool) {
-        var k = data.count
-        while k > 0, data[k - 1] == 32 || data[k - 1] == 9 { k -= 1 }
-        let atLineStart = k > 0 ? data[k - 1] == 10 : startsLine
-        if atLineStart { data.removeLast(data.count - k) }
+    /// lstrip_blocks: drop the spaces and tabs before a tag when nothing else precedes it on its line; returns
+    /// the new end of the data `bytes[from..<to]`.
+    func lstripLine(from: Int, to: Int, startsLine: Bool) -> Int {
+        var k = to
+        while k > from, bytes[k - 1] == 32 || bytes[k - 1] == 9 { k -= 1 }
+        let atLineStart = k > from ? bytes[k - 1] == 10 : startsLine
+        return atLineStart ? k : to
     }
 
     /// Reads the closing delimiter's whitespace flags: `-` strips what follows, `+` keeps a newline that
@@ -175,16 +221,18 @@ struct JinjaLexer {
         let bodyStart = i
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "{"), byte(i + 1) == UInt8(ascii: "%"), let end = matchEndraw(at: i) {
-                var body = Array(bytes[bodyStart..<i])
+                var from = bodyStart
+                var to = i
                 if rawStrip {
-                    while let f = body.first, JinjaLexer.isSpace(f) { body.removeFirst() }
-                } else if rawTrim, body.first == 10 {
-                    body.removeFirst()
+                    while from < to, JinjaLexer.isSpace(bytes[from]) { from += 1 }
+                } else if rawTrim, from < to, bytes[from] == 10 {
+                    from += 1
                 }
                 if end.leftStrip {
-                    while let last = body.last, JinjaLexer.isSpace(last) { body.removeLast() }
+                    while to > from, JinjaLexer.isSpace(bytes[to - 1]) { to -= 1 }
                 }
-                tokens.append(JinjaToken(kind: .raw(String(decoding: body, as: UTF8.self)), line: l, column: c))
+                tokens.append(
+                    JinjaToken(kind: .raw(String(decoding: bytes[from..<to], as: UTF8.self)), line: l, column: c))
                 advance(end.length)
                 return (end.rightStrip, end.rightTrim)
             }

@@ -103,7 +103,7 @@ enum JinjaMethods {
                 } ?? 0
             let n = s.unicodeScalars.count
             guard n < width else { return .string(s) }
-            let zeros = String(repeating: "0", count: width - n)
+            let zeros = try TemplateLimits.repeated("0", width - n)
             if let f = s.first, f == "-" || f == "+" { return .string(String(f) + zeros + s.dropFirst()) }
             return .string(zeros + s)
         case "format": return .string(try JinjaBraceFormat.format(s, args))

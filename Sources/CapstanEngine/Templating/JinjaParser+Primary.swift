@@ -1,7 +1,8 @@
 /// Literals, names, brackets, and what may follow them: `.attr`, `[index]`, `(call)`, `| filter`, `is test`.
 extension JinjaParser {
     mutating func parsePrimary() throws -> JinjaExpr {
-        let t = next()
+        let t = try next()
+        height = 1
         switch t.kind {
         case .name(let n):
             switch n {
@@ -13,49 +14,56 @@ extension JinjaParser {
         case .string(var s):
             while case .string(let more) = current.kind {
                 s += more
-                _ = next()
+                _ = try next()
             }
             return .literal(.string(s))
         case .integer(let i): return .literal(.int(i))
         case .float(let d): return .literal(.float(d))
         case .op("("):
             if current.isOp(")") {
-                _ = next()
+                _ = try next()
                 return .list([])
             }
             let first = try parseExpression()
             if current.isOp(")") {
-                _ = next()
+                _ = try next()
                 return first
             }
             var items = [first]
+            var itemsHeight = height
             while current.isOp(",") {
-                _ = next()
+                _ = try next()
                 if current.isOp(")") { break }
                 items.append(try parseExpression())
+                itemsHeight = max(itemsHeight, height)
             }
             try expectOp(")")
-            return .list(items)
+            return try node(.list(items), over: itemsHeight)
         case .op("["):
             var items: [JinjaExpr] = []
+            var itemsHeight = 0
             while !current.isOp("]") {
                 if !items.isEmpty { try expectOp(",") }
                 if current.isOp("]") { break }
                 items.append(try parseExpression())
+                itemsHeight = max(itemsHeight, height)
             }
-            _ = next()
-            return .list(items)
+            _ = try next()
+            return try node(.list(items), over: itemsHeight)
         case .op("{"):
             var pairs: [(JinjaExpr, JinjaExpr)] = []
+            var pairsHeight = 0
             while !current.isOp("}") {
                 if !pairs.isEmpty { try expectOp(",") }
                 if current.isOp("}") { break }
                 let key = try parseExpression()
+                pairsHeight = max(pairsHeight, height)
                 try expectOp(":")
                 pairs.append((key, try parseExpression()))
+                pairsHeight = max(pairsHeight, height)
             }
-            _ = next()
-            return .dict(pairs)
+            _ = try next()
+            return try node(.dict(pairs), over: pairsHeight)
         case .end, .variableEnd, .blockEnd:
             throw fail("unexpected end of expression", at: t)
         default:
@@ -64,42 +72,49 @@ extension JinjaParser {
     }
 
     mutating func parsePostfix(_ start: JinjaExpr) throws -> JinjaExpr {
-        var node = start
+        var result = start
         while true {
+            let baseHeight = height
             if current.isOp(".") {
-                _ = next()
-                let t = next()
+                _ = try next()
+                let t = try next()
                 switch t.kind {
-                case .name(let n): node = .attribute(node, n)
-                case .integer(let i): node = .item(node, .literal(.int(i)))
+                case .name(let n): result = try node(.attribute(result, n), over: baseHeight)
+                case .integer(let i): result = try node(.item(result, .literal(.int(i))), over: baseHeight, 1)
                 default: throw fail("expected name or number after '.'", at: t)
                 }
             } else if current.isOp("[") {
-                _ = next()
-                node = try parseSubscript(node)
+                _ = try next()
+                result = try parseSubscript(result)
+                result = try node(result, over: baseHeight, height)
             } else if current.isOp("(") {
-                _ = next()
-                node = .call(node, args: try parseCallArguments())
+                _ = try next()
+                let args = try parseCallArguments()
+                result = try node(.call(result, args: args), over: baseHeight, height)
             } else {
-                return node
+                height = baseHeight
+                return result
             }
         }
     }
 
     private mutating func parseSubscript(_ base: JinjaExpr) throws -> JinjaExpr {
         var parts: [JinjaExpr?] = [nil]
+        var partsHeight = 0
         var isSlice = false
         while !current.isOp("]") {
             if current.isOp(":") {
-                _ = next()
+                _ = try next()
                 isSlice = true
                 parts.append(nil)
             } else {
                 guard parts[parts.count - 1] == nil else { throw fail("expected ']', got \(current.display)") }
                 parts[parts.count - 1] = try parseExpression()
+                partsHeight = max(partsHeight, height)
             }
         }
-        _ = next()
+        _ = try next()
+        height = partsHeight
         guard isSlice else {
             guard let index = parts[0] else { throw fail("expected an index") }
             return .item(base, index)
@@ -109,50 +124,58 @@ extension JinjaParser {
             base, start: parts[0], stop: parts.count > 1 ? parts[1] : nil, step: parts.count > 2 ? parts[2] : nil)
     }
 
-    /// After `(`: `a, b, key=c)`.
+    /// After `(`: `a, b, key=c)`. Leaves the tallest argument's height in `height`.
     mutating func parseCallArguments() throws -> JinjaArguments {
         var args = JinjaArguments()
+        var argsHeight = 0
+        defer { height = argsHeight }
         while !current.isOp(")") {
             if !(args.positional.isEmpty && args.keywords.isEmpty) { try expectOp(",") }
             if current.isOp(")") { break }
             if case .name(let key) = current.kind, peek().isOp("=") {
-                _ = next()
-                _ = next()
+                _ = try next()
+                _ = try next()
                 args.keywords.append((key, try parseExpression()))
             } else {
                 guard args.keywords.isEmpty else { throw fail("positional argument follows keyword argument") }
                 args.positional.append(try parseExpression())
             }
+            argsHeight = max(argsHeight, height)
         }
-        _ = next()
+        _ = try next()
         return args
     }
 
     mutating func parseFilterExpression(_ start: JinjaExpr) throws -> JinjaExpr {
-        var node = start
+        var result = start
         while true {
+            let baseHeight = height
             if current.isOp("|") {
-                let bar = next()
+                let bar = try next()
                 var name = try expectName()
                 while current.isOp("."), case .name(let more) = peek().kind {
-                    _ = next()
-                    _ = next()
+                    _ = try next()
+                    _ = try next()
                     name += "." + more
                 }
                 var args = JinjaArguments()
+                height = 0
                 if current.isOp("(") {
-                    _ = next()
+                    _ = try next()
                     args = try parseCallArguments()
                 }
-                node = .filter(node, name: name, args: args, line: bar.line)
+                result = try node(.filter(result, name: name, args: args, line: bar.line), over: baseHeight, height)
             } else if current.isName("is") {
-                _ = next()
-                node = try parseTest(node)
+                _ = try next()
+                result = try parseTest(result)
+                result = try node(result, over: baseHeight, height)
             } else if current.isOp("(") {
-                _ = next()
-                node = .call(node, args: try parseCallArguments())
+                _ = try next()
+                let args = try parseCallArguments()
+                result = try node(.call(result, args: args), over: baseHeight, height)
             } else {
-                return node
+                height = baseHeight
+                return result
             }
         }
     }
@@ -160,18 +183,19 @@ extension JinjaParser {
     private mutating func parseTest(_ subject: JinjaExpr) throws -> JinjaExpr {
         var negated = false
         if current.isName("not") {
-            _ = next()
+            _ = try next()
             negated = true
         }
         var name = try expectName()
         while current.isOp("."), case .name(let more) = peek().kind {
-            _ = next()
-            _ = next()
+            _ = try next()
+            _ = try next()
             name += "." + more
         }
         var args = JinjaArguments()
+        height = 0
         if current.isOp("(") {
-            _ = next()
+            _ = try next()
             args = try parseCallArguments()
         } else if startsBareTestArgument {
             args.positional = [try parsePostfix(try parsePrimary())]

@@ -1,15 +1,35 @@
 /// Builds the statement tree of a template from its tokens: text, `{{ }}` output and `{% %}` statements.
 struct JinjaParser {
-    var tokens: [JinjaToken]
-    var position = 0
+    /// Makes tokens as the parser asks for them.
+    var lexer: JinjaLexer
+    /// The token being looked at, the one after it, and the one before it (for error places).
+    private(set) var current: JinjaToken
+    private var following: JinjaToken
+    private var previous: JinjaToken
+    /// How deeply the parse functions are nested now (brackets, `not`, unary signs, blocks): bounded so
+    /// that hostile input cannot exhaust the stack.
+    var depth = 0
+    /// The height of the expression tree the last expression parse function returned; bounded as trees
+    /// are built, since evaluating and freeing a tree recurse once per level.
+    var height = 0
 
-    init(tokens: [JinjaToken]) { self.tokens = tokens }
+    init(_ source: String, options: TemplateOptions) throws {
+        lexer = JinjaLexer(source, options: options)
+        current = try lexer.nextToken()
+        following = current.kind == .end ? current : try lexer.nextToken()
+        previous = current
+    }
 
-    var current: JinjaToken { tokens[position] }
-    func peek(_ k: Int = 1) -> JinjaToken { tokens[min(position + k, tokens.count - 1)] }
-    mutating func next() -> JinjaToken {
-        let t = tokens[position]
-        if position < tokens.count - 1 { position += 1 }
+    /// The token after the current one.
+    func peek() -> JinjaToken { following }
+
+    /// Moves on by one token and returns the one moved past; stays on `.end`.
+    mutating func next() throws -> JinjaToken {
+        let t = current
+        guard t.kind != .end else { return t }
+        previous = current
+        current = following
+        if following.kind != .end { following = try lexer.nextToken() }
         return t
     }
 
@@ -18,26 +38,49 @@ struct JinjaParser {
         return TemplateError(message, line: t.line, column: t.column)
     }
 
+    /// Enters one more level of nesting; pair with `depth -= 1` when leaving it.
+    mutating func enter() throws {
+        depth += 1
+        guard depth <= TemplateLimits.maxNesting else { throw tooDeep() }
+    }
+
+    func tooDeep() -> TemplateError {
+        fail(
+            "template nested too deeply: more than \(TemplateLimits.maxNesting) levels (maximum recursion depth exceeded)"
+        )
+    }
+
+    /// Records `e` as built over children of the given heights, refusing a tree deeper than the limit.
+    mutating func node(_ e: JinjaExpr, over heights: Int...) throws -> JinjaExpr {
+        try node(e, overAll: heights)
+    }
+
+    mutating func node(_ e: JinjaExpr, overAll heights: [Int]) throws -> JinjaExpr {
+        height = (heights.max() ?? 0) + 1
+        guard height <= TemplateLimits.maxNesting else { throw tooDeep() }
+        return e
+    }
+
     mutating func expectOp(_ op: String) throws {
         guard current.isOp(op) else { throw fail("expected token '\(op)', got \(current.display)") }
-        _ = next()
+        _ = try next()
     }
 
     mutating func expectName() throws -> String {
         guard case .name(let n) = current.kind else { throw fail("expected a name, got \(current.display)") }
-        _ = next()
+        _ = try next()
         return n
     }
 
     mutating func expectBlockEnd() throws {
         guard current.kind == .blockEnd else { throw fail("expected end of statement block, got \(current.display)") }
-        _ = next()
+        _ = try next()
     }
 
     /// Parses the whole template.
     mutating func parseTemplate() throws -> [JinjaNode] {
         let (nodes, end) = try parseBody(until: [])
-        if let end { throw fail("unexpected '\(end)'", at: tokens[position - 1]) }
+        if let end { throw fail("unexpected '\(end)'", at: previous) }
         return nodes
     }
 
@@ -45,7 +88,7 @@ struct JinjaParser {
     mutating func parseBody(until enders: Set<String>) throws -> ([JinjaNode], String?) {
         var nodes: [JinjaNode] = []
         while true {
-            let t = next()
+            let t = try next()
             switch t.kind {
             case .data(let s), .raw(let s): nodes.append(.text(s))
             case .variableBegin:
@@ -53,12 +96,12 @@ struct JinjaParser {
                 guard current.kind == .variableEnd else {
                     throw fail("expected end of print statement, got \(current.display)")
                 }
-                _ = next()
+                _ = try next()
                 nodes.append(.output(e, line: t.line))
             case .blockBegin:
                 guard case .name(let keyword) = current.kind else { throw fail("tag name expected") }
                 if enders.contains(keyword) {
-                    _ = next()
+                    _ = try next()
                     return (nodes, keyword)
                 }
                 nodes.append(try parseStatement())
@@ -76,6 +119,8 @@ struct JinjaParser {
 
     mutating func parseStatement() throws -> JinjaNode {
         let tag = current
+        try enter()
+        defer { depth -= 1 }
         let keyword = try expectName()
         switch keyword {
         case "if": return try parseIf(line: tag.line)
@@ -119,15 +164,15 @@ struct JinjaParser {
     mutating func parseFor(line: Int) throws -> JinjaNode {
         var targets = [try expectName()]
         while current.isOp(",") {
-            _ = next()
+            _ = try next()
             targets.append(try expectName())
         }
         guard current.isName("in") else { throw fail("expected 'in', got \(current.display)") }
-        _ = next()
+        _ = try next()
         let iterable = try parseConditionalFree()
         var condition: JinjaExpr?
         if current.isName("if") {
-            _ = next()
+            _ = try next()
             condition = try parseExpression()
         }
         if current.isName("recursive") { throw fail("recursive loops are not supported") }
@@ -148,19 +193,19 @@ struct JinjaParser {
     mutating func parseSet(line: Int) throws -> JinjaNode {
         var targets = [try expectName()]
         if current.isOp("."), case .name(let attribute) = peek().kind {
-            _ = next()
-            _ = next()
+            _ = try next()
+            _ = try next()
             try expectOp("=")
             let value = try parseTupleOrExpression()
             try expectBlockEnd()
             return .setAttribute(target: targets[0], attribute: attribute, value, line: line)
         }
         while current.isOp(",") {
-            _ = next()
+            _ = try next()
             targets.append(try expectName())
         }
         if current.kind == .blockEnd, targets.count == 1 {
-            _ = next()
+            _ = try next()
             let (body, _) = try parseBody(until: ["endset"])
             try expectBlockEnd()
             return .setBlock(name: targets[0], body: body, line: line)
@@ -180,15 +225,15 @@ struct JinjaParser {
             let parameter = try expectName()
             var fallback: JinjaExpr?
             if current.isOp("=") {
-                _ = next()
+                _ = try next()
                 fallback = try parseExpression()
             }
             parameters.append((parameter, fallback))
         }
-        _ = next()
+        _ = try next()
         try expectBlockEnd()
         let (body, _) = try parseBody(until: ["endmacro"])
-        if case .name = current.kind { _ = next() }
+        if case .name = current.kind { _ = try next() }
         try expectBlockEnd()
         return .macro(JinjaMacro(name: name, parameters: parameters, body: body))
     }
@@ -211,14 +256,14 @@ struct JinjaParser {
         let name = try parseExpression()
         var ignoreMissing = false
         if current.isName("ignore"), peek().isName("missing") {
-            _ = next()
-            _ = next()
+            _ = try next()
+            _ = try next()
             ignoreMissing = true
         }
         if current.isName("with") || current.isName("without") {
-            _ = next()
+            _ = try next()
             guard current.isName("context") else { throw fail("expected 'context', got \(current.display)") }
-            _ = next()
+            _ = try next()
         }
         try expectBlockEnd()
         return .include(name, ignoreMissing: ignoreMissing, line: line)

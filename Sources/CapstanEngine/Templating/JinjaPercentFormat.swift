@@ -38,6 +38,9 @@ enum JinjaPercentFormat {
         let flags = String(parts[0].prefix { "-+ 0#".contains($0) })
         let width = Int(parts[0].dropFirst(flags.count)) ?? 0
         let precision = parts.count > 1 ? Int(parts[1]) ?? 0 : nil
+        // Python refuses these too ("width too big", "precision too big"); printf would allocate them.
+        guard width <= TemplateLimits.maxStringBytes else { throw TemplateError("width too big") }
+        guard (precision ?? 0) <= 1000 else { throw TemplateError("precision too big") }
         var body: String
         switch conversion {
         case "s": body = arg.pythonString
@@ -66,8 +69,8 @@ enum JinjaPercentFormat {
         }
         if let precision, conversion == "s" || conversion == "r" { body = String(body.prefix(precision)) }
         if body.count < width {
-            let pad = String(
-                repeating: flags.contains("0") && !flags.contains("-") ? "0" : " ", count: width - body.count)
+            let pad = try TemplateLimits.repeated(
+                flags.contains("0") && !flags.contains("-") ? "0" : " ", width - body.count)
             body = flags.contains("-") ? body + pad : pad + body
         }
         return body

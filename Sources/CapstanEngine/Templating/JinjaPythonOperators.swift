@@ -26,10 +26,16 @@ enum JinjaPythonOperators {
         TemplateError("unsupported operand type(s) for \(op): '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
     }
 
+    /// Python's integers have no bound; ours are 64-bit, and a result past that is an error, never a
+    /// wrapped or rounded number.
+    static func overflow(_ op: String) -> TemplateError {
+        TemplateError("integer overflow: the result of '\(op)' does not fit in 64 bits")
+    }
+
     static func unary(_ op: String, _ v: Value) throws -> Value {
         guard let n = number(v) else { throw TemplateError("bad operand type for unary \(op): '\(v.pythonTypeName)'") }
         switch (op, n) {
-        case ("-", .int(let i)): return checked(Int(0).subtractingReportingOverflow(i), -Double(i))
+        case ("-", .int(let i)): return try checked(Int(0).subtractingReportingOverflow(i), "-")
         case ("-", .float(let d)): return .float(-d)
         case (_, .int(let i)): return .int(i)
         case (_, .float(let d)): return .float(d)
@@ -38,14 +44,24 @@ enum JinjaPythonOperators {
 
     static func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
         switch (op, a, b) {
-        case ("+", .string(let x), .string(let y)): return .string(x + y)
-        case ("+", .list(let x), .list(let y)): return .list(x + y)
+        case ("+", .string(let x), .string(let y)):
+            try TemplateLimits.checkString(bytes: x.utf8.count + y.utf8.count)
+            return .string(x + y)
+        case ("+", .list(let x), .list(let y)):
+            try TemplateLimits.checkList(count: x.count + y.count)
+            return .list(x + y)
         case ("*", .string(let s), _), ("*", _, .string(let s)):
             guard let n = number(a == .string(s) ? b : a), case .int(let k) = n else { throw unsupported(op, a, b) }
-            return .string(String(repeating: s, count: max(0, k)))
+            return .string(try TemplateLimits.repeated(s, k))
         case ("*", .list(let l), _), ("*", _, .list(let l)):
             guard let n = number(a == .list(l) ? b : a), case .int(let k) = n else { throw unsupported(op, a, b) }
-            return .list(Array(Array(repeating: l, count: max(0, k)).joined()))
+            guard k > 0, !l.isEmpty else { return .list([]) }
+            try TemplateLimits.checkList(count: try TemplateLimits.product(l.count, k, "list"))
+            let size = try TemplateLimits.product(TemplateLimits.writtenSize(.list(l)), k, "list")
+            guard size <= TemplateLimits.maxStringBytes else {
+                throw TemplateError("list too large: its items repeated \(k) times pass the template size limit")
+            }
+            return .list(Array(Array(repeating: l, count: k).joined()))
         case ("%", .string(let format), _):
             return .string(try JinjaPercentFormat.format(format, b))
         default: break
@@ -57,29 +73,27 @@ enum JinjaPythonOperators {
     private static func arithmetic(_ op: String, _ x: Number, _ y: Number) throws -> Value {
         if case .int(let i) = x, case .int(let j) = y {
             switch op {
-            case "+": return checked(i.addingReportingOverflow(j), Double(i) + Double(j))
-            case "-": return checked(i.subtractingReportingOverflow(j), Double(i) - Double(j))
-            case "*": return checked(i.multipliedReportingOverflow(by: j), Double(i) * Double(j))
+            case "+": return try checked(i.addingReportingOverflow(j), op)
+            case "-": return try checked(i.subtractingReportingOverflow(j), op)
+            case "*": return try checked(i.multipliedReportingOverflow(by: j), op)
             case "/":
                 guard j != 0 else { throw TemplateError("division by zero") }
                 return .float(Double(i) / Double(j))
             case "//":
                 guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
-                if i == .min, j == -1 { return .float(-Double(i)) }
+                if i == .min, j == -1 { throw overflow(op) }
                 return .int(floorDiv(i, j))
             case "%":
                 guard j != 0 else { throw TemplateError("integer modulo by zero") }
                 if j == -1 { return .int(0) }
-                return .int(i - floorDiv(i, j) * j)
+                let r = i % j
+                return .int(r != 0 && (r < 0) != (j < 0) ? r + j : r)
             case "**":
-                if j < 0 { return .float(pow(Double(i), Double(j))) }
-                var result = 1
-                for _ in 0..<j {
-                    let (r, overflow) = result.multipliedReportingOverflow(by: i)
-                    if overflow { throw TemplateError("integer result too large") }
-                    result = r
+                if j < 0 {
+                    guard i != 0 else { throw TemplateError("0.0 cannot be raised to a negative power") }
+                    return .float(pow(Double(i), Double(j)))
                 }
-                return .int(result)
+                return .int(try power(i, j))
             default: break
             }
         }
@@ -104,8 +118,35 @@ enum JinjaPythonOperators {
         }
     }
 
-    private static func checked(_ r: (partialValue: Int, overflow: Bool), _ fallback: Double) -> Value {
-        r.overflow ? .float(fallback) : .int(r.partialValue)
+    private static func checked(_ r: (partialValue: Int, overflow: Bool), _ op: String) throws -> Value {
+        guard !r.overflow else { throw overflow(op) }
+        return .int(r.partialValue)
+    }
+
+    /// `base ** exponent` for a non-negative exponent, by squaring: a handful of steps even for a huge
+    /// exponent, and an error as soon as the result leaves 64 bits.
+    static func power(_ base: Int, _ exponent: Int) throws -> Int {
+        switch base {
+        case 0: return exponent == 0 ? 1 : 0
+        case 1: return 1
+        case -1: return exponent % 2 == 0 ? 1 : -1
+        default: break
+        }
+        var result = 1
+        var factor = base
+        var e = exponent
+        while true {
+            if e & 1 == 1 {
+                let (r, o) = result.multipliedReportingOverflow(by: factor)
+                guard !o else { throw overflow("**") }
+                result = r
+            }
+            e >>= 1
+            if e == 0 { return result }
+            let (f, o) = factor.multipliedReportingOverflow(by: factor)
+            guard !o else { throw overflow("**") }
+            factor = f
+        }
     }
 
     static func floorDiv(_ a: Int, _ b: Int) -> Int {

@@ -104,10 +104,10 @@ struct JinjaPythonRandom {
 
     /// `randrange(start, stop, step)`.
     mutating func randrange(_ start: Int, _ stop: Int, _ step: Int) throws -> Int {
-        let width = stop - start
-        let n = step == 1 ? width : step > 0 ? (width + step - 1) / step : (width + step + 1) / step
-        guard step != 0, n > 0 else { throw TemplateError("empty range for randrange() (\(start), \(stop), \(width))") }
-        return start + step * below(n)
+        let n = step == 0 ? 0 : JinjaBuiltinFunctions.rangeCount(start, stop, step)
+        guard n > 0 else { throw TemplateError("empty range for randrange() (\(start), \(stop), \(step))") }
+        // The pick lies between start and stop; wrapping arithmetic is exact whenever the result fits.
+        return start &+ step &* below(n)
     }
 
     /// `shuffle(x)`: Fisher–Yates from the end, as CPython does.

@@ -42,15 +42,24 @@ enum JinjaPythonRegex {
         return regex.firstMatch(in: s, options: options, range: NSRange(location: 0, length: ns.length)) != nil
     }
 
-    /// The text of capture group `index` (0 = whole match), or nil when the group did not take part.
+    /// The text of capture group `index` (0 = whole match), or nil when the group did not take part. The
+    /// index must be one the pattern has (`reference` checks one that comes from a template).
     static func group(_ match: NSTextCheckingResult, _ index: Int, in s: NSString) -> String? {
         let r = match.range(at: index)
         return r.location == NSNotFound ? nil : s.substring(with: r)
     }
 
+    /// Like `group`, for an index written in a template: one the pattern lacks is Python's error, not a trap.
+    static func reference(_ match: NSTextCheckingResult, _ index: Int, in s: NSString, _ message: String) throws
+        -> String?
+    {
+        guard index >= 0, index < match.numberOfRanges else { throw TemplateError("\(message) \(index)") }
+        return group(match, index, in: s)
+    }
+
     /// Turns a Python replacement string (`\1`, `\g<1>`, `\g<name>`, `\n`) into the text for one match.
     static func expand(_ replacement: String, match: NSTextCheckingResult, in s: NSString, regex: NSRegularExpression)
-        -> String
+        throws -> String
     {
         var out = ""
         var chars = Array(replacement)[...]
@@ -66,13 +75,16 @@ enum JinjaPythonRegex {
                     digits.append(m)
                     chars.removeFirst()
                 }
-                out += group(match, Int(digits) ?? 0, in: s) ?? ""
+                out += try reference(match, Int(digits) ?? 0, in: s, "invalid group reference") ?? ""
             } else if n == "g", chars.first == "<", let close = chars.firstIndex(of: ">") {
                 let name = String(chars[chars.index(after: chars.startIndex)..<close])
                 chars = chars[chars.index(after: close)...]
                 if let i = Int(name) {
-                    out += group(match, i, in: s) ?? ""
+                    out += try reference(match, i, in: s, "invalid group reference") ?? ""
                 } else {
+                    guard regex.pattern.contains("(?<\(name)>") else {
+                        throw TemplateError("unknown group name \(PythonString.repr(name))")
+                    }
                     let r = match.range(withName: name)
                     out += r.location == NSNotFound ? "" : s.substring(with: r)
                 }

@@ -18,6 +18,8 @@ extension JinjaRenderer {
 
     /// Evaluates an expression, letting an undefined result through.
     func resolve(_ e: JinjaExpr) throws -> JinjaResolved {
+        try enter()
+        defer { depth -= 1 }
         switch e {
         case .literal(.string(let s)) where templatesStringLiterals && Templar.isTemplated(s):
             return .value(try Template(s, origin: origin).renderValue(scope, environment: environment))
@@ -73,12 +75,15 @@ extension JinjaRenderer {
             return left.isTruthy ? left : try evaluate(r)
         case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
         case .concat(let parts):
-            return .string(
-                try parts.map { part in
-                    let resolved = try resolve(part)
-                    if case .empty = resolved { return "" }
-                    return try defined(resolved).pythonString
-                }.joined())
+            var text = ""
+            for part in parts {
+                let resolved = try resolve(part)
+                if case .empty = resolved { continue }
+                let piece = try defined(resolved).pythonString
+                try TemplateLimits.checkString(bytes: text.utf8.count + piece.utf8.count)
+                text += piece
+            }
+            return .string(text)
         case .compare(let op, let l, let r):
             return .bool(try JinjaPythonOperators.compare(op, try evaluate(l), try evaluate(r)))
         case .test(let subject, let name, let args, let negated):

@@ -57,16 +57,39 @@ extension JinjaRenderer {
         return .string(text)
     }
 
+    /// Renders the included template `name` here. Errors inside it are located in it (its name as the file,
+    /// unless the loader knows its path); a chain deeper than `TemplateLimits.maxIncludeDepth` fails, which
+    /// stops a template that includes itself.
     func include(_ nameExpr: JinjaExpr, ignoreMissing: Bool, into out: inout String) throws {
         let name = try evaluate(nameExpr).pythonString
-        if let template = includes[name] { return try render(template.nodes, into: &out) }
-        guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
-        guard let source = try loader(name) else {
-            if ignoreMissing { return }
-            throw TemplateError("template '\(name)' not found")
+        guard includeDepth < TemplateLimits.maxIncludeDepth else {
+            throw TemplateError(
+                "too many nested includes: more than \(TemplateLimits.maxIncludeDepth) levels including "
+                    + "'\(name)' (a template including itself?)", line: line)
         }
-        let template = try Template(source, options: .ansible)
-        includes[name] = template
-        try render(template.nodes, into: &out)
+        let template: Template
+        if let compiled = includes[name] {
+            template = compiled
+        } else {
+            guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
+            guard let source = try loader(name) else {
+                if ignoreMissing { return }
+                throw TemplateError("template '\(name)' not found")
+            }
+            template = try Template(source, options: .ansible, origin: SourceLocation(file: name, line: 1, column: 1))
+            includes[name] = template
+        }
+        let (outerLine, outerOrigin) = (line, origin)
+        includeDepth += 1
+        origin = template.origin
+        defer {
+            includeDepth -= 1
+            (line, origin) = (outerLine, outerOrigin)
+        }
+        do {
+            try render(template.nodes, into: &out)
+        } catch let error as TemplateError {
+            throw error.located(line: line, origin: template.origin)
+        }
     }
 }

@@ -15,7 +15,8 @@ enum JinjaResolved {
 final class JinjaRenderer {
     let environment: TemplateEnvironment
     let scope: VariableScope
-    let origin: SourceLocation?
+    /// Where the template being rendered starts; an included template's while it renders.
+    var origin: SourceLocation?
     /// Variables set by `{% set %}` and loop targets; they hide the caller's scope.
     var locals: [String: Value] = [:]
     var line = 1
@@ -35,6 +36,10 @@ final class JinjaRenderer {
     var templatesStringLiterals = false
     /// Included templates compiled so far in this render, by name.
     var includes: [String: Template] = [:]
+    /// How deeply rendering and evaluation are nested now, and how many includes are open: both bounded,
+    /// so that a template cannot exhaust the stack (see `TemplateLimits`).
+    var depth = 0
+    var includeDepth = 0
 
     /// Finds included templates; the environment's loader unless the caller gave one for this render.
     let loader: ((String) throws -> String?)?
@@ -49,19 +54,31 @@ final class JinjaRenderer {
         self.loader = loader ?? environment.loader
     }
 
+    /// Enters one more level of rendering or evaluation; pair with `depth -= 1`.
+    func enter() throws {
+        depth += 1
+        guard depth <= TemplateLimits.maxRenderDepth else {
+            throw TemplateError(
+                "template nested too deeply: more than \(TemplateLimits.maxRenderDepth) levels of evaluation, "
+                    + "blocks, macro calls and includes (maximum recursion depth exceeded)", line: line)
+        }
+    }
+
     func render(_ nodes: [JinjaNode], into out: inout String) throws {
+        try enter()
+        defer { depth -= 1 }
         for node in nodes {
             switch node {
             case .text(let s):
-                emit(.string(s), into: &out)
+                try emit(.string(s), into: &out)
             case .output(let e, let l):
                 line = l
                 let resolved = try resolve(e)
                 if case .empty = resolved {
-                    emit(.string(""), into: &out)
+                    try emit(.string(""), into: &out)
                     emptyChunk = chunkCount == 1
                 } else {
-                    emit(try defined(resolved), into: &out)
+                    try emit(try defined(resolved), into: &out)
                 }
             case .ifChain(let branches, let otherwise, let l):
                 line = l
@@ -108,16 +125,21 @@ final class JinjaRenderer {
         }
     }
 
-    /// Writes one piece of output; None writes nothing and does not count, as in Ansible 2.19.
-    private func emit(_ v: Value, into out: inout String) {
+    /// Writes one piece of output; None writes nothing and does not count, as in Ansible 2.19. The output
+    /// is bounded by `TemplateLimits.maxStringBytes`.
+    private func emit(_ v: Value, into out: inout String) throws {
         if v == .null { return }
         chunkCount += 1
         if chunkCount == 1 { firstChunk = v }
+        let text: String
         switch v {
-        case .null: break
-        case .string(let s): out += s
-        default: out += v.pythonString
+        case .string(let s): text = s
+        default:
+            try TemplateLimits.checkWritable(v)
+            text = v.pythonString
         }
+        try TemplateLimits.checkString(bytes: out.utf8.count + text.utf8.count, "rendered output")
+        out += text
     }
 
     /// Runs `body` with locals restored afterwards, keeping namespace changes.

@@ -16,7 +16,7 @@ public struct Template: @unchecked Sendable {
         self.options = options
         self.origin = origin
         do {
-            var parser = JinjaParser(tokens: try JinjaLexer.tokenize(source, options: options))
+            var parser = try JinjaParser(source, options: options)
             nodes = try parser.parseTemplate()
         } catch let error as TemplateError {
             throw error.located(line: nil, origin: origin)

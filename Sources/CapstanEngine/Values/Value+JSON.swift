@@ -122,13 +122,22 @@ public struct JSONValueError: Error, CustomStringConvertible {
 }
 
 extension Value {
-    /// Parses JSON text. Integers stay integers, and key order is kept.
+    /// The deepest nesting of arrays and objects `init(jsonText:)` reads; Python's `json` gives up near
+    /// 1,000 (its recursion limit), and reading and freeing a value recurse once per level.
+    public static let maxJSONDepth = 512
+
+    /// Parses JSON text. Integers stay integers, and key order is kept. Nesting deeper than
+    /// `maxJSONDepth` is an error.
     public init(jsonText: String) throws {
         var scanner = JSONOrderedScanner(text: Array(jsonText.unicodeScalars))
-        if let value = try? scanner.parseDocument() {
-            self = value
+        do {
+            self = try scanner.parseDocument()
             return
-        }
+        } catch is JSONOrderedScanner.TooDeep {
+            throw JSONValueError(
+                description: "maximum recursion depth exceeded: JSON nested more than \(Value.maxJSONDepth) levels "
+                    + "deep near character \(scanner.i + 1)")
+        } catch {}
         // Let Foundation explain what is wrong; our scanner only knows that something is.
         do {
             _ = try JSONSerialization.jsonObject(with: Data(jsonText.utf8), options: [.fragmentsAllowed])
@@ -143,10 +152,14 @@ extension Value {
 struct JSONOrderedScanner {
     let text: [Unicode.Scalar]
     var i = 0
+    /// How many arrays and objects are open at `i`.
+    var depth = 0
 
     init(text: [Unicode.Scalar]) { self.text = text }
 
     struct Failure: Error {}
+    /// Nesting deeper than `Value.maxJSONDepth`.
+    struct TooDeep: Error {}
 
     mutating func parseDocument() throws -> Value {
         let v = try parseValue()
@@ -162,6 +175,12 @@ struct JSONOrderedScanner {
     mutating func parseValue() throws -> Value {
         skipSpace()
         guard i < text.count else { throw Failure() }
+        let opens = text[i] == "{" || text[i] == "["
+        if opens {
+            depth += 1
+            guard depth <= Value.maxJSONDepth else { throw TooDeep() }
+        }
+        defer { if opens { depth -= 1 } }
         switch text[i] {
         case "{":
             i += 1

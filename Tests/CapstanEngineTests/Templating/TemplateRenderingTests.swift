@@ -146,22 +146,30 @@ import Testing
     }
 }
 
-/// Python has unbounded integers and Capstan has 64-bit ones; beyond that range results degrade, never crash.
+/// Python has unbounded integers and Capstan has 64-bit ones; beyond that range a result is an "integer
+/// overflow" error, never a wrapped or rounded number and never a crash.
 @Suite struct TemplateIntegerLimitTests {
     let templar = Templar()
 
     @Test(arguments: [
         "'1e300' | int", "1e300 | int(7)", "-(-9223372036854775807 - 1)", "(-9223372036854775807 - 1) // -1",
-        "(-9223372036854775807 - 1) | abs", "9223372036854775807 * 2", "'%d' % 1e300", "'{:d}'.format(2 ** 62)",
+        "(-9223372036854775807 - 1) | abs", "9223372036854775807 * 2", "9223372036854775807 + 1",
+        "'1e300' | int(5)",
     ])
+    func hugeNumbersAreOverflowErrors(expression: String) throws {
+        #expect { try templar.evaluate(expression, scope: DictionaryScope()) } throws: { error in
+            (error as? TemplateError)?.message.hasPrefix("integer overflow") ?? false
+        }
+    }
+
+    @Test(arguments: ["'%d' % 1e300", "'{:d}'.format(2 ** 62)"])
     func hugeNumbersDoNotCrash(expression: String) throws {
         _ = try templar.evaluate(expression, scope: DictionaryScope())
     }
 
-    @Test func overflowFallsBackToFloat() throws {
-        #expect(
-            try templar.evaluate("9223372036854775807 + 1", scope: DictionaryScope())
-                == .float(9_223_372_036_854_775_808))
-        #expect(try templar.evaluate("'1e300' | int(5)", scope: DictionaryScope()) == 5)
+    @Test func infinityAndNaNAsInJinja() throws {
+        #expect(try templar.evaluate("'inf' | int(7)", scope: DictionaryScope()) == 7)
+        #expect(try templar.evaluate("'nan' | float | int(7)", scope: DictionaryScope()) == 7)
+        #expect(throws: TemplateError.self) { try templar.evaluate("'inf' | float | int", scope: DictionaryScope()) }
     }
 }
