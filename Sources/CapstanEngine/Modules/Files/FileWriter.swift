@@ -141,7 +141,7 @@ public struct FileWriter: Sendable {
         fields.merge(final.pathInfo) { _, new in new }
         if contentChanged {
             fields["md5sum"] = .string(
-                try request.file.map { try Checksum.md5Hex(file: $0.path) } ?? Checksum.md5Hex(request.content))
+                try request.file.map { try $0.md5() } ?? Checksum.md5Hex(request.content))
         }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
