@@ -132,9 +132,13 @@ enum SFTPTransfer {
         defer { buffer.deallocate() }
         var inFlight: [Int32] = []
         var total: UInt64 = 0
-        // Answers still owed are read and dropped, so none is left queued in the session.
+        // Answers still owed are read and dropped, so none is left queued in the session. libssh
+        // answers 0 without reading once it has seen the end of the file; seeking clears that mark.
         func drain() {
-            for id in inFlight { _ = sftp_async_read(file, buffer.baseAddress, UInt32(chunkSize), UInt32(id)) }
+            for id in inFlight {
+                _ = sftp_seek64(file, total)
+                _ = sftp_async_read(file, buffer.baseAddress, UInt32(chunkSize), UInt32(id))
+            }
             inFlight = []
         }
         while true {

@@ -4,7 +4,10 @@ import Foundation
 /// Writes one file on the node the way `copy` does, in two commands: one looks at the destination
 /// (directory?, stat, same content? (`contentProbe`), old text for `--diff`), one writes the file (temporary file, validate,
 /// backup, rename, mode/owner, new parent directories) only when content or attributes differ.
-/// `template` renders, then calls this with `afterHeader: "dynamically generated"`.
+/// `template` renders, then calls this with `afterHeader: "dynamically generated"`. A large controller
+/// file (`Request.file`) is not sent in the write command's input but uploaded first, a chunk at a
+/// time, beside the destination (after a command that makes missing parents, if any); the write
+/// command then checks and renames that upload.
 public struct FileWriter: Sendable {
     /// The largest file whose text goes into a diff (Ansible's `MAX_FILE_SIZE_FOR_DIFF`).
     static let maxDiffSize = 104_448
@@ -138,7 +141,7 @@ public struct FileWriter: Sendable {
         fields.merge(final.pathInfo) { _, new in new }
         if contentChanged {
             fields["md5sum"] = .string(
-                try request.file.map { try Checksum.md5Hex(file: $0.path) } ?? Checksum.md5Hex(request.content))
+                try request.file.map { try $0.md5() } ?? Checksum.md5Hex(request.content))
         }
         if let backup = report.first("B") { fields["backup_file"] = .string(backup) }
         return ModuleOutcome(status: .changed, fields: fields)
