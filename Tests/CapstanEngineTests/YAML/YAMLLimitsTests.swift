@@ -23,8 +23,8 @@ struct YAMLLimitsTests {
 
     @Test func billionLaughsIsRefusedAtTheAliasThatGoesOver() throws {
         let error = #expect(throws: InputError.self) { try Self.load(Self.bomb(width: 10, levels: 9)) }
-        #expect(error?.message.contains("more than 1000000 nodes") == true)
-        // Up to l5 the aliases stand for 234,560 nodes; the fourth alias of l5 on l6's line passes 10^6.
+        #expect(error?.message.contains("more than 250000 nodes") == true)
+        // Up to l5 the aliases stand for 234,560 nodes; the first alias of l5 on l6's line passes the bound.
         #expect(error?.location.file == "bomb.yml")
         #expect(error?.location.line == 7)
     }
@@ -40,12 +40,15 @@ struct YAMLLimitsTests {
     }
 
     @Test func aliasesCannotNestDeeperThanTheParserAllows() throws {
-        // Each line nests the previous anchor one level deeper: 1100 levels from 1100 short lines.
+        // Each line nests the previous anchor ten levels deeper: line 101 would reach 1002 levels.
         var lines = ["a0: &a0 [x]"]
-        for i in 1...1100 { lines.append("a\(i): &a\(i) [*a\(i - 1)]") }
+        for i in 1...120 {
+            lines.append(
+                "a\(i): &a\(i) " + String(repeating: "[", count: 10) + "*a\(i - 1)" + String(repeating: "]", count: 10))
+        }
         let error = #expect(throws: InputError.self) { try Self.load(lines.joined(separator: "\n")) }
         #expect(error?.message.contains("deeper than 1000 levels") == true)
-        #expect(error?.location.line == 1000)
+        #expect(error?.location.line == 101)
     }
 
     @Test func writtenNestingIsBoundedByTheParser() throws {
