@@ -14,7 +14,12 @@ enum SerialBatcher {
         let counts = try sizes.map { size -> Int in
             switch size {
             case .count(let n): return n
-            case .percent(let p): return max(1, Int(Double(hosts.count) * p / 100))
+            case .percent(let p):
+                // A templated percentage may render to anything: NaN is an error, past 100% is every host.
+                guard !p.isNaN else { throw SerialError(description: "serial percentage '\(p)%' is not a number") }
+                let share = Double(hosts.count) * p / 100
+                if share >= Double(hosts.count) { return hosts.count }
+                return share < 1 ? 1 : Int(share.rounded(.down))
             case .template(let t): throw SerialError(description: "serial value '\(t)' was not rendered")
             }
         }

@@ -15,11 +15,21 @@ struct ExecutionUnitTests {
         ([.percent(5)], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
         ([.count(2), .percent(50)], [2, 5, 3]),
         ([.count(0)], [10]),
+        // A templated percentage may render to anything: past 100% is every host, below 1 host is 1.
+        ([.percent(1e308)], [10]),
+        ([.percent(.infinity)], [10]),
+        ([.percent(-1e308)], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
     ])
     func serialBatches(sizes: [SerialBatch], expected: [Int]) throws {
         let batches = try SerialBatcher.batches(Self.hosts, sizes: sizes)
         #expect(batches.map(\.count) == expected)
         #expect(batches.flatMap { $0 } == Self.hosts)
+    }
+
+    @Test func notANumberPercentageIsAnError() {
+        #expect(throws: SerialBatcher.SerialError.self) {
+            try SerialBatcher.batches(Self.hosts, sizes: [.percent(.nan)])
+        }
     }
 
     @Test func loopLookups() throws {

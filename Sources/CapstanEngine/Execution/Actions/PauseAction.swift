@@ -28,11 +28,12 @@ public struct PauseAction: ControllerAction {
         let echo = try ActionArguments.bool(args, "echo", default: true, action: Self.name)
         let minutes = try Self.whole(args, "minutes")
         let seconds = try Self.whole(args, "seconds")
-        let wait = minutes.map { $0 * 60 } ?? seconds
+        // A wait past any run's life (years) is clamped, never an overflow trap.
+        let wait = minutes.map { $0.multipliedReportingOverflow(by: 60).overflow ? Int.max : $0 * 60 } ?? seconds
         let started = Date()
         var warnings: [Value] = []
         if let wait {
-            try await _Concurrency.Task.sleep(for: .seconds(max(1, wait)))
+            try await _Concurrency.Task.sleep(for: .seconds(min(max(1, wait), Int(Int32.max))))
         } else {
             warnings.append("Not waiting for response to prompt as stdin is not interactive")
         }
@@ -54,7 +55,13 @@ public struct PauseAction: ControllerAction {
         switch args[name] {
         case nil, .null?: return nil
         case .int(let n)?: return n
-        case .float(let d)?: return Int(d)
+        case .float(let d)?:
+            guard let n = Int(exactly: d.rounded(.towardZero)) else {
+                throw ModuleArgumentError(
+                    module: Self.name,
+                    message: "argument '\(name)' is \(PythonFloat.repr(d)): not a whole number of \(name)")
+            }
+            return n
         case .string(let s)?:
             if let n = Int(s.trimmingCharacters(in: .whitespaces)) { return n }
             throw ModuleArgumentError(

@@ -62,6 +62,15 @@ struct MessageActionTests {
         #expect(result.outcome.fields["echo"] == true)
     }
 
+    /// Durations no run could wait are argument errors, never a conversion trap.
+    @Test func pauseRefusesDurationsPastAnyInteger() async throws {
+        for value: Value in [1e300, .float(.infinity), .float(.nan)] {
+            await #expect(throws: ModuleArgumentError.self) {
+                try await ActionHarness.run(PauseAction.self, ["seconds": value])
+            }
+        }
+    }
+
     @Test func pauseWaitsAtLeastOneSecond() async throws {
         let clock = ContinuousClock()
         let start = clock.now
