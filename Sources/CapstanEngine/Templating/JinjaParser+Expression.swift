@@ -2,6 +2,9 @@
 /// unary minus, then postfix access, calls, filters and tests. Every function leaves the height of the
 /// tree it returns in `height`, and every node is built through `node(_:over:)`, which bounds it.
 extension JinjaParser {
+    static let comparisons: Set<String> = ["==", "!=", "<", ">", "<=", ">="]
+    static let products: Set<String> = ["*", "/", "//", "%"]
+
     /// A full expression, inline `if` included.
     mutating func parseExpression() throws -> JinjaExpr {
         try enter()
@@ -94,7 +97,7 @@ extension JinjaParser {
         var resultHeight = 0
         while true {
             let op: String
-            if case .op(let o) = current.kind, ["==", "!=", "<", ">", "<=", ">="].contains(o) {
+            if case .op(let o) = current.kind, JinjaParser.comparisons.contains(o) {
                 _ = try next()
                 op = o
             } else if current.isName("in") {
@@ -145,7 +148,7 @@ extension JinjaParser {
 
     mutating func parseMath2() throws -> JinjaExpr {
         var left = try parsePow()
-        while case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op) {
+        while case .op(let op) = current.kind, JinjaParser.products.contains(op) {
             _ = try next()
             let leftHeight = height
             let right = try parsePow()

@@ -40,22 +40,16 @@ extension JinjaParser {
             try expectOp(")")
             return try node(.list(items), over: itemsHeight)
         case .op("["):
-            var items: [JinjaExpr] = []
-            var itemsHeight = 0
-            while !current.isOp("]") {
-                if !items.isEmpty { try expectOp(",") }
-                if current.isOp("]") { break }
-                items.append(try parseExpression())
-                itemsHeight = max(itemsHeight, height)
-            }
-            _ = try next()
-            return try node(.list(items), over: itemsHeight)
+            return try parseList()
         case .op("{"):
             var pairs: [(JinjaExpr, JinjaExpr)] = []
             var pairsHeight = 0
             while !current.isOp("}") {
                 if !pairs.isEmpty { try expectOp(",") }
                 if current.isOp("}") { break }
+                guard pairs.count < TemplateLimits.maxListCount else {
+                    throw fail("dict literal too large: more than \(TemplateLimits.maxListCount) items")
+                }
                 let key = try parseExpression()
                 pairsHeight = max(pairsHeight, height)
                 try expectOp(":")
@@ -69,6 +63,39 @@ extension JinjaParser {
         default:
             throw fail("unexpected \(t.display)", at: t)
         }
+    }
+
+    /// After `[`: a list display. A list of constants becomes one constant, so that a large literal list
+    /// costs a `Value` per item rather than an expression node each (strings holding templates excepted:
+    /// conditionals template those when they are evaluated).
+    private mutating func parseList() throws -> JinjaExpr {
+        var constants: [Value] = []
+        var items: [JinjaExpr] = []
+        var folding = true
+        var count = 0
+        var itemsHeight = 0
+        while !current.isOp("]") {
+            if count > 0 { try expectOp(",") }
+            if current.isOp("]") { break }
+            count += 1
+            guard count <= TemplateLimits.maxListCount else {
+                throw fail("list literal too large: more than \(TemplateLimits.maxListCount) items")
+            }
+            let item = try parseExpression()
+            itemsHeight = max(itemsHeight, height)
+            if folding, case .literal(let v) = item, !(v.stringValue.map(Templar.isTemplated) ?? false) {
+                constants.append(v)
+                continue
+            }
+            if folding {
+                items = constants.map { .literal($0) }
+                constants = []
+                folding = false
+            }
+            items.append(item)
+        }
+        _ = try next()
+        return try node(folding ? .literal(.list(constants)) : .list(items), over: itemsHeight)
     }
 
     mutating func parsePostfix(_ start: JinjaExpr) throws -> JinjaExpr {

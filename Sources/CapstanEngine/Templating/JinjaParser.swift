@@ -51,12 +51,9 @@ struct JinjaParser {
     }
 
     /// Records `e` as built over children of the given heights, refusing a tree deeper than the limit.
-    mutating func node(_ e: JinjaExpr, over heights: Int...) throws -> JinjaExpr {
-        try node(e, overAll: heights)
-    }
-
-    mutating func node(_ e: JinjaExpr, overAll heights: [Int]) throws -> JinjaExpr {
-        height = (heights.max() ?? 0) + 1
+    /// (Three parameters rather than a variadic list: no array to allocate per node.)
+    mutating func node(_ e: JinjaExpr, over a: Int, _ b: Int = 0, _ c: Int = 0) throws -> JinjaExpr {
+        height = max(a, b, c) + 1
         guard height <= TemplateLimits.maxNesting else { throw tooDeep() }
         return e
     }

@@ -71,18 +71,27 @@ public struct Template: @unchecked Sendable {
             throw error.located(line: renderer.line, origin: origin)
         }
         if options.preserveTrailingNewlines {
-            let wanted = Template.trailingNewlines(source.replacingOccurrences(of: "\r\n", with: "\n"))
+            let wanted = Template.trailingNewlines(source)
             let have = Template.trailingNewlines(out)
             if wanted > have { out += String(repeating: "\n", count: wanted - have) }
         }
         return (out, renderer)
     }
 
+    /// How many line breaks end `s`, a "\r\n" counting as one (counted in place: a copy of a large
+    /// template with its line ends normalised would cost its size again).
     private static func trailingNewlines(_ s: String) -> Int {
         var n = 0
+        var afterNewline = false
         for b in s.utf8.reversed() {
-            guard b == UInt8(ascii: "\n") else { break }
-            n += 1
+            if b == UInt8(ascii: "\n") {
+                n += 1
+                afterNewline = true
+            } else if b == UInt8(ascii: "\r"), afterNewline {
+                afterNewline = false
+            } else {
+                break
+            }
         }
         return n
     }
