@@ -42,13 +42,21 @@ public final class LocalConnection: Connection {
                 contents, to: path, temporary: temporary, attributes: attributes, options: options)
             return
         }
+        try write(path, temporary: temporary, mode: attributes.mode) { writer in
+            try contents.withUnsafeBytes { try writer.write($0) }
+        }
+    }
+
+    /// Writes a temporary file beside `path` with `fill`, gives it `mode`, then renames it into place;
+    /// the temporary file is removed on failure.
+    private func write(
+        _ path: String, temporary: String, mode: UInt32?, fill: (LocalFiles.Writer) throws -> Void
+    ) throws {
         do {
             let writer = try LocalFiles.Writer(creating: temporary, mode: 0o600)
-            try contents.withUnsafeBytes { try writer.write($0) }
+            try fill(writer)
             try writer.finish()
-            if let mode = attributes.mode, chmod(temporary, mode_t(mode)) != 0 {
-                throw LocalFiles.Failure.errno(temporary)
-            }
+            if let mode, chmod(temporary, mode_t(mode)) != 0 { throw LocalFiles.Failure.errno(temporary) }
             guard rename(temporary, path) == 0 else { throw LocalFiles.Failure.errno(path) }
         } catch {
             unlink(temporary)
@@ -76,17 +84,8 @@ public final class LocalConnection: Connection {
                 from: localPath, to: path, temporary: temporary, attributes: attributes, options: options)
             return
         }
-        do {
-            let writer = try LocalFiles.Writer(creating: temporary, mode: 0o600)
+        try write(path, temporary: temporary, mode: attributes.mode) { writer in
             try LocalFiles.forEachChunk(of: localPath) { try writer.write($0) }
-            try writer.finish()
-            if let mode = attributes.mode, chmod(temporary, mode_t(mode)) != 0 {
-                throw LocalFiles.Failure.errno(temporary)
-            }
-            guard rename(temporary, path) == 0 else { throw LocalFiles.Failure.errno(path) }
-        } catch {
-            unlink(temporary)
-            throw ConnectionError.transferFailed(host: host, path: path, detail: "\(error)")
         }
     }
 
