@@ -41,6 +41,13 @@ enum LabNodes {
             bridge: environment["CAPSTAN_TEST_LAB3_BRIDGE"] ?? "capbr7",
             subnet: environment["CAPSTAN_TEST_LAB3_SUBNET"] ?? "10.231.7")
 
+        /// The transport tests' ten nodes (one gets its sshd stopped), so that neither the first lab's
+        /// node count nor a lab someone made by hand (`/var/lib/capstan-lab`) is touched.
+        static let transport = Lab(
+            directory: environment["CAPSTAN_TEST_LAB4_DIR"] ?? "/var/lib/capstan-lab-test4",
+            bridge: environment["CAPSTAN_TEST_LAB4_BRIDGE"] ?? "capbr6",
+            subnet: environment["CAPSTAN_TEST_LAB4_SUBNET"] ?? "10.231.6")
+
         /// The host's own address on the lab's bridge, which the nodes can reach.
         var bridgeAddress: String { subnet + ".1" }
     }

@@ -3,31 +3,24 @@ import Testing
 
 @testable import CapstanEngine
 
-/// Transport against the lab's systemd nodes (`Tests/lab/lab up 10`): ten hosts in parallel, and a node
-/// whose sshd is stopped. Skipped only when the lab script is not in the repository.
-@Suite(.serialized, .enabled(if: Lab.scriptExists, "Tests/lab/lab is absent: lab tests skipped"))
+/// Transport against the lab's systemd nodes (a test lab of its own, `LabNodes.Lab.transport`): ten
+/// hosts in parallel, and a node whose sshd is stopped.
+@Suite(.serialized)
 struct LabTransportTests {
-    /// Brings up `count` nodes and returns (name, address) from the inventory the lab wrote.
-    private func labNodes(_ count: Int) throws -> [(name: String, address: String)] {
-        try HostCommand.run([Lab.script, "up", "\(count)"])
-        let inventory = try String(contentsOfFile: Lab.directory + "/inventory.ini", encoding: .utf8)
-        let nodes = inventory.split(separator: "\n").compactMap { line -> (String, String)? in
-            let fields = line.split(separator: " ")
-            guard let name = fields.first, name.hasPrefix("node-"),
-                let host = fields.first(where: { $0.hasPrefix("ansible_host=") })
-            else { return nil }
-            return (String(name), String(host.dropFirst("ansible_host=".count)))
-        }
-        return Array(nodes.prefix(count))
+    private static let lab = LabNodes.Lab.transport
+
+    /// Brings up `count` nodes of the transport lab.
+    private func labNodes(_ count: Int) throws -> [LabNodes.Node] {
+        try LabNodes.up(count, lab: Self.lab)
     }
 
-    private func pool(for nodes: [(name: String, address: String)], resident: Bool = true) throws -> ConnectionPool {
+    private func pool(for nodes: [LabNodes.Node], resident: Bool = true) throws -> ConnectionPool {
         let sshDirectory = try HostCommand.temporaryDirectory("lab-ssh")
         let addresses = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.address) })
         return ConnectionPool { name in
             var endpoint = SSHEndpoint(
-                host: addresses[name]!, port: 22, user: "root", privateKeyPath: Lab.directory + "/id_ed25519",
-                connectTimeout: 5, knownHostsFile: Lab.directory + "/known_hosts", sshDirectory: sshDirectory,
+                host: addresses[name]!, port: 22, user: "root", privateKeyPath: Self.lab.keyPath,
+                connectTimeout: 5, knownHostsFile: Self.lab.knownHostsPath, sshDirectory: sshDirectory,
                 config: .none)
             endpoint.globalKnownHostsFile = sshDirectory + "/none"
             endpoint.useAgent = false
@@ -59,8 +52,8 @@ struct LabTransportTests {
     @Test func nodeWithStoppedSshdIsReportedAndOthersRun() async throws {
         let nodes = try labNodes(10)
         let victim = nodes.last!
-        try HostCommand.run([Lab.script, "exec", victim.name, "systemctl", "stop", "ssh.service", "ssh.socket"])
-        defer { _ = try? HostCommand.run([Lab.script, "exec", victim.name, "systemctl", "start", "ssh.service"]) }
+        try LabNodes.exec(victim, "systemctl stop ssh.service ssh.socket")
+        defer { _ = try? LabNodes.exec(victim, "systemctl start ssh.service") }
         let pool = try pool(for: nodes)
         let start = ContinuousClock.now
         let results = await ParallelRunner(forks: 10).run(nodes.map(\.name), pool: pool) { _, connection in
@@ -78,17 +71,4 @@ struct LabTransportTests {
         #expect(error.isUnreachable)
         await pool.closeAll()
     }
-}
-
-/// Where the lab script and its outputs are.
-enum Lab {
-    /// The package root, from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    /// The lab script: `<root>/Tests/lab/lab`, or `CAPSTAN_LAB_SCRIPT` to try another checkout's lab.
-    static let script = ProcessInfo.processInfo.environment["CAPSTAN_LAB_SCRIPT"] ?? root + "/Tests/lab/lab"
-    /// Where `lab up` writes inventory.ini, id_ed25519 and known_hosts.
-    static let directory = ProcessInfo.processInfo.environment["CAPSTAN_LAB_DIR"] ?? "/var/lib/capstan-lab"
-    /// Whether the lab tests can run.
-    static var scriptExists: Bool { FileManager.default.isExecutableFile(atPath: script) }
 }
