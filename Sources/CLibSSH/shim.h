@@ -4,7 +4,9 @@
 #include <libssh/libssh.h>
 #include <libssh/callbacks.h>
 #include <libssh/sftp.h>
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -24,6 +26,17 @@ static inline long capstan_tcp_silence_ms(int fd) {
 #else
     (void)fd;
     return -1;
+
+/// Asks OpenSSL, which libssh loads, to keep its state until the process is gone instead of freeing it
+/// from an exit handler: a session thread still encrypting (a keepalive) while the process exits would
+/// use freed locks and crash it. Effective only before OpenSSL's first initialisation. Looked up at run
+/// time because libcrypto is libssh's dependency, not ours; the handle is glibc's RTLD_DEFAULT (a GNU
+/// extension Swift's Glibc module leaves out). Returns 1 on success, 0 otherwise.
+static inline int capstan_openssl_keep_state_at_exit(void) {
+    typedef int (*openssl_init)(uint64_t, const void *);
+    openssl_init init = (openssl_init)dlsym((void *)0, "OPENSSL_init_crypto");
+    return init ? init(0x00080000ULL /* OPENSSL_INIT_NO_ATEXIT */, (const void *)0) : 0;
+}
 #endif
 }
 
@@ -34,5 +47,16 @@ int pipe2(int pipefd[2], int flags);
 /// thread at the same moment cannot inherit them (and hold a write end open, hiding end of file).
 static inline int capstan_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+/// Asks OpenSSL, which libssh loads, to keep its state until the process is gone instead of freeing it
+/// from an exit handler: a session thread still encrypting (a keepalive) while the process exits would
+/// use freed locks and crash it. Effective only before OpenSSL's first initialisation. Looked up at run
+/// time because libcrypto is libssh's dependency, not ours; the handle is glibc's RTLD_DEFAULT (a GNU
+/// extension Swift's Glibc module leaves out). Returns 1 on success, 0 otherwise.
+static inline int capstan_openssl_keep_state_at_exit(void) {
+    typedef int (*openssl_init)(uint64_t, const void *);
+    openssl_init init = (openssl_init)dlsym((void *)0, "OPENSSL_init_crypto");
+    return init ? init(0x00080000ULL /* OPENSSL_INIT_NO_ATEXIT */, (const void *)0) : 0;
 }
 #endif

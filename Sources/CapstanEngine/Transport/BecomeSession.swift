@@ -8,13 +8,16 @@ import Foundation
 struct BecomeSession {
     /// What sudo prints on stderr when it wants the password (random, so command output cannot fake it).
     let prompt: String
-    /// What the inner shell prints on stdout before the command starts.
+    /// What the inner shell prints on stdout, followed by its process id, before the command starts.
     let marker: String
     /// The password to send, if any.
     let password: Secret?
 
     private(set) var passwordSent = false
     private(set) var started = false
+    /// The inner shell's process id, from the marker line. Under sudo's `use_pty` (Debian's default) the
+    /// command runs in a session and process group of its own, which a kill aimed at sudo's misses.
+    private(set) var commandPID: Int?
     private var stdoutHead: [UInt8] = []
     private var stderrHead: [UInt8] = []
 
@@ -54,14 +57,17 @@ struct BecomeSession {
         return action
     }
 
-    /// Watches stdout until the marker line; returns the bytes that belong to the command.
+    /// Watches stdout until the marker line (`marker pid`); returns the bytes that belong to the command.
     mutating func filterStdout(_ bytes: [UInt8], action: inout Action) -> [UInt8] {
         guard !started else { return bytes }
         stdoutHead += bytes
-        guard let range = stdoutHead.firstRange(of: Array((marker + "\n").utf8)) else { return [] }
+        guard let range = stdoutHead.firstRange(of: Array((marker + " ").utf8)),
+            let newline = stdoutHead[range.upperBound...].firstIndex(of: UInt8(ascii: "\n"))
+        else { return [] }
+        commandPID = Int(String(decoding: stdoutHead[range.upperBound..<newline], as: UTF8.self))
         started = true
         action = .started
-        let rest = Array(stdoutHead[range.upperBound...])
+        let rest = Array(stdoutHead[(newline + 1)...])
         stdoutHead = []
         return rest
     }

@@ -74,12 +74,12 @@ final class LocalCommand {
         }
         while !readers.isEmpty {
             if cancelled.load(ordering: .acquiring) {
-                kill(-pid, SIGKILL)
+                killChild(pid)
                 _ = PosixSpawn.wait(pid)
                 throw CancellationError()
             }
             if let deadline, ContinuousClock.now >= deadline {
-                kill(-pid, SIGKILL)
+                killChild(pid)
                 _ = PosixSpawn.wait(pid)
                 throw ConnectionError.commandTimeout(
                     host: host, command: display, seconds: options.timeout?.inSeconds ?? 0)
@@ -109,6 +109,13 @@ final class LocalCommand {
             duration: ContinuousClock.now - started)
     }
 
+    /// Kills the command's process group under sudo (its own under `use_pty`; allowed when the controller
+    /// runs as root), then the child's.
+    private func killChild(_ pid: pid_t) {
+        if let inner = become?.commandPID, inner > 1 { kill(-pid_t(inner), SIGKILL) }
+        kill(-pid, SIGKILL)
+    }
+
     /// Reads what is available; returns false at end of file.
     private func drain(_ fd: Int32, isStderr: Bool, pid: pid_t) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -128,7 +135,7 @@ final class LocalCommand {
         case .started:
             if let held = become?.takeHeldStderr() { stderr = held + stderr }
             release(prefix: [])
-        case .passwordRejected: kill(-pid, SIGKILL)
+        case .passwordRejected: killChild(pid)
         case .none: break
         }
     }

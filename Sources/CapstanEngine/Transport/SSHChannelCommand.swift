@@ -26,6 +26,8 @@ final class SSHChannelCommand {
     private var reported = false
     /// Set when the session closes with the command still running: killed as if cancelled.
     private var killRequested = false
+    /// A kill or removal sent after another command (see `cleanup`).
+    private let isCleanup: Bool
     /// When `step` first saw the cancellation (it waits briefly for the PID line).
     private var cancelSeenAt: ContinuousClock.Instant?
 
@@ -41,9 +43,10 @@ final class SSHChannelCommand {
 
     init(
         host: String, command: String, options: CommandOptions, cancellation: CommandCancellation? = nil,
-        completion: @escaping (Result<CommandResult, Error>) -> Void
+        isCleanup: Bool = false, completion: @escaping (Result<CommandResult, Error>) -> Void
     ) throws {
         self.host = host
+        self.isCleanup = isCleanup
         display = command
         self.options = options
         self.cancellation = cancellation
@@ -108,10 +111,11 @@ final class SSHChannelCommand {
         }
         if cancelled || deadline.map({ now >= $0 }) == true {
             if let remotePID {
-                followUp = try? SSHChannelCommand(
-                    host: host,
-                    command: "kill -KILL -\(remotePID) 2>/dev/null; kill -KILL \(remotePID) 2>/dev/null; true",
-                    options: CommandOptions(timeout: .seconds(10), become: options.become), completion: { _ in })
+                // The command's own group first: under sudo's `use_pty` it is not sudo's, and a killed
+                // sudo cannot pass SIGKILL on.
+                let groups = ([become?.commandPID].compactMap { $0 }.filter { $0 > 1 } + [remotePID])
+                    .map { "kill -KILL -\($0) 2>/dev/null; kill -KILL \($0) 2>/dev/null; " }.joined()
+                followUp = Self.cleanup(host: host, command: groups + "true", become: options.become)
             }
             if cancelled { return fail(CancellationError()) }
             let seconds = options.timeout?.inSeconds ?? 0
@@ -120,8 +124,17 @@ final class SSHChannelCommand {
         return false
     }
 
-    /// Kills the command at the next `step`, as a cancellation would (the session is closing).
-    func requestKill() { killRequested = true }
+    /// Kills the command at the next `step`, as a cancellation would (the session is closing). A cleanup
+    /// runs to its end: killing the kill would leave what it was sent to end.
+    func requestKill() { killRequested = !isCleanup }
+
+    /// A command that cleans up after another (a kill, a directory's removal): never killed by a closing
+    /// session, which waits for it instead; its outcome is nobody's business.
+    static func cleanup(host: String, command: String, become: Become? = nil) -> SSHChannelCommand? {
+        try? SSHChannelCommand(
+            host: host, command: command, options: CommandOptions(timeout: .seconds(10), become: become),
+            isCleanup: true, completion: { _ in })
+    }
 
     /// Ends the command because the session is gone.
     func abandon(_ error: Error) {

@@ -163,11 +163,10 @@ final class SSHResidentShell {
     private func killCommand() -> SSHChannelCommand? {
         guard let ready else { return nil }
         let pid = ready.pid
-        return try? SSHChannelCommand(
+        return SSHChannelCommand.cleanup(
             host: host,
             command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
-                + " rm -rf \(ShellCommand.quote(ready.directory)); true",
-            options: CommandOptions(timeout: .seconds(10)), completion: { _ in })
+                + " rm -rf \(ShellCommand.quote(ready.directory)); true")
     }
 
     /// Kills the current command, if any, at the next `step`, as a cancellation would (the session is

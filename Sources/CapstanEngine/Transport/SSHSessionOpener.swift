@@ -9,6 +9,7 @@ struct SSHSessionOpener {
 
     /// Opens the session or throws a `ConnectionError` saying which step failed.
     func open() throws -> OpaquePointer {
+        _ = Self.cryptoKeptAtExit
         guard let session = ssh_new() else {
             throw ConnectionError.protocolFailure(host: endpoint.host, detail: "ssh_new failed")
         }
@@ -24,6 +25,10 @@ struct SSHSessionOpener {
             throw error
         }
     }
+
+    /// Done once, before libssh first uses OpenSSL: session threads may still run when the process
+    /// exits (a keeper's, a test's), and OpenSSL's own exit handler would free what they use.
+    static let cryptoKeptAtExit: Bool = capstan_openssl_keep_state_at_exit() == 1
 
     /// Applies options in precedence order: the config file first, then every explicit endpoint field,
     /// so inventory settings override `~/.ssh/config` the way `ssh -o` overrides it.

@@ -36,8 +36,8 @@ public enum ShellCommand {
 
     /// The command line and standard input for `command` run through sudo as `become.user`.
     ///
-    /// The inner shell first prints `session.marker` on its own line, so the output shows exactly when
-    /// sudo let the command start; with a password, sudo reads it from standard input after printing
+    /// The inner shell first prints `session.marker` and its process id on their own line, so the output
+    /// shows exactly when sudo let the command start, and a timeout can kill the command's own group; with a password, sudo reads it from standard input after printing
     /// `session.prompt` on standard error (`-S -p`). The program follows on standard input: sudo logs
     /// its command line and `ps` shows it to every user, so only fixed text may stand there.
     static func become(
@@ -46,7 +46,7 @@ public enum ShellCommand {
         let auth = become.password == nil ? "-n" : "-S -p " + quote(session.prompt)
         return try StdinProgram(command, environment: environment) { reader in
             "exec sudo -H \(auth) -u \(quote(become.user)) -- /bin/sh -c "
-                + quote("echo " + session.marker + "; " + reader)
+                + quote("echo " + session.marker + " $$; " + reader)
         }
     }
 

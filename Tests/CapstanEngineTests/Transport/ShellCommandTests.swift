@@ -19,7 +19,7 @@ import Testing
             session: session)
         for secret in ["pa55", "s3cret-arg", "s3cret-env"] { #expect(!program.commandLine.contains(secret)) }
         #expect(program.commandLine.hasPrefix("exec sudo -H -S -p "))
-        #expect(program.commandLine.contains("-u 'postgres' -- /bin/sh -c 'echo \(session.marker); "))
+        #expect(program.commandLine.contains("-u 'postgres' -- /bin/sh -c 'echo \(session.marker) $$; "))
         let text = String(decoding: program.preamble, as: UTF8.self)
         #expect(text.contains("export 'A=s3cret-env'") && text.contains("echo s3cret-arg"))
         let noPassword = try ShellCommand.become("id", environment: [:], become: Become(), session: session)
@@ -46,10 +46,11 @@ import Testing
         #expect(session.filterStderr(Array(prompt[5...]), action: &action).isEmpty)
         #expect(action == .sendPassword)
         action = .none
-        let marker = Array((session.marker + "\nhello").utf8)
+        let marker = Array((session.marker + " 4242\nhello").utf8)
         #expect(session.filterStdout(Array(marker[..<10]), action: &action).isEmpty)
         #expect(session.filterStdout(Array(marker[10...]), action: &action) == Array("hello".utf8))
         #expect(action == .started)
+        #expect(session.commandPID == 4242)
         #expect(session.takeHeldStderr().isEmpty)
         #expect(session.filterStdout(Array("more".utf8), action: &action) == Array("more".utf8))
     }
