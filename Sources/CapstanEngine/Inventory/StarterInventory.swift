@@ -122,7 +122,9 @@ public struct StarterInventory: Sendable {
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         if !force, !existing.isEmpty {
             throw Problem(
-                description: "\(existing.joined(separator: ", ")) already exists; nothing written (--force overwrites)")
+                description:
+                    "\(existing.joined(separator: ", ")) already \(existing.count == 1 ? "exists" : "exist"); nothing written (--force overwrites)"
+            )
         }
         for (file, path) in zip(files, paths) {
             try FileManager.default.createDirectory(
