@@ -9,7 +9,8 @@ struct Capstan: AsyncParsableCommand {
         abstract: "Bootstrap and maintain Kubernetes clusters for ML from an Ansible inventory.",
         version: CapstanVersion.current,
         subcommands: [
-            ClusterCommand.self, ExperimentsCommand.self, InventoryCommand.self, MLCommand.self, PingCommand.self,
+            ClusterCommand.self, ExperimentsCommand.self, InitCommand.self, InventoryCommand.self, MLCommand.self,
+            PingCommand.self,
             PlayCommand.self, RunCommand.self, RunsCommand.self, ConnectionKeeperCommand.self,
         ]
     )

@@ -19,6 +19,9 @@ enum Diagnostics {
         case let error as InputError:
             OutputStream.standardError.write("\(error)\n")
             return ExitCode(ExitStatus.invalidInput.rawValue)
+        case is NoHostsToTarget:
+            printError("\(error)")
+            return ExitCode(ExitStatus.noHostsMatched.rawValue)
         case is InventoryError, is ModuleArgumentError, is FreeFormArguments.SplitError:
             printError("\(error)")
             return ExitCode(ExitStatus.invalidInput.rawValue)

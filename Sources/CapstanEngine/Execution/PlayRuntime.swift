@@ -39,9 +39,6 @@ final class PlayRuntime: @unchecked Sendable {
     var state: RunState { variables.state }
     /// The play being run and its current batch.
     var play: PlayScope
-    /// Task counter for `TaskInfo.index`.
-    private(set) var taskIndex = 0
-    private let lock = NSLock()
     /// The play's `max_fail_percentage`, rendered.
     var maxFailPercentage: Double?
     /// The play's `force_handlers`.
@@ -67,12 +64,9 @@ final class PlayRuntime: @unchecked Sendable {
         self.waitingForStartTask = options.startAtTask != nil
     }
 
-    /// Announces a task and returns its number.
+    /// Announces a task, numbered over the whole run (a run's plays each have a runtime of their own).
     func startTask(_ task: PlaybookTask, handler: Bool) {
-        let index = lock.withLock {
-            taskIndex += 1
-            return taskIndex
-        }
+        let index = state.nextTaskIndex()
         sink.emit(
             .taskStarted(
                 TaskInfo(

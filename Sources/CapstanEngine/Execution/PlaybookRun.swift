@@ -78,6 +78,7 @@ public struct PlaybookRun: Sendable {
         for dir in Set(books.map { Paths.directory(of: $0.path) }).sorted() {
             try inventory.addPlaybookDirectory(dir, warnings: &warnings)
         }
+        try Self.checkLimit(options.limit, inventory: inventory, warnings: &warnings)
         let sink = SerialSink(rawSink)
         let templar = Templar()
         let state = RunState()

@@ -14,6 +14,7 @@ final class RunState: @unchecked Sendable {
     private(set) var statsOrder: [String] = []
     private var failedHosts: Set<String> = []
     private var version = 0
+    private var tasksStarted = 0
 
     /// Changes whenever any host's facts or variables change; caches of derived views key on it.
     var variablesVersion: Int { lock.withLock { version } }
@@ -59,6 +60,14 @@ final class RunState: @unchecked Sendable {
             facts[host] = nil
             setFacts[host] = nil
             version += 1
+        }
+    }
+
+    /// The next task's number, counted from 1 over the whole run (every play), for `TaskInfo.index`.
+    func nextTaskIndex() -> Int {
+        lock.withLock {
+            tasksStarted += 1
+            return tasksStarted
         }
     }
 

@@ -128,7 +128,13 @@ struct HostPatternMatcher {
         }
         if results.isEmpty, groups.isEmpty, pattern != "all" {
             if InventoryNames.localhost.contains(pattern) { return [pattern] }
-            warnings.append(Warning("Could not match supplied host pattern, ignoring: \(pattern)"))
+            var message = "Could not match supplied host pattern, ignoring: \(pattern)"
+            if !pattern.hasPrefix("~"), !pattern.contains(where: { "?*[".contains($0) }),
+                let hint = MissingNameHint.forGroup(pattern, groups: graph.groups.keys)
+            {
+                message += " (the inventory has no group or host '\(pattern)'; \(hint))"
+            }
+            warnings.append(Warning(message))
         }
         return results
     }

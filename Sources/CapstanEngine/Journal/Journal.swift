@@ -139,9 +139,10 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
-    /// Records that a task started (its position lets a resumed run skip what was done).
-    public func recordTask(run: Int64, index: Int, name: String, play: String) throws {
-        try record([.task(index: index, name: name, play: play)], run: run)
+    /// Records that a task started: `index` is its position in the run (every play counted, so that
+    /// a resumed run can skip what was done), `playIndex` its play's, from 1.
+    public func recordTask(run: Int64, index: Int, name: String, play: String, playIndex: Int) throws {
+        try record([.task(index: index, name: name, play: play, playIndex: playIndex)], run: run)
     }
 
     /// Records one host's result for a task.
@@ -154,10 +155,13 @@ public final class Journal: @unchecked Sendable {
         try writing { db in
             for entry in entries {
                 switch entry {
-                case .task(let index, let name, let play):
+                case .task(let index, let name, let play, let playIndex):
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO tasks (run_id, task_index, name, play) VALUES (?, ?, ?, ?)",
-                        arguments: [run, index, name, play])
+                        sql: """
+                            INSERT OR REPLACE INTO tasks (run_id, task_index, name, play, play_index)
+                            VALUES (?, ?, ?, ?, ?)
+                            """,
+                        arguments: [run, index, name, play, playIndex])
                 case .result(let taskIndex, let result, let recordedAt):
                     let ms =
                         Double(result.duration.components.seconds) * 1000
@@ -221,8 +225,9 @@ public struct JournalError: Error, CustomStringConvertible {
 
 /// One row for the journal's `tasks` or `results` table.
 public enum JournalEntry: Sendable {
-    /// A task started, at its position in the run.
-    case task(index: Int, name: String, play: String)
+    /// A task started, at its position in the run (counted over every play), in its play (from 1;
+    /// 0 for the row an ad-hoc run's results belong to).
+    case task(index: Int, name: String, play: String, playIndex: Int)
     /// One host's result for the task at `taskIndex`.
     case result(taskIndex: Int, result: HostResult, recordedAt: Date)
 }

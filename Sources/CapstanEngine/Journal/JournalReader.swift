@@ -19,8 +19,13 @@ extension Journal {
 
     /// One host's result as recorded.
     public struct RecordedResult: Sendable, Equatable {
+        /// The task's position in the run.
         public var taskIndex: Int
         public var taskName: String
+        /// The task's play, counted from 1; nil in journals written before plays were recorded.
+        public var playIndex: Int?
+        /// The play's name (`PLAY [name]`), empty when not recorded.
+        public var playName: String
         public var host: String
         public var status: String
         public var durationMs: Double
@@ -60,13 +65,15 @@ extension Journal {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.task_index, COALESCE(t.name, '') AS task_name, s.host, s.status, s.duration_ms, s.result_json
+                    SELECT s.task_index, COALESCE(t.name, '') AS task_name, t.play_index,
+                        COALESCE(t.play, '') AS play_name, s.host, s.status, s.duration_ms, s.result_json
                     FROM results s LEFT JOIN tasks t ON t.run_id = s.run_id AND t.task_index = s.task_index
                     WHERE s.run_id = ? ORDER BY s.id
                     """, arguments: [id]
             ).map { row in
                 RecordedResult(
-                    taskIndex: row["task_index"], taskName: row["task_name"], host: row["host"],
+                    taskIndex: row["task_index"], taskName: row["task_name"], playIndex: row["play_index"],
+                    playName: row["play_name"], host: row["host"],
                     status: row["status"], durationMs: row["duration_ms"], resultJSON: row["result_json"])
             }
         }

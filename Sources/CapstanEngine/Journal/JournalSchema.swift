@@ -41,7 +41,13 @@ enum JournalSchema {
             recorded_at REAL NOT NULL
         );
         CREATE INDEX IF NOT EXISTS results_by_run ON results (run_id, task_index);
+        """,
+        // Version 2: tasks are numbered over the whole run and say which play they belong to. Version-1
+        // rows keep a NULL play (their numbers restarted with each play, so a later play's task could
+        // replace an earlier one's row: what is left of them reads as it was).
         """
+        ALTER TABLE tasks ADD COLUMN play_index INTEGER;
+        """,
     ]
 
     /// Brings the file's schema to the latest version; safe to call from many processes at once.

@@ -10,7 +10,11 @@ public final class JournalSink: OutputSink, @unchecked Sendable {
     private let runID: Int64
     private let writer: JournalWriter
     private let lock = NSLock()
+    /// The current task's row: tasks are numbered here, over the whole run, so that no producer's
+    /// numbering (a play's own, say) can make two tasks share a row.
     private var taskIndex = 0
+    /// The current play, counted from 1 (0 before the first `PLAY`, as for an ad-hoc run).
+    private var playIndex = 0
 
     /// Starts recording `run` in `journal`.
     public init(journal: Journal, run: JournalRun, onError: @escaping @Sendable (Error) -> Void) throws {
@@ -26,13 +30,16 @@ public final class JournalSink: OutputSink, @unchecked Sendable {
         let entry: JournalEntry? = lock.withLock {
             switch event {
             case .runStarted(let name, _):
-                return .task(index: 0, name: name, play: name)
+                return .task(index: 0, name: name, play: name, playIndex: 0)
+            case .playStarted:
+                playIndex += 1
+                return nil
             case .taskStarted(let task):
-                taskIndex = task.index
-                return .task(index: task.index, name: task.name, play: task.play)
+                taskIndex += 1
+                return .task(index: taskIndex, name: task.name, play: task.play, playIndex: playIndex)
             case .hostResult(let result):
                 return .result(taskIndex: taskIndex, result: result, recordedAt: Date())
-            case .playStarted, .included, .warning, .noHosts, .recap:
+            case .included, .warning, .noHosts, .recap:
                 return nil
             }
         }

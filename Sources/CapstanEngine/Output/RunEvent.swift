@@ -45,7 +45,7 @@ public struct PlayInfo: Sendable {
 public struct TaskInfo: Sendable {
     /// The task's name as shown (`role : name`, or the action when unnamed).
     public var name: String
-    /// Counts tasks from 1 within the run; the journal keys results by it.
+    /// Counts tasks from 1 over the whole run, every play included (`task_start`'s `index` in JSON output).
     public var index: Int
     /// The module or action (`apt`, `debug`, `include_tasks`).
     public var action: String

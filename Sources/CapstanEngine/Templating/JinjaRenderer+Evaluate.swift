@@ -31,11 +31,12 @@ extension JinjaRenderer {
         case .attribute(let base, let name):
             let resolvedBase = try resolve(base)
             guard case .value(let b) = resolvedBase else { return resolvedBase }
-            return JinjaAccess.attribute(b, name)
+            return withGroupHint(JinjaAccess.attribute(b, name), base: base, key: name, value: b)
         case .item(let base, let index):
             let resolvedBase = try resolve(base)
             guard case .value(let b) = resolvedBase else { return resolvedBase }
-            return try JinjaAccess.item(b, try evaluate(index))
+            let key = try evaluate(index)
+            return withGroupHint(try JinjaAccess.item(b, key), base: base, key: key.stringValue, value: b)
         case .conditional(let condition, let then, let otherwise):
             if try evaluate(condition).isTruthy { return try resolve(then) }
             guard let otherwise else {
@@ -47,6 +48,16 @@ extension JinjaRenderer {
         default:
             return .value(try evaluateDefined(e))
         }
+    }
+
+    /// `groups.X` or `groups['X']` when the inventory has no group X: Jinja's message, then the
+    /// groups meant (`inventory has no group kube_control_plane; did you mean kube-mastr?`).
+    private func withGroupHint(_ r: JinjaResolved, base: JinjaExpr, key: String?, value: Value) -> JinjaResolved {
+        guard case .undefined(let message) = r, case .name("groups") = base, locals["groups"] == nil, let key,
+            case .dict(let groups) = value
+        else { return r }
+        let hint = MissingNameHint.forGroup(key, groups: groups.keys).map { "; \($0)" } ?? ""
+        return .undefined("\(message); inventory has no group \(key)\(hint)")
     }
 
     private func evaluateDefined(_ e: JinjaExpr) throws -> Value {

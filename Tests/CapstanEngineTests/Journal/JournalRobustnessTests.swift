@@ -65,7 +65,7 @@ import Testing
             do {
                 let journal = try Journal(path: path)
                 let id = try journal.beginRun(JournalRun(kind: "adhoc", command: "run \(i)", inventory: "x"))
-                try journal.record([.task(index: 1, name: "t", play: "p")], run: id)
+                try journal.record([.task(index: 1, name: "t", play: "p", playIndex: 1)], run: id)
                 try journal.finishRun(id, exitCode: 0)
             } catch {
                 failures.add("\(error)")

@@ -35,10 +35,12 @@ write_inventory() {
             echo "$name ansible_host=$addr ansible_user=root ansible_ssh_private_key_file=$LAB_KEY ip=$addr"
         done
         echo
-        echo "[kube-master]"
+        # Kubespray's current group names: the hyphenated older ones (kube-master, kube-node) would make
+        # every command on the lab warn that group names should not hold '-'.
+        echo "[kube_control_plane]"
         lab_nodes | head -n 1 | while read -r i name addr; do echo "$name"; done
         echo
-        echo "[kube-node]"
+        echo "[kube_node]"
         lab_nodes | tail -n +2 | while read -r i name addr; do echo "$name"; done
         echo
         # Host keys are checked against the lab's own known_hosts, by Capstan and by ansible-playbook.
