@@ -14,9 +14,6 @@ public final class ChangePlan: OutputSink, @unchecked Sendable {
         public var diff: String
     }
 
-    /// The message of a command that check mode did not run (CommandModule, as Ansible words it).
-    static let wouldRun = "Command would have run if not in check mode"
-
     private let lock = NSLock()
     private var task: TaskInfo?
     private var order: [String] = []
@@ -55,7 +52,7 @@ public final class ChangePlan: OutputSink, @unchecked Sendable {
         case .changed:
             let diff = result.fields["diff"].map { DiffText.render($0, style: TerminalStyle(enabled: false)) } ?? ""
             changesByHost[result.host, default: []].append(Change(task: name, note: "", diff: diff))
-        case .skipped where result.fields["msg"]?.stringValue == Self.wouldRun:
+        case .skipped where result.notRunInCheckMode:
             changesByHost[result.host, default: []].append(Change(task: name, note: "command would run", diff: ""))
         case .failed where !result.ignored, .unreachable:
             let message = result.fields["msg"]?.stringValue ?? result.fields["stderr"]?.stringValue ?? ""
@@ -79,9 +76,7 @@ public final class ChangePlan: OutputSink, @unchecked Sendable {
                 for change in changes {
                     out += "  ~ \(change.task)" + (change.note.isEmpty ? "" : " (\(change.note))") + "\n"
                     if diffs, !change.diff.isEmpty {
-                        out += change.diff.split(separator: "\n", omittingEmptySubsequences: false)
-                            .map { $0.isEmpty ? "" : "      " + $0 }.joined(separator: "\n")
-                        if !out.hasSuffix("\n") { out += "\n" }
+                        for line in change.diff.split(separator: "\n") { out += "      " + line + "\n" }
                     }
                 }
                 for failure in failures { out += "  ! \(failure)\n" }
