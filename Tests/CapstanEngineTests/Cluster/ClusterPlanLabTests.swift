@@ -5,7 +5,8 @@ import Testing
 
 /// `capstan cluster plan` on the cluster test lab with the kube test doubles: on bare nodes it lists
 /// what `cluster up` would do and changes nothing on them; on the cluster `cluster up` then builds
-/// it lists nothing.
+/// it lists nothing, and upgrade, remove-node, add-node and reset run through in check mode
+/// without changing the nodes.
 @Suite(.serialized) struct ClusterPlanLabTests {
     /// What a run could change on a node: files of the cluster, packages and holds, services.
     static let snapshot = """
@@ -74,5 +75,16 @@ import Testing
         #expect(built.out.contains("\n\(cp.name): nothing to change\n"), "\(built.out)")
         #expect(built.out.contains("\n\(worker.name): nothing to change\n"), "\(built.out)")
         #expect(built.out.contains("0 of 2 hosts would change."), "\(built.out)")
+
+        // Every other cluster verb in check mode on the built cluster: it runs through, nothing changes.
+        let builtState = try [cp, worker].map { try LabNodes.exec($0, Self.snapshot).output }
+        for verb in [
+            ["upgrade", "--to", "1.32"], ["remove-node", worker.name], ["add-node", worker.name], ["reset"],
+        ] {
+            let r = try Self.cluster(dir, verb + ["-C", "-D"])
+            print("cluster \(verb[0]) -C: \(String(format: "%.1f", r.seconds)) s")
+            #expect(r.status == 0, "\(verb): \(r.out)\(r.err)")
+        }
+        #expect(try [cp, worker].map { try LabNodes.exec($0, Self.snapshot).output } == builtState)
     }
 }
