@@ -2,8 +2,8 @@ import ArgumentParser
 import CapstanEngine
 import Foundation
 
-/// `capstan cluster up|reset|add-node|remove-node|upgrade`: the cluster lifecycle, as the shipped
-/// playbooks (`playbooks/cluster.yml`, ...) run through the same path as `capstan play`.
+/// `capstan cluster up|plan|reset|add-node|remove-node|upgrade`: the cluster lifecycle, as the
+/// shipped playbooks (`playbooks/cluster.yml`, ...) run through the same path as `capstan play`.
 struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
@@ -11,13 +11,15 @@ struct ClusterCommand: AsyncParsableCommand {
         discussion: """
             Each verb runs a playbook of the playbooks folder (--playbooks-dir, else the nearest \
             playbooks/ above the current directory, else the one shipped with capstan) with \
-            -e capstan_artifacts_dir=$PWD/artifacts/<cluster_name> (admin.conf and other secrets of \
-            the cluster, mode 0600). reset, remove-node and upgrade ask for confirmation on a terminal; \
-            without a terminal they need --yes.
+            -e capstan_artifacts_dir=<state folder>: the cluster's state (admin.conf and the generated \
+            secrets, mode 0600) lives beside the inventory in <inventory dir>/artifacts/<cluster_name>, \
+            or in <capstan_state_dir>/<cluster_name> when the inventory (group_vars) or -e sets \
+            capstan_state_dir, never in the current directory. reset, remove-node and upgrade ask for \
+            confirmation on a terminal; without a terminal they need --yes.
 
             \(ExitStatus.table)
             """,
-        subcommands: [Up.self, Reset.self, AddNode.self, RemoveNode.self, Upgrade.self])
+        subcommands: [Up.self, Plan.self, Reset.self, AddNode.self, RemoveNode.self, Upgrade.self])
 
     /// `cluster up`: preflight, node preparation, runtime, packages, init, CNI, joins.
     struct Up: AsyncParsableCommand {
@@ -25,7 +27,22 @@ struct ClusterCommand: AsyncParsableCommand {
             abstract: "Build the cluster, or bring it back in line (playbooks/cluster.yml; idempotent).")
         @OptionGroup var options: ClusterOptions
 
-        func run() async throws { try await ClusterRunner.run("cluster.yml", options: options) }
+        func run() async throws { try await ClusterRunner.run("cluster.yml", options: options, ending: .summary) }
+    }
+
+    /// `cluster plan`: `cluster up` in check and diff mode, shown as what it would change per host.
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show, per host, what cluster up would change (check and diff mode; nothing is changed).",
+            discussion: """
+                Runs playbooks/cluster.yml with --check --diff and prints, for each host, the tasks that \
+                would change it (commands that would run are marked) with their diffs; a host with \
+                nothing listed is as cluster up would leave it. Tasks that only read (versions, stat, \
+                queries) run in check mode too; nothing is written on any node.
+                """)
+        @OptionGroup var options: ClusterOptions
+
+        func run() async throws { try await ClusterRunner.run("cluster.yml", options: options, ending: .plan) }
     }
 
     /// `cluster reset`: every node back to a node without Kubernetes.
@@ -38,9 +55,10 @@ struct ClusterCommand: AsyncParsableCommand {
         var purge = false
 
         func run() async throws {
+            let nodes = ClusterContext.load(sources: options.inventory.sources, limit: options.inventory.limit).nodeList
             try Confirmation.require(
-                "Reset Kubernetes on every node of \(options.inventory.sources.joined(separator: ", "))",
-                yes: options.yes)
+                "Reset Kubernetes on \(nodes) (inventory \(options.inventory.sources.joined(separator: ", ")))",
+                yes: options.yes || options.check)
             try await ClusterRunner.run(
                 "reset.yml", options: options, variables: purge ? ["purge": .bool(true)] : [:])
         }
@@ -89,7 +107,8 @@ struct ClusterCommand: AsyncParsableCommand {
 
         func run() async throws {
             try Confirmation.require(
-                "Remove \(names.joined(separator: ", ")) from the cluster (drain, delete, reset)", yes: options.yes)
+                "Remove \(names.joined(separator: ", ")) from the cluster (drain, delete, reset)",
+                yes: options.yes || options.check)
             for name in names {
                 var variables: [String: Value] = ["node": .string(name)]
                 if allowUngraceful { variables["allow_ungraceful"] = .bool(true) }
@@ -108,9 +127,10 @@ struct ClusterCommand: AsyncParsableCommand {
         var to: String?
 
         func run() async throws {
+            let nodes = ClusterContext.load(sources: options.inventory.sources, limit: options.inventory.limit).nodeList
             try Confirmation.require(
-                "Upgrade the cluster of \(options.inventory.sources.joined(separator: ", "))"
-                    + (to.map { " to Kubernetes \($0)" } ?? ""), yes: options.yes)
+                "Upgrade \(nodes) (inventory \(options.inventory.sources.joined(separator: ", ")))"
+                    + (to.map { " to Kubernetes \($0)" } ?? ""), yes: options.yes || options.check)
             try await ClusterRunner.run(
                 "upgrade.yml", options: options, variables: to.map { ["kube_version": .string($0)] } ?? [:])
         }

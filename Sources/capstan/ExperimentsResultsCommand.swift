@@ -8,8 +8,10 @@ struct ExperimentsResultsCommand: AsyncParsableCommand {
         commandName: "results",
         abstract: "Download each experiment's results (BUCKET/SET/ID/) from the object store into DIR/ID/.",
         discussion: """
-            Credentials and endpoint come from artifacts/CLUSTER/object-store.json, as `capstan ml up` writes
-            it (--object-store to name another file); --endpoint overrides its endpoint. Requests are signed
+            Credentials and endpoint come from object-store.json in the cluster's state folder, as `capstan ml \
+            up` writes it: with -i INVENTORY the folder beside the inventory (<inventory dir>/artifacts/CLUSTER, \
+            or capstan_state_dir/CLUSTER), else artifacts/CLUSTER under the current directory \
+            (--object-store to name another file); --endpoint overrides its endpoint. Requests are signed
             with AWS Signature V4; the secret key is never printed.
             """)
 
@@ -17,6 +19,11 @@ struct ExperimentsResultsCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("cluster"), help: "Cluster name: credentials from artifacts/CLUSTER/object-store.json.")
     var cluster = "capstan"
+
+    @Option(
+        name: [.short, .customLong("inventory")],
+        help: "Inventory: credentials from the cluster's state folder beside it.")
+    var inventory: [String] = []
 
     @Option(name: .customLong("object-store"), help: "The object-store.json file to read instead.")
     var objectStore: String?
@@ -42,7 +49,7 @@ struct ExperimentsResultsCommand: AsyncParsableCommand {
                     at: SourceLocation(file: file.path, line: 1, column: 1))
             }
             let credentials = try ObjectStoreCredentials.load(
-                path: objectStore ?? "artifacts/\(cluster)/object-store.json")
+                path: objectStore ?? stateFolder() + "/object-store.json")
             let endpointText = endpoint ?? credentials.endpoint
             guard let url = URL(string: endpointText), url.scheme == "http" || url.scheme == "https", url.host != nil
             else { throw ValidationError("the object store endpoint '\(endpointText)' is not an http(s) URL") }
@@ -62,5 +69,12 @@ struct ExperimentsResultsCommand: AsyncParsableCommand {
         } catch {
             throw ExperimentsFailure.exit(error)
         }
+    }
+
+    /// The cluster's state folder: beside the inventory with -i, else artifacts/CLUSTER here.
+    private func stateFolder() -> String {
+        guard !inventory.isEmpty else { return "artifacts/\(cluster)" }
+        let named: [String: Value] = cluster == "capstan" ? [:] : ["cluster_name": .string(cluster)]
+        return ClusterContext.load(sources: inventory, extraVars: named).state.directory
     }
 }

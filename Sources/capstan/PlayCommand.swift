@@ -15,16 +15,7 @@ struct PlayCommand: AsyncParsableCommand {
     @Argument(help: "Playbook files, run in order.")
     var playbooks: [String]
 
-    @Option(
-        name: [.customShort("t"), .customLong("tags")],
-        help: "Only run tasks with these tags (comma-separated; repeatable)."
-    )
-    var tags: [String] = []
-
-    @Option(
-        name: .customLong("skip-tags"),
-        help: "Skip tasks with these tags (comma-separated; repeatable).")
-    var skipTags: [String] = []
+    @OptionGroup var tags: TagOptions
 
     @Option(
         name: [.short, .customLong("extra-vars")],
@@ -67,8 +58,8 @@ struct PlayCommand: AsyncParsableCommand {
         var warnings: [Warning] = []
         var request = PlayRequest(inventory: inventory, connection: connection, playbooks: playbooks)
         request.extraVars = extraVars
-        request.tags = Self.split(tags)
-        request.skipTags = Self.split(skipTags)
+        request.tags = tags.only
+        request.skipTags = tags.skip
         request.check = check
         request.diff = diff
         request.startAtTask = startAtTask
@@ -99,7 +90,7 @@ struct PlayCommand: AsyncParsableCommand {
             }
             if listTags {
                 let selection =
-                    tags.isEmpty && skipTags.isEmpty ? TagSelection.everything : run.options.tags
+                    tags.isEmpty ? TagSelection.everything : run.options.tags
                 print(try PlaybookListing.listTags(book, tags: selection, heading: heading(run)), terminator: "")
             }
             if listHosts { try printHosts(book, run: run) }
@@ -133,21 +124,16 @@ struct PlayCommand: AsyncParsableCommand {
         }
     }
 
-    /// `a,b` and repeated options to one set.
-    static func split(_ values: [String]) -> Set<String> {
-        Set(
-            values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                .filter { !$0.isEmpty })
-    }
 }
 
 /// Runs a playbook run with the output and journal chosen, and exits with Capstan's code.
 enum PlayDriver {
     /// `command` is what the journal records as the command line (default `play PLAYBOOK...`).
     /// `locked`: the run takes its inventory's lock (`InventoryLock`) unless it only checks.
+    /// `display` replaces the output format's sink (`cluster plan`); `observers` see every event too.
     static func run(
         _ run: PlaybookRun, output: OutputOptions, warnings initial: [Warning], command: String? = nil,
-        locked: Bool = true
+        locked: Bool = true, display: (any OutputSink)? = nil, observers: [any OutputSink] = []
     ) async throws {
         var initial = initial
         var lock: InventoryLock?
@@ -173,7 +159,8 @@ enum PlayDriver {
         record.tags =
             "only=\(tags.only.sorted().joined(separator: ",")) skip=\(tags.skip.sorted().joined(separator: ","))"
         try await RecordedRun.run(
-            output: output, display: playSink(output, options: run.options), record: record,
+            output: output, display: FanOutSink([display ?? playSink(output, options: run.options)] + observers),
+            record: record,
             noHostsMessage: "no hosts matched any play's pattern"
         ) { [initial] sink, warnings in
             warnings += initial

@@ -19,6 +19,31 @@ struct InventoryOptions: ParsableArguments {
     var sources: [String] { inventory.isEmpty ? ["inventory/hosts.ini"] : inventory }
 }
 
+/// `--tags` and `--skip-tags`, as `ansible-playbook` takes them.
+struct TagOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("t"), .customLong("tags")],
+        help: "Only run tasks with these tags (comma-separated; repeatable).")
+    var tags: [String] = []
+
+    @Option(name: .customLong("skip-tags"), help: "Skip tasks with these tags (comma-separated; repeatable).")
+    var skipTags: [String] = []
+
+    /// The tags asked for, `a,b` and repeated options merged.
+    var only: Set<String> { Self.split(tags) }
+    /// The tags to skip.
+    var skip: Set<String> { Self.split(skipTags) }
+    /// Whether neither option was given.
+    var isEmpty: Bool { tags.isEmpty && skipTags.isEmpty }
+
+    /// `a,b` and repeated options to one set.
+    static func split(_ values: [String]) -> Set<String> {
+        Set(
+            values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
+    }
+}
+
 /// How to reach hosts: SSH user, key, host key policy, timeouts, privilege escalation.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: [.short, .customLong("user")], help: "Connect as this user (when the inventory names none).")

@@ -185,6 +185,7 @@ struct TaskRunner {
             duration: duration, module: task.action)
         event.itemLabel = noLog ? "None" : label
         event.delegatedTo = delegate
+        event.notRunInCheckMode = HostResult.notRunInCheckMode(result.status, result.fields)
         runtime.sink.emit(.hostResult(event))
     }
 
@@ -196,6 +197,7 @@ struct TaskRunner {
         event.ignored = outcome.ignored
         event.delegatedTo = outcome.delegatedTo
         event.itemLabel = item
+        event.notRunInCheckMode = HostResult.notRunInCheckMode(outcome.status, outcome.fields)
         runtime.sink.emit(.hostResult(event))
     }
 }

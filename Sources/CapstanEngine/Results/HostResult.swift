@@ -32,6 +32,14 @@ public struct HostResult: Sendable {
     public var delegatedTo: String?
     /// A failure that `ignore_errors` turned into `...ignoring`.
     public var ignored: Bool = false
+    /// A command that check mode did not run ("Command would have run if not in check mode"), known
+    /// even when `no_log` hid the message.
+    public var notRunInCheckMode: Bool = false
+
+    /// Whether module fields say that check mode kept a command from running.
+    public static func notRunInCheckMode(_ status: TaskStatus, _ fields: OrderedDictionary<String, Value>) -> Bool {
+        status == .skipped && fields["msg"]?.stringValue == "Command would have run if not in check mode"
+    }
 
     public init(
         host: String, status: TaskStatus, fields: OrderedDictionary<String, Value>, duration: Duration = .zero,
