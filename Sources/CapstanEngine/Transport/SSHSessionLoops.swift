@@ -8,7 +8,9 @@ import Foundation
 /// is open (libcrypto initialised, its exit handler installed), an exit handler is installed that runs
 /// before theirs (handlers run in reverse order of installation) and parks every loop: its thread
 /// stops at its next turn, before touching libssh again or completing any command, and blocks for
-/// good. Sessions closed by their owners (the normal way) are freed on their own thread before that.
+/// good. Sessions closed by their owners (the normal way) are freed on their own thread before that,
+/// their commands killed; a parked session's commands are not (its connection's end closes their
+/// channels: a command streaming to it dies of SIGPIPE, one writing elsewhere runs on).
 enum SSHSessionLoops {
     /// How long the exit handler waits for the loops to park (a loop turns at least once a second).
     static let exitLimit = Duration.seconds(5)

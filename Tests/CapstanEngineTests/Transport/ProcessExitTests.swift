@@ -52,9 +52,12 @@ import Testing
             let connection = SSHConnection(endpoint: endpoint)
             try await connection.connect()
             // Never awaited, never closed: still streaming when the process exits.
-            Task {
-                _ = try? await connection.run("while :; do head -c 65536 /dev/urandom; sleep 0.01; done")
-            }
+            // Streamed straight to the channel (`subshell`), so the session thread decrypts all the
+            // while; bounded, and ended by SIGPIPE when the probe's connection goes. (A user command's
+            // output goes to a file on the host until it ends: an endless one, left running by a probe
+            // that exits, once filled this machine's disk.)
+            let options = CommandOptions(subshell: true)
+            Task { _ = try? await connection.run("dd if=/dev/zero bs=16k count=6000 2>/dev/null", options: options) }
         }
         try await Task.sleep(for: .milliseconds(300))
         #expect(SSHSessionLoops.count >= 4)
