@@ -8,8 +8,9 @@ import Testing
 /// handler had freed, keeper and session threads still alive). The test runs this test binary again,
 /// a few times, on the probe below alone: it opens sessions to a loopback sshd, leaves them pouring
 /// data through libssh's decryption, and returns, so the process exits with the threads at work.
-/// Before the loops were parked at exit, two probes of two crashed this way; the crash is a race, so a
-/// pass is evidence, not proof; `CAPSTAN_EXIT_PROBE_RUNS` runs it more often.
+/// Measured here: without the exit handler 1 probe of 12 crashed so (exit 139); with one that shut the
+/// loops down (waking their callers' tasks during teardown) 2 of 2 did; with the loops parked, 30 of 30
+/// passed. The crash is a race, so a pass is evidence, not proof; `CAPSTAN_EXIT_PROBE_RUNS` runs more.
 @Suite(.serialized) struct ProcessExitTests {
     static let environment = ProcessInfo.processInfo.environment
 
