@@ -5,7 +5,9 @@ import Foundation
 /// `capstan experiments status -f FILE`: one line per experiment: id, params, phase, duration, node.
 struct ExperimentsStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show each experiment's phase, duration and node in a table.")
+        commandName: "status", abstract: "Show each experiment's phase, duration and node in a table.",
+        discussion: "Exit 0 when every experiment was found, 2 when one is NotFound (never run, or deleted) or "
+            + "kubectl fails, 4 when the control plane cannot be reached.")
 
     @OptionGroup var experiments: ExperimentsFileOptions
     @OptionGroup var target: KubectlTargetOptions
@@ -23,10 +25,28 @@ struct ExperimentsStatusCommand: AsyncParsableCommand {
             let rows = try await argo ? workflowRows(kubectl, file, selected) : objectRows(kubectl, file, selected)
             await kubectl.close()
             print(ExperimentStatusReader.table(rows), terminator: "")
+            let missing = rows.filter { $0.phase == ExperimentStatusReader.notFound }
+            if !missing.isEmpty {
+                Diagnostics.printError(notFoundMessage(missing.count, of: rows.count, file))
+                throw ExitCode(ExitStatus.hostsFailed.rawValue)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             await kubectl.close()
             throw ExperimentsFailure.exit(error)
         }
+    }
+
+    /// Why experiments are NotFound: where they were looked for, and the command that starts them.
+    private func notFoundMessage(_ count: Int, of total: Int, _ file: ExperimentsFile) -> String {
+        let looked =
+            argo
+            ? "as steps of the Workflow \(file.setLabel) in namespace \(file.namespace)"
+            : "as \(file.kind.resource) labelled \(ExperimentContext.setLabel)=\(file.setLabel) "
+                + "in namespace \(file.namespace)"
+        return "\(count) of \(total) experiments NotFound \(looked): not run yet (capstan experiments run -f "
+            + "\(experiments.file)\(argo ? " --argo" : "")), deleted, or run in another namespace or cluster"
     }
 
     private func objectRows(_ kubectl: Kubectl, _ file: ExperimentsFile, _ selected: [Experiment]) async throws

@@ -7,7 +7,8 @@ struct MLCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Smoke-test the ML layer: PyTorchJob, TFJob, Argo artifact round trip, cross-node pod ping.",
-        discussion: "Exit 0 when every check passes, 2 when one fails, 4 when the control plane cannot be reached.")
+        discussion: "Exit 0 when every check passes, 2 when one fails or cannot be seen (what it made could not be "
+            + "read back: CANNOT SEE, never ok), 4 when the control plane cannot be reached.")
 
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var connection: ConnectionOptions

@@ -16,6 +16,9 @@ public struct ExperimentStatusRow: Sendable, Hashable {
 
 /// Reads kubectl's JSON (`get … -o json`) for a set's objects and pods into status rows.
 public enum ExperimentStatusReader {
+    /// The phase of an experiment of which nothing was found.
+    public static let notFound = "NotFound"
+
     /// Rows for `experiments` from the list of their objects (Jobs, PyTorchJobs or TFJobs) and the
     /// list of their pods.
     public static func rows(_ experiments: [Experiment], objects: Value, pods: Value, now: Date)
@@ -27,7 +30,7 @@ public enum ExperimentStatusReader {
         return experiments.map { experiment in
             guard let object = byID[experiment.id]?.first else {
                 return ExperimentStatusRow(
-                    id: experiment.id, params: params[experiment.id] ?? "", phase: "NotFound", duration: "-", node: "-")
+                    id: experiment.id, params: params[experiment.id] ?? "", phase: notFound, duration: "-", node: "-")
             }
             let status = object["status"] ?? .null
             let experimentPods = podsByID[experiment.id] ?? []
@@ -53,7 +56,7 @@ public enum ExperimentStatusReader {
             let node = byID[experiment.id]
             return ExperimentStatusRow(
                 id: experiment.id, params: params[experiment.id] ?? "",
-                phase: node?["phase"]?.stringValue ?? "NotFound",
+                phase: node?["phase"]?.stringValue ?? notFound,
                 duration: node.map { duration(from: date($0["startedAt"]), to: date($0["finishedAt"]) ?? now) } ?? "-",
                 node: node?["hostNodeName"]?.stringValue ?? "-")
         }

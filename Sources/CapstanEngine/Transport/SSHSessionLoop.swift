@@ -16,6 +16,8 @@ final class SSHSessionLoop: @unchecked Sendable {
         case cancel(CommandCancellation)
         case task((Result<SSHSessionContext, ConnectionError>) -> Void)
         case shutdown(CheckedContinuation<Void, Never>?)
+        /// The process is exiting: stop at once and for good (see `SSHSessionLoops`).
+        case park
     }
 
     let endpoint: SSHEndpoint
@@ -45,8 +47,12 @@ final class SSHSessionLoop: @unchecked Sendable {
         if capstan_pipe_cloexec(&fds) != 0 { fatalError("pipe() failed: errno \(errno)") }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         (wakeRead, wakeWrite) = (fds[0], fds[1])
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            run()
+            SSHSessionLoops.ended(self)
+        }
         thread.name = "ssh:\(endpoint.host)"
+        SSHSessionLoops.started(self)
         thread.start()
     }
 
@@ -74,8 +80,13 @@ final class SSHSessionLoop: @unchecked Sendable {
         case .cancel: break
         case .task(let body): body(.failure(error))
         case .shutdown(let continuation): continuation?.resume()
+        case .park: break
         }
     }
+
+    /// Stops the thread at its next turn, for good: it touches libssh no more and completes no
+    /// command. Only for a process that is exiting.
+    func park() { submit(.park) }
 
     private func run() {
         while true {
@@ -83,6 +94,10 @@ final class SSHSessionLoop: @unchecked Sendable {
             let jobs = inbox
             inbox = []
             lock.unlock()
+            if jobs.contains(where: { if case .park = $0 { return true } else { return false } }) {
+                SSHSessionLoops.didPark()
+                while true { _ = poll(nil, 0, -1) }
+            }
             for job in jobs {
                 if case .shutdown(let continuation) = job {
                     settle(within: Self.settleLimit)
@@ -117,7 +132,7 @@ final class SSHSessionLoop: @unchecked Sendable {
             }
         case .task(let body):
             do { body(.success(try ensureSession())) } catch { body(.failure(error as! ConnectionError)) }
-        case .shutdown:
+        case .shutdown, .park:
             break
         }
     }
@@ -176,6 +191,7 @@ final class SSHSessionLoop: @unchecked Sendable {
                 }, nil)
             context = opened
             lastKeepalive = .now
+            SSHSessionLoops.sessionOpened()
             return opened
         } catch let error as ConnectionError {
             throw error

@@ -249,6 +249,21 @@ import Testing
             #"{"items":[{"metadata":{"name":"object-store","namespace":"capstan-ml"},"spec":{"type":"NodePort","ports":[{"port":9000,"nodePort":30900}]}}]}"#
         try Self.write(node, pods, to: responses + "/get-pods", mode: "0644")
         try Self.write(node, services, to: responses + "/get-services", mode: "0644")
+        let workloads = [("object-store", 1), ("jupyter", 0)].map { name, ready in
+            #"{"kind":"Deployment","metadata":{"name":"\#(name)","namespace":"capstan-ml"},"spec":{"replicas":1},"status":{"readyReplicas":\#(ready)}}"#
+        }
+        try Self.write(
+            node, #"{"items":[\#(workloads.joined(separator: ","))]}"#,
+            to: responses + "/get-deployments,statefulsets,daemonsets", mode: "0644")
+        for kind in ["pytorchjob", "tfjob"] {
+            try Self.write(
+                node,
+                #"{"kind":"x","metadata":{"name":"x"},"status":{"conditions":[{"type":"Succeeded","status":"True"}]}}"#,
+                to: responses + "/get-" + kind, mode: "0644")
+        }
+        try Self.write(
+            node, #"{"kind":"Workflow","metadata":{"name":"x"},"status":{"phase":"Succeeded"}}"#,
+            to: responses + "/get-workflow", mode: "0644")
         for name in ["node-01", "node-02"] {
             try Self.write(
                 node, "role=worker ready=1 schedulable=1 version=v1.31.0\n", to: Self.doubleDir + "/nodes/" + name,
@@ -256,16 +271,16 @@ import Testing
         }
         try Self.write(node, "10.244.1.7", to: responses + "/get-pod", mode: "0644")
         let status = try CapstanBinary.run(["ml", "status", "-i", inventory])
-        #expect(status.status == 2, "jupyter is not ready: \(status.out)\(status.err)")
+        #expect(status.status == 2, "jupyter is not ready, registry is missing: \(status.out)\(status.err)")
         let lines = status.out.split(separator: "\n")
         #expect(lines.first?.hasPrefix("COMPONENT") == true)
         #expect(
             lines.contains {
                 $0.hasPrefix("object-store") && $0.contains("1/1")
-                    && $0.contains("NodePort \(LabNodes.subnet).11:30900")
+                    && $0.contains("NodePort \(LabNodes.subnet).11:30900") && $0.hasSuffix(" ready")
             })
-        #expect(lines.contains { $0.hasPrefix("jupyter") && $0.contains("0/1") })
-        #expect(lines.contains { $0.hasPrefix("registry") && $0.contains("not installed") })
+        #expect(lines.contains { $0.hasPrefix("jupyter") && $0.contains("0/1") && $0.contains("NOT READY") })
+        #expect(lines.contains { $0.hasPrefix("registry") && $0.contains("MISSING") })
 
         let check = try CapstanBinary.run(["ml", "check", "-i", inventory])
         #expect(check.status == 0, "\(check.out)\(check.err)")

@@ -48,6 +48,13 @@ enum LabNodes {
             bridge: environment["CAPSTAN_TEST_LAB4_BRIDGE"] ?? "capbr6",
             subnet: environment["CAPSTAN_TEST_LAB4_SUBNET"] ?? "10.231.6")
 
+        /// The lab the teardown test brings up and down itself (one node and the kube doubles'
+        /// server), so that no other test's lab goes away under it.
+        static let teardown = Lab(
+            directory: environment["CAPSTAN_TEST_LAB5_DIR"] ?? "/var/lib/capstan-lab-test5",
+            bridge: environment["CAPSTAN_TEST_LAB5_BRIDGE"] ?? "capbr5",
+            subnet: environment["CAPSTAN_TEST_LAB5_SUBNET"] ?? "10.231.5")
+
         /// The host's own address on the lab's bridge, which the nodes can reach.
         var bridgeAddress: String { subnet + ".1" }
     }

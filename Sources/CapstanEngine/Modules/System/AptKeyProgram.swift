@@ -5,7 +5,8 @@
 enum AptKeyProgram {
     static let body = #"""
         work=$(mktemp -d) || die "cannot create a temporary directory"
-        trap 'rm -rf "$work"' EXIT
+        # gpg may start a gpg-agent for this GNUPGHOME; it must not outlive the program.
+        trap 'command -v gpgconf >/dev/null 2>&1 && gpgconf --kill all 2>/dev/null; rm -rf "$work"' EXIT
         GNUPGHOME=$work/gnupg; export GNUPGHOME
         mkdir -m 0700 "$GNUPGHOME"
         has_gpg=0; command -v gpg >/dev/null 2>&1 && has_gpg=1

@@ -19,6 +19,7 @@ import Testing
             "export GNUPGHOME='\(home)'; gpg --batch --passphrase '' --quick-gen-key '\(uid) <\(uid)@example.invalid>'"
             + " ed25519 sign never >/dev/null 2>&1 && gpg --armor --export > '\(home)/key.asc'"
             + " && gpg --with-colons --list-keys | awk -F: '$1==\"fpr\"{print $10; exit}' > '\(home)/fpr'"
+            + "; s=$?; gpgconf --kill all; exit $s"  // the gpg-agent of this GNUPGHOME goes with it
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", script]
@@ -35,6 +36,13 @@ import Testing
         let module = try AptKeyModule(
             arguments: ModuleArguments(raw, spec: AptKeyModule.spec, module: AptKeyModule.name))
         return try await module.run(in: ModuleContext(host: "h", connection: LocalConnection(), checkMode: check))
+    }
+
+    @Test func makingATestKeyLeavesNoGpgAgent() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try makeKey("agent")
+        let left = HostProcesses.remaining(dir)
+        #expect(left.isEmpty, "left running: \(left)")
     }
 
     @Test func keyringGetsDearmouredKeysOnceAndLosesThemAgain() async throws {
