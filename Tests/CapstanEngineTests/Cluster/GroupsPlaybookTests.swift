@@ -22,6 +22,25 @@ import Testing
         #expect(r.status == 0, "\(r.out)\n\(r.err)")
     }
 
+    /// A misspelt control-plane group stops every host in groups.yml, naming the inventory's groups,
+    /// before any later play runs: under Capstan and under ansible-playbook alike.
+    @Test(arguments: [false, true])
+    func noControlPlaneStopsEveryHostAtOnce(ansible: Bool) throws {
+        let marker = NSTemporaryDirectory() + "capstan-no-control-plane-\(UUID().uuidString)"
+        defer {
+            for host in ["cp-0", "w-1"] { try? FileManager.default.removeItem(atPath: marker + "-" + host) }
+        }
+        let arguments = [
+            "-i", ClusterPlay.fixture("groups-misspelt/hosts.ini"), "-e", "marker=\(marker)",
+            ClusterPlay.fixture("groups-misspelt/site.yml"),
+        ]
+        let r = try ansible ? ClusterPlay.ansible(arguments) : ClusterPlay.text(arguments)
+        #expect(r.status == 2, "\(r.out)\n\(r.err)")
+        #expect(r.out.contains("The inventory has no control-plane host"), "\(r.out)")
+        #expect(r.out.contains("groups are: k8s_cluster, kube-mastr, kube-node, kube_node."), "\(r.out)")
+        for host in ["cp-0", "w-1"] { #expect(!FileManager.default.fileExists(atPath: marker + "-" + host)) }
+    }
+
     /// A role's `copy: src=NAME` in a task file it imports finds `files/NAME` of the role (an engine
     /// fix made for container-runtime: modules were given only the working directory to search).
     @Test func copySourceFromRoleFiles() throws {
