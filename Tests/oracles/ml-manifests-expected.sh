@@ -14,7 +14,8 @@ export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_
 export ANSIBLE_HOME="$ROOT/.build/ansible-home" ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/ansible-home/collections"
 export PYTHONHASHSEED=0 COLUMNS=200
 
-rm -rf "$FIX/expected"
+# Only what this script writes: expected/ also holds ml-up-calls-expected.sh's ml-up.calls.txt.
+rm -rf "$FIX/expected/manifests" "$FIX/expected/ml.list-tasks.txt"
 mkdir -p "$FIX/expected/manifests"
 "$VENV/bin/ansible-playbook" -i "$FIX/inventory.ini" "$FIX/render.yml" \
     -e "roles_dir=$ROOT/roles" -e "out=$FIX/expected/manifests" \
