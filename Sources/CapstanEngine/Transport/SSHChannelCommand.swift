@@ -113,9 +113,9 @@ final class SSHChannelCommand {
             if let remotePID {
                 // The command's own group first: under sudo's `use_pty` it is not sudo's, and a killed
                 // sudo cannot pass SIGKILL on.
-                let groups = ([become?.commandPID].compactMap { $0 }.filter { $0 > 1 } + [remotePID])
-                    .map { "kill -KILL -\($0) 2>/dev/null; kill -KILL \($0) 2>/dev/null; " }.joined()
-                followUp = Self.cleanup(host: host, command: groups + "true", become: options.become)
+                let pids = [become?.commandPID].compactMap { $0 }.filter { $0 > 1 } + [remotePID]
+                followUp = Self.cleanup(
+                    host: host, command: ShellCommand.killingGroups(pids) + "true", become: options.become)
             }
             if cancelled { return fail(CancellationError()) }
             let seconds = options.timeout?.inSeconds ?? 0

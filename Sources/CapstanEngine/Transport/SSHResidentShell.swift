@@ -165,8 +165,7 @@ final class SSHResidentShell {
         let pid = ready.pid
         return SSHChannelCommand.cleanup(
             host: host,
-            command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
-                + " rm -rf \(ShellCommand.quote(ready.directory)); true")
+            command: ShellCommand.killingGroups([pid]) + "rm -rf \(ShellCommand.quote(ready.directory)); true")
     }
 
     /// Kills the current command, if any, at the next `step`, as a cancellation would (the session is

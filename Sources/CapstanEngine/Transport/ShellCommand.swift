@@ -60,6 +60,12 @@ public enum ShellCommand {
         "echo \"\(pidPrefix)$$\" >&2; " + line
     }
 
+    /// SIGKILL to each of `pids`' process groups and to the processes themselves (for one that no
+    /// longer leads its group), errors ignored: `kill -KILL -PID; kill -KILL PID; ` per PID.
+    static func killingGroups(_ pids: [Int]) -> String {
+        pids.map { "kill -KILL -\($0) 2>/dev/null; kill -KILL \($0) 2>/dev/null; " }.joined()
+    }
+
     /// `export 'NAME=value'; ...; ` or nothing, for a shell that is already running (the resident shell's
     /// subshell).
     static func exports(_ environment: [String: String]) throws -> String {

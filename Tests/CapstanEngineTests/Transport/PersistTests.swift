@@ -6,16 +6,22 @@ import Testing
 
 /// `--ssh-persist`: the connection keeper holds SSH sessions between runs (Capstan's ControlPersist).
 @Suite struct PersistTests {
-    /// A keeper in this process, on a socket of the test's own.
-    static func keeper(idle: Int = 30) throws -> (server: PersistServer, socket: String) {
+    /// A keeper in this process, on a socket of the test's own; `stop` it at the end.
+    static func keeper(idle: Int = 30) throws -> (server: PersistServer, socket: String, serving: Task<Void, Never>) {
         let directory = NSTemporaryDirectory() + "capstan-keeper-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let socket = directory + "/keeper.sock"
         let server = PersistServer(socketPath: socket, idleSeconds: idle)
         guard server.bind() else { throw CocoaError(.fileWriteUnknown) }
-        Task { await server.serve() }
-        return (server, socket)
+        return (server, socket, Task { await server.serve() })
+    }
+
+    /// Stops a keeper of `keeper()` and waits until its threads have ended and its sessions are closed.
+    static func stop(_ keeper: (server: PersistServer, socket: String, serving: Task<Void, Never>)) async {
+        keeper.server.stop()
+        await keeper.serving.value
+        try? FileManager.default.removeItem(atPath: (keeper.socket as NSString).deletingLastPathComponent)
     }
 
     @Test func messagesSurviveTheWire() throws {
@@ -97,6 +103,7 @@ import Testing
     @Test func connectionsToOneEndpointShareTheKeptSession() async throws {
         let server = try LoopbackSSHD()
         let keeper = try Self.keeper()
+        defer { keeper.server.stop() }
         let first = try #require(
             PersistentConnection(endpoint: server.endpoint(), idleSeconds: 30, socketPath: keeper.socket))
         try await first.connect()
@@ -113,11 +120,15 @@ import Testing
         try await second.connect()
         #expect(try await second.run("echo $PPID", options: CommandOptions()).stdoutText == shell)
         #expect(keeper.server.sessionCount == 1)
+        await Self.stop(keeper)
+        // A keeper that stopped hangs up: the run hears of it at once as a lost connection.
+        await #expect(throws: ConnectionError.self) { try await second.run("true", options: CommandOptions()) }
     }
 
     @Test func hostKeyProblemsComeBackAsTheyAre() async throws {
         let server = try LoopbackSSHD()
         let keeper = try Self.keeper()
+        defer { keeper.server.stop() }
         var endpoint = server.endpoint()
         endpoint.knownHostsFile = server.directory + "/empty-known-hosts"
         #expect(FileManager.default.createFile(atPath: endpoint.knownHostsFile!, contents: Data()))
@@ -144,16 +155,19 @@ import Testing
             }
         }
         #expect(keeper.server.sessionCount == 0)
+        await Self.stop(keeper)
     }
 
-    @Test func endpointsWithASecretConnectThemselves() throws {
+    @Test func endpointsWithASecretConnectThemselves() async throws {
         let keeper = try Self.keeper()
+        defer { keeper.server.stop() }
         var endpoint = SSHEndpoint(host: "127.0.0.1", port: 1)
         endpoint.password = Secret("hunter2")
         #expect(PersistentConnection(endpoint: endpoint, idleSeconds: 30, socketPath: keeper.socket) == nil)
         #expect(
             PersistentConnection(
                 endpoint: SSHEndpoint(host: "127.0.0.1", port: 1), idleSeconds: 30, socketPath: keeper.socket) != nil)
+        await Self.stop(keeper)
     }
 
     /// Two `capstan play --ssh-persist` runs: the second reuses the first's session (the same resident
@@ -197,6 +211,7 @@ import Testing
     @Test func keeperKillsTheCommandsOfCancelledAndVanishedRuns() async throws {
         let server = try LoopbackSSHD()
         let keeper = try Self.keeper()
+        defer { keeper.server.stop() }
         let connection = try #require(
             PersistentConnection(endpoint: server.endpoint(), idleSeconds: 30, socketPath: keeper.socket))
         try await connection.connect()
@@ -217,5 +232,6 @@ import Testing
         shutdown(fd, Int32(SHUT_RDWR))
         #expect(try SSHCancellationTests.eventually { try !SSHCancellationTests.running(orphan) })
         _ = try? await lost.value
+        await Self.stop(keeper)
     }
 }

@@ -16,7 +16,6 @@ import Testing
 
     @Test func busySessionThreadsAreEndedBeforeTheProcessExits() throws {
         let sshd = try LoopbackSSHD()
-        try sshd.start()
         defer { sshd.stop() }
         let binary = try Self.testBinary()
         var env = Self.environment

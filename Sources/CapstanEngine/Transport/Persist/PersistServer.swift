@@ -20,6 +20,11 @@ public final class PersistServer: @unchecked Sendable {
     private var clients = 0
     private var lastUse = ContinuousClock.now
     private var listener: Int32 = -1
+    /// The accept loop's thread and one per client: `serve` returns only once every one has ended.
+    private let threads = DispatchGroup()
+    /// The clients' sockets, shut down by `stop` to end their threads' reads.
+    private var clientSockets: Set<Int32> = []
+    private var stopRequested = false
 
     /// How many SSH sessions the keeper holds.
     public var sessionCount: Int { lock.withLock { connections.count } }
@@ -42,23 +47,45 @@ public final class PersistServer: @unchecked Sendable {
         return true
     }
 
-    /// Serves until idle; then closes the sessions and removes the socket.
+    /// Serves until idle or stopped; then ends its threads, closes the sessions and removes the socket.
     public func serve() async {
-        let accepting = Thread { [self] in acceptLoop() }
-        accepting.start()
+        start { [self] in acceptLoop() }
         while true {
-            try? await Task.sleep(for: .seconds(1))
-            let idle = lock.withLock { clients == 0 && ContinuousClock.now - lastUse > .seconds(idleSeconds) }
-            if idle { break }
+            try? await Task.sleep(for: .milliseconds(200))
+            let done = lock.withLock {
+                // From here on the accept loop turns new clients away.
+                stopRequested = stopRequested || (clients == 0 && ContinuousClock.now - lastUse > .seconds(idleSeconds))
+                return stopRequested
+            }
+            if done { break }
         }
         unlink(socketPath)
-        shutdown(listener, Int32(SHUT_RDWR))
+        // Wakes the accept loop and every client's read; each thread then ends on its own.
+        let sockets = lock.withLock { [listener] + clientSockets }
+        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+        await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
+            threads.notify(queue: .global()) { ended.resume() }
+        }
         close(listener)
         let open = lock.withLock {
             defer { connections = [:] }
             return Array(connections.values)
         }
         for connection in open { await connection.close() }
+    }
+
+    /// Ends `serve` as if the keeper had gone idle: clients are hung up on, commands in flight cancelled.
+    public func stop() {
+        lock.withLock { stopRequested = true }
+    }
+
+    /// Runs `body` on a thread of its own that `serve` waits for.
+    private func start(_ body: @escaping @Sendable () -> Void) {
+        threads.enter()
+        Thread { [threads] in
+            body()
+            threads.leave()
+        }.start()
     }
 
     private func acceptLoop() {
@@ -68,11 +95,18 @@ public final class PersistServer: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            lock.withLock {
+            let stopping = lock.withLock {
+                guard !stopRequested else { return true }
                 clients += 1
+                clientSockets.insert(fd)
                 lastUse = .now
+                return false
             }
-            Thread { [self] in serveClient(fd) }.start()
+            if stopping {
+                close(fd)
+                return
+            }
+            start { [self] in serveClient(fd) }
         }
     }
 
@@ -137,11 +171,12 @@ public final class PersistServer: @unchecked Sendable {
         }
         running.cancelAll()
         group.wait()
-        close(fd)
         lock.withLock {
             clients -= 1
+            clientSockets.remove(fd)
             lastUse = .now
         }
+        close(fd)
     }
 
     /// The endpoint's session number, connected. A kept session idle for more than `checkAfter` must

@@ -68,8 +68,11 @@ final class LoopbackSSHD: @unchecked Sendable {
         return endpoint
     }
 
-    /// (Re)starts the server and waits until it accepts TCP connections.
+    /// (Re)starts the server and waits until it accepts TCP connections. A server still running is
+    /// stopped first: a second sshd would fail to bind, find the port answering, and leave the first
+    /// one running with nobody holding its PID.
     func start() throws {
+        stop()
         let log = open(directory + "/sshd.log", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         defer { close(log) }
         // bash sources ~/.bashrc when sshd starts it, whatever command it is given (Debian builds bash
