@@ -1,6 +1,7 @@
 import Foundation
 
-/// Jinja2's tests and Ansible's core tests: types, comparisons, regex, versions, task results, sets.
+/// Jinja2's tests and Ansible's core tests: types, comparisons, regex, versions, task results, sets
+/// (and paths, in `JinjaPathTests`).
 enum JinjaBuiltinTests {
     static func register(in env: TemplateEnvironment) {
         let simple: [String: (Value) -> Bool] = [
@@ -113,6 +114,7 @@ enum JinjaBuiltinTests {
         env.registerTest("version") { try JinjaVersionCompare.test($0) }
         env.registerTest("version_compare") { try JinjaVersionCompare.test($0) }
         registerResultTests(in: env)
+        JinjaPathTests.register(in: env)
     }
 
     enum RegexMode { case match, search }

@@ -165,18 +165,17 @@ import Testing
             #expect(toml.contains("[host.\"http://\(registry ?? "")\"]"), "\(node.name)")
         }
 
-        // A second run reuses the credentials and changes nothing but the server-side apply of the
-        // training operator's overlay (kubectl says `serverside-applied` whether or not anything
-        // changed). The default StorageClass now exists, as it would in a cluster.
-        try Self.write(try LabNodes.up(3)[0], "true", to: Self.doubleDir + "/responses/get-storageclass", mode: "0644")
+        // A second run reuses the credentials and changes nothing: the default StorageClass exists
+        // now (the double reads its annotation back), and the training operator's overlay is applied
+        // only when a server-side diff finds the cluster differs (a server-side apply says
+        // `serverside-applied` whether or not anything changed).
         let second = try up(work, inventory)
         #expect(second.status == 0, "\(second.out)\(second.err)")
         #expect(try secrets(work) == values)
         let again = try log().components(separatedBy: "argv:").count - 1
         #expect(again > calls.count)
         let recap = second.out.split(separator: "\n").filter { $0.contains("changed=") }
-        #expect(recap.count == 3 && recap[0].hasPrefix("node-01") && recap[0].contains(" changed=1 "), "\(recap)")
-        #expect(recap.dropFirst().allSatisfy { $0.contains(" changed=0 ") }, "\(recap)")
+        #expect(recap.count == 3 && recap.allSatisfy { $0.contains(" changed=0 ") }, "\(recap)")
         let secondCalls = try log().split(separator: "\n").filter { $0.hasPrefix("argv:") }.dropFirst(calls.count)
         #expect(!secondCalls.contains { $0.contains("delete job/object-store-buckets") }, "the bucket Job is kept")
     }
