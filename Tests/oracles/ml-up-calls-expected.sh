@@ -3,8 +3,8 @@
 # kubectl test double on the first control plane: Fixtures/ml/expected/ml-up.calls.txt, one `argv:`
 # line a call. MLLabTests compares `capstan ml up`'s calls with it.
 # Needs a running lab of at least 3 nodes (Tests/lab/lab up 3) named by CAPSTAN_LAB_DIR, and
-# `bash .ci/setup`. It installs the double as /usr/local/bin/kubectl on nodes 1-3 and removes it,
-# and what the run wrote, afterwards.
+# `bash .ci/setup`. It installs the double as /usr/local/bin/kubectl on nodes 1-3 (and a stand-in
+# /etc/kubernetes/admin.conf on node-01) and removes them, and what the run wrote, afterwards.
 #   CAPSTAN_LAB_DIR=/var/lib/capstan-lab bash Tests/oracles/ml-up-calls-expected.sh
 # Nothing in expected/ is written by hand.
 set -euo pipefail
@@ -18,7 +18,7 @@ nodes=(node-01 node-02 node-03)
 cleanup() {
     for n in "${nodes[@]}"; do
         "$ROOT/Tests/lab/lab" exec "$n" rm -rf /usr/local/bin/kubectl /var/lib/kubectl-double /etc/capstan \
-            /etc/containerd/certs.d >/dev/null || true
+            /etc/containerd/certs.d /etc/kubernetes/admin.conf >/dev/null || true
     done
     rm -rf "$work"
 }
@@ -29,6 +29,9 @@ for n in "${nodes[@]}"; do
         'rm -rf /var/lib/kubectl-double /etc/capstan; cat > /usr/local/bin/kubectl; chmod 0755 /usr/local/bin/kubectl' \
         <"$ROOT/Tests/doubles/kubectl"
 done
+# The roles stop on a control plane without kubeadm's admin kubeconfig; the double reads none.
+"$ROOT/Tests/lab/lab" exec node-01 sh -c \
+    'mkdir -p /etc/kubernetes && echo "# kubeconfig of the kubectl TEST DOUBLE" >/etc/kubernetes/admin.conf'
 # The seeds' shape, as MLLabTests writes it: the first node the control plane, two workers.
 {
     echo "[kube-master]"

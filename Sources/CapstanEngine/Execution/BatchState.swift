@@ -3,7 +3,7 @@ import Foundation
 import OrderedCollections
 
 /// The state of one batch of a play: which hosts failed, ended or were rescued, and whether the
-/// batch was stopped (`end_play`, `any_errors_fatal`, `max_fail_percentage`).
+/// batch was stopped (`end_play`), or the whole run (`any_errors_fatal`, `max_fail_percentage`).
 final class BatchState: @unchecked Sendable {
     let hosts: [String]
     private let lock = NSLock()
@@ -11,6 +11,7 @@ final class BatchState: @unchecked Sendable {
     private var ended: Set<String> = []
     private var stopped = false
     private var playStopped = false
+    private var runAborted = false
     private var failures: [String: (task: PlaybookTask, result: OrderedDictionary<String, Value>)] =
         [:]
     let state: RunState
@@ -68,8 +69,17 @@ final class BatchState: @unchecked Sendable {
             if play { playStopped = true }
         }
     }
+    /// Stops the batch, the play and the run (`any_errors_fatal`, `max_fail_percentage` exceeded):
+    /// later plays do not run either.
+    func abortRun() {
+        lock.withLock {
+            (stopped, playStopped, runAborted) = (true, true, true)
+        }
+    }
     /// Whether later batches must not run.
     var stopsPlay: Bool { lock.withLock { playStopped } }
+    /// Whether later plays must not run.
+    var abortsRun: Bool { lock.withLock { runAborted } }
     /// Whether the batch was stopped.
     var isStopped: Bool { lock.withLock { stopped } }
     /// Hosts of the batch that failed (for the failure percentage and the run's drop list).

@@ -9,9 +9,12 @@ struct PlayRun {
     let runtime: PlayRuntime
     let facts: any FactSource
 
-    /// Runs the play on `hosts` (already matched). Input problems in the play (vars_files, serial
+    /// Runs the play on `hosts` (already matched); true when the playbook must stop here, as
+    /// ansible-playbook's does: `any_errors_fatal` or `max_fail_percentage` stopped it, or every host
+    /// of a batch failed or became unreachable. Input problems in the play (vars_files, serial
     /// templates) are thrown.
-    func run(hosts: [String]) async throws {
+    @discardableResult
+    func run(hosts: [String]) async throws -> Bool {
         let templar = runtime.templar
         let first = hosts[0]
         let playScope = runtime.scope(first, nil, nil)
@@ -57,10 +60,12 @@ struct PlayRun {
                 }
             }
             for host in batch.allFailed { runtime.state.markFailed(host) }
+            if batch.abortsRun { return true }
             if batch.stopsPlay { break }
-            // Ansible ends the play when every host of a batch has failed.
-            if !batch.allFailed.isEmpty && batch.active(batchHosts).isEmpty { break }
+            // Ansible ends the playbook when every host of a batch has failed or become unreachable.
+            if batchHosts.allSatisfy(runtime.state.isDropped) { return true }
         }
+        return false
     }
 
     /// `gather_facts`: one fact command per host, in parallel up to `forks`, as the `Gathering Facts` task.

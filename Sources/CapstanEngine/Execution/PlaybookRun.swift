@@ -104,7 +104,7 @@ public struct PlaybookRun: Sendable {
         sink.emit(.runStarted(name: playbooks.joined(separator: " "), hosts: allHosts))
         var anyMatched = false
         do {
-            for book in books {
+            plays: for book in books {
                 for play in book.plays {
                     try Task.checkCancellation()
                     var matchWarnings: [Warning] = []
@@ -139,8 +139,9 @@ public struct PlaybookRun: Sendable {
                     runtime.play = scope
                     var runnable = play
                     runnable.keywords.when = play.importConditions
-                    try await PlayRun(play: runnable, runtime: runtime, facts: GathererFactSource()).run(
-                        hosts: hosts)
+                    let stopsRun = try await PlayRun(play: runnable, runtime: runtime, facts: GathererFactSource())
+                        .run(hosts: hosts)
+                    if stopsRun { break plays }
                 }
             }
             try Task.checkCancellation()

@@ -176,12 +176,12 @@ struct TaskListWalker {
             if (try? Keyword.bool(
                 frame.keyword(task, \.anyErrorsFatal), templar: runtime.templar, scope: scope)) == true
             {
-                batch.stop()
+                batch.abortRun()
             }
             if let limit = runtime.maxFailPercentage, !batch.hosts.isEmpty,
                 Double(batch.failedCount) * 100 / Double(batch.hosts.count) > limit
             {
-                batch.stop()
+                batch.abortRun()
             }
         }
         if flush { await flushHandlers(hosts: hosts) }

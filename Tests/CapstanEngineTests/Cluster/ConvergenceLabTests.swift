@@ -9,7 +9,7 @@ import Testing
 /// `cluster up` undid each other (containerd's registry `config_path` written back and forth, containerd
 /// restarted everywhere); now the second round must change nothing on any node, the node added after
 /// `ml up` must trust the registry as the others do, and `ml up -C -D` on the converged cluster must
-/// run through without changing anything.
+/// run through without changing anything. Before the cluster exists, `ml up` stops, saying why.
 @Suite(.serialized) struct ConvergenceLabTests {
     /// What the runs could change on a node: the cluster's files and the ML layer's, packages, services.
     static let snapshot =
@@ -31,6 +31,13 @@ import Testing
             ])
     }
 
+    /// The lines in which two series of snapshots differ.
+    static func differences(_ before: [String], _ after: [String]) -> Set<Substring> {
+        zip(before, after).reduce(into: []) { lines, pair in
+            lines.formUnion(Set(pair.1.split(separator: "\n")).symmetricDifference(Set(pair.0.split(separator: "\n"))))
+        }
+    }
+
     /// The hosts whose recap line in `output` does not say `changed=0`.
     static func changedHosts(_ output: String, _ hosts: [String]) -> [String] {
         hosts.filter { !ClusterLab.recap(output, $0).contains("changed=0 ") }
@@ -44,6 +51,16 @@ import Testing
         for node in nodes { _ = try LabNodes.exec(node, "rm -rf /etc/capstan /etc/containerd/certs.d") }
         var timings: [String] = []
         defer { print("convergence:", timings.joined(separator: ", ")) }
+
+        // Before any cluster: `ml up`, checked or not, stops on the control plane, naming what is missing.
+        let bare = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
+        for mode in [["-C", "-D"], []] {
+            let early = try Self.ml(dir, mode)
+            #expect(early.status == 2, "ml up \(mode) on bare nodes: \(early.out)\(early.err)")
+            #expect(early.out.contains("has no /etc/kubernetes/admin.conf"), "\(early.out)")
+            let now = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
+            #expect(Self.differences(bare, now).isEmpty, "ml up \(mode) changed: \(Self.differences(bare, now))")
+        }
 
         var snapshots: [[String]] = []
         for round in 1...2 {
@@ -89,7 +106,7 @@ import Testing
         // Nothing on any node differs from before the second round (containerd not even restarted).
         let after = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
         for (node, (before, now)) in zip(nodes, zip(snapshots[0], after)) {
-            let changed = Set(now.split(separator: "\n")).symmetricDifference(Set(before.split(separator: "\n")))
+            let changed = Self.differences([before], [now])
             #expect(changed.isEmpty, "\(node.name) changed in the second round: \(changed)")
         }
 

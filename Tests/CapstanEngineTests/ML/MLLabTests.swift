@@ -10,6 +10,7 @@ import Testing
 /// the registry, and that no secret reaches the output, the journal or kubectl's command lines.
 @Suite(.serialized) struct MLLabTests {
     static let doubleDir = "/var/lib/kubectl-double"
+    static let adminConf = "/etc/kubernetes/admin.conf"
 
     /// A fresh double on every node, an inventory in the seeds' shape (kube-master, kube-node), a work folder.
     func prepare() throws -> (work: URL, inventory: String) {
@@ -22,6 +23,8 @@ import Testing
             try Self.write(node, script, to: "/usr/local/bin/kubectl", mode: "0755")
             _ = try LabNodes.exec(node, "rm -rf \(Self.doubleDir) /etc/capstan /etc/containerd/certs.d")
         }
+        // The roles stop on a control plane without kubeadm's admin kubeconfig; the double reads none.
+        try Self.write(nodes[0], "# kubeconfig of the kubectl TEST DOUBLE\n", to: Self.adminConf, mode: "0600")
         let lab = try String(contentsOfFile: LabNodes.inventoryPath, encoding: .utf8)
         let hostLines = lab.split(separator: "\n").filter { $0.hasPrefix("node-0") }.prefix(3)
         let varsStart = lab.range(of: "[all:vars]").map { String(lab[$0.lowerBound...]) } ?? ""
@@ -39,7 +42,9 @@ import Testing
         try? FileManager.default.removeItem(at: work)
         for node in (try? LabNodes.up(3)) ?? [] {
             _ = try? LabNodes.exec(
-                node, "rm -rf /usr/local/bin/kubectl \(Self.doubleDir) /etc/capstan /etc/containerd/certs.d")
+                node,
+                "rm -rf /usr/local/bin/kubectl \(Self.doubleDir) /etc/capstan /etc/containerd/certs.d \(Self.adminConf)"
+            )
         }
     }
 
