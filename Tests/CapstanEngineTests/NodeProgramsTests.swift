@@ -32,12 +32,14 @@ import Testing
         }
     }
 
-    /// The stat format and the ready line's prefix are written into the programs; the parsers use the
-    /// Swift constants.
+    /// The stat format, the ready line's prefix and apt's output markers are written into the programs;
+    /// the parsers use the Swift constants.
     @Test func constantsInProgramsMatchTheParsers() {
         let stat = "'" + RemoteFileState.statFormat + "'"
         #expect(NodePrograms.fileHelpers.components(separatedBy: stat).count == 4)
         #expect(NodePrograms.linkProbe.contains("'" + RemoteFileState.statFormat + "\n%N'"))
         #expect(NodePrograms.residentShellPreamble.contains("printf '\(ResidentShellScript.readyPrefix)%s %s\\n'"))
+        #expect(NodePrograms.apt.contains("\"\(AptProgram.stdoutMarker)\""))
+        #expect(NodePrograms.apt.contains("\"\(AptProgram.stderrMarker)\""))
     }
 }
