@@ -37,6 +37,7 @@ import Testing
     @Test func constantsInProgramsMatchTheParsers() {
         let stat = "'" + RemoteFileState.statFormat + "'"
         #expect(NodePrograms.fileHelpers.components(separatedBy: stat).count == 4)
+        #expect(NodePrograms.stat.components(separatedBy: "'" + RemoteFileState.statFormat + "|%b|%o'").count == 3)
         #expect(NodePrograms.linkProbe.contains("'" + RemoteFileState.statFormat + "\n%N'"))
         #expect(NodePrograms.residentShellPreamble.contains("printf '\(ResidentShellScript.readyPrefix)%s %s\\n'"))
         #expect(NodePrograms.apt.contains("\"\(AptProgram.stdoutMarker)\""))
