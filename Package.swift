@@ -33,8 +33,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            plugins: ["EmbedNodePrograms"]
         ),
+        /// Embeds a target's node-side `.sh` programs as string constants (`NodePrograms`) at build time.
+        .plugin(name: "EmbedNodePrograms", capability: .buildTool(), dependencies: ["NodeProgramEmbedder"]),
+        /// The plugin's tool: writes the `NodePrograms` source from the `.sh` files; Foundation only.
+        .executableTarget(name: "NodeProgramEmbedder"),
         /// The command-line front end: one file per subcommand, no logic of its own.
         .executableTarget(
             name: "capstan",

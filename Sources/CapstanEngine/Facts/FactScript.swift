@@ -66,72 +66,11 @@ public enum FactScript {
         return "echo ==files==\ngrep -aHZ '' " + unique.joined(separator: " ") + " 2>/dev/null"
     }
 
-    static let prologue = """
-        R=${CAPSTAN_FACTS_ROOT:-}
-        P=$R/proc S=$R/sys FIB=
-        echo ==root==
-        echo "$R"
-        echo ==uname==
-        [ -r $P/sys/kernel/arch ] || uname -m
-        """
-
-    static let minimal = """
-        echo ==passwd==
-        getent passwd "${LOGNAME:-${USER:-$(id -un)}}" 2>/dev/null
-        echo ==fqdn==
-        h=; read -r h < $P/sys/kernel/hostname
-        set -- $(getent ahosts "$h" 2>/dev/null); [ -n "${1:-}" ] && getent hosts "$1"
-        echo ==date==
-        LC_ALL=C date '+%s %N %Y %m %d %H %M %S %z %A %w %W %j %Z'
-        echo ==exists==
-        for f in /run/systemd/system /usr/bin/apt-get /usr/bin/dnf /usr/bin/yum /usr/bin/zypper /sbin/apk \\
-            /usr/bin/pacman /usr/bin/emerge /usr/sbin/pkg /sbin/openrc /sbin/initctl /usr/bin/lsb_release; do
-            [ -e "$f" ] && echo "$f"
-        done
-        """
-
-    static let hardware = """
-        echo ==statfs==
-        set --
-        while read -r d m t rest; do
-            case $d in /*|\\\\*|*:/*) [ "$t" = none ] || set -- "$@" "$m" ;; esac
-        done < $P/mounts
-        [ $# -gt 0 ] && stat -f -c '%S %s %b %a %c %d %n' -- "$@" 2>/dev/null
-        echo ==gpus==
-        for d in $S/bus/pci/devices/*; do
-            [ -r "$d/vendor" ] || continue
-            read -r v < "$d/vendor"
-            case $v in 0x10de|0x1002) ;; *) continue ;; esac
-            read -r c < "$d/class"
-            case $c in 0x03*) ;; *) continue ;; esac
-            read -r i < "$d/device"
-            l=; [ -e "$d/driver" ] && l=$(readlink "$d/driver")
-            echo "${d##*/} $v $i $c ${l##*/}"
-        done
-        if [ -z "$R" ] && command -v lspci >/dev/null; then
-            echo ==lspci==
-            lspci -nn -D 2>/dev/null | grep ' \\[03[0-9a-f][0-9a-f]\\]: '
-        fi
-        """
-
-    static let network = """
-        echo ==brif==
-        for f in $S/class/net/*/brif/*; do [ -e "$f" ] && echo "${f#$S/class/net/}"; done
-        if [ -z "$R" ] && command -v ip >/dev/null; then
-            echo ==ip==
-            printf 'addr show\\nroute get 8.8.8.8\\nroute get 2404:6800:400a:800::1012\\n' | ip -o -force -batch - 2>/dev/null
-        else
-            FIB=$P/net/fib_trie
-        fi
-        """
-
-    static let virtual = """
-        echo ==virt-exists==
-        for f in /.dockerenv /.dockerinit $P/vz $P/lve $P/bc $P/xen /dev/kvm; do [ -e "$f" ] && echo "${f#$R}"; done
-        """
-
-    static let environment = """
-        echo ==env==
-        export -p
-        """
+    // The sections, one `facts-*.sh` file each beside this one.
+    static let prologue = NodePrograms.factsPrologue
+    static let minimal = NodePrograms.factsMinimal
+    static let hardware = NodePrograms.factsHardware
+    static let network = NodePrograms.factsNetwork
+    static let virtual = NodePrograms.factsVirtual
+    static let environment = NodePrograms.factsEnvironment
 }

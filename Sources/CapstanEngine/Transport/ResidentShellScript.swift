@@ -24,30 +24,12 @@ enum ResidentShellScript {
     /// Every command's header starts with this, then the nonce.
     static let framePrefix = "capstan-frame "
 
-    /// The tools module programs run most, looked up in `PATH` once by the resident shell: its children
-    /// inherit the table, where each would search `PATH` again (a missing tool is simply not entered;
-    /// a task that changes `PATH` empties the table for its own run).
-    static let hashedTools =
-        "stat cat sha1sum getent readlink awk sysctl systemctl file mktemp chmod chown mv rm dd wc id cp mkdir ln touch"
-
     /// Sent once: makes the private directory (holding the shell's PID), removes it when the shell ends,
     /// removes the directories of this user's shells that are gone (a run killed at once, an sshd
-    /// killed), fills the command table (`hashedTools`), announces PID and directory. The shell's umask
-    /// is left alone: commands must see the user's.
-    static let preamble = """
-        d=$(mktemp -d "${TMPDIR:-/tmp}/capstan-rs.XXXXXXXX") || exit 97
-        echo "$$" >"$d/pid"
-        trap 'rm -rf "$d"' EXIT
-        for o in "${TMPDIR:-/tmp}"/capstan-rs.*; do
-        [ "$o" != "$d" ] && [ -O "$o" ] && { read -r p <"$o/pid" && ! kill -0 "$p"; } 2>/dev/null && rm -rf "$o"
-        done
-        unset -v o p
-        trap 'exit 129' HUP
-        trap 'exit 143' TERM
-        hash \(hashedTools) 2>/dev/null
-        printf '\(readyPrefix)%s %s\\n' "$$" "$d"
-
-        """
+    /// killed), fills the command table (`hash` of the tools module programs run most), announces PID and
+    /// directory (`readyPrefix`). The shell's umask is left alone: commands must see the user's. The text
+    /// is `resident-shell-preamble.sh` beside this file.
+    static let preamble = NodePrograms.residentShellPreamble
 
     /// The environment variable that carries a user's command to its `/bin/sh -c`.
     static let programVariable = "CAPSTAN_PROGRAM"

@@ -80,16 +80,10 @@ public struct FetchModule: Module {
         let dest: String
         do { dest = try localPath(host: context.host) } catch let e as ModuleArgumentError { return .failed(e.message) }
         let localSum = FileManager.default.fileExists(atPath: dest) ? try? Checksum.sha1Hex(file: dest) : nil
-        let program = """
-            p=\(ShellWords.quote(src))
-            if [ -d "$p" ]; then echo 'E remote file is a directory, fetch cannot work on directories'; exit 0; fi
-            if [ ! -e "$p" ]; then echo 'M missing'; exit 0; fi
-            if [ ! -r "$p" ]; then echo 'E unable to calculate the checksum of the remote file'; exit 0; fi
-            k=$(sha1sum < "$p" | cut -d' ' -f1); printf 'K %s\\n' "$k"
-            if [ "$k" != \(ShellWords.quote(localSum ?? "none")) ]; then n=$(wc -c < "$p")
-              if [ "$n" -lt \(LocalFile.streamingThreshold) ]; then printf 'C %s\\n' "$n"; cat -- "$p"; else printf 'L %s\\n' "$n"; fi
-            fi
-            """
+        let inputs: KeyValuePairs = [
+            "p": src, "sum": localSum ?? "none", "limit": "\(LocalFile.streamingThreshold)",
+        ]
+        let program = RemoteProgram.assignments(inputs) + NodePrograms.fetch
         let report = FileReport(try await context.connection.run(program, options: context.commandOptions).stdout)
         if let error = report.error { return .failed(error, ["file": .string(src)]) }
         if report.first("M") != nil {

@@ -56,17 +56,7 @@ struct FilePathFacts: Sendable {
 
     /// Prints the `S` record of `$p` and, for a symlink, an `L` record with its text, from one `stat`:
     /// its `%N` is `PATH -> TEXT` with `QUOTING_STYLE=literal` (`readlink` answers if it is not).
-    static let linkProbe = """
-        if [ -L "$p" ]; then
-          x=$(QUOTING_STYLE=literal stat -c '\(RemoteFileState.statFormat)
-        %N' -- "$p"); n=${x#*'
-        '}; printf 'S %s\\n' "${x%%'
-        '*}"
-          case $n in "$p -> "*) n=${n#"$p -> "} ;; *) n=$(readlink -- "$p") ;; esac
-          printf 'L %s\\n' "$n"
-        else st "$p"; fi
-
-        """
+    static let linkProbe = NodePrograms.linkProbe
 
     init(report: FileReport) {
         state = report.state

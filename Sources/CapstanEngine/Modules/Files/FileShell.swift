@@ -9,22 +9,9 @@ enum FileShell {
     /// leaves the stat line, or nothing, in `$sx`; `take N` copies exactly N bytes of stdin to stdout
     /// (`dd` with `fullblock`, so that several files can follow each other on one stdin);
     /// `cnt PATH` prints a `C` record with the file's bytes, `cntlast PATH` the same as the program's last
-    /// record; `dn PATH` sets `$dn` to `dirname PATH` without a process (`$(dirname)` costs two).
-    static let prelude =
-        cLocale + """
-            st() { if [ -e "$1" ] || [ -L "$1" ]; then printf 'S '; stat -c '\(RemoteFileState.statFormat)' -- "$1" || echo; fi; }
-            stv() { sx=; if [ -e "$1" ] || [ -L "$1" ]; then sx=$(stat -c '\(RemoteFileState.statFormat)' -- "$1"); printf 'S %s\\n' "$sx"; fi; }
-            stl() { if [ -e "$1" ]; then printf 'S '; stat -L -c '\(RemoteFileState.statFormat)' -- "$1" || echo; else st "$1"; fi; }
-            take() { q=$(($1 / 65536)); r=$(($1 % 65536))
-              if [ $q -gt 0 ]; then dd bs=65536 count=$q iflag=fullblock status=none || return 1; fi
-              if [ $r -gt 0 ]; then dd bs=$r count=1 iflag=fullblock status=none || return 1; fi; return 0; }
-            cnt() { printf 'C %s\\n' "$(wc -c < "$1")"; cat -- "$1"; }
-            cntlast() { echo 'C -'; cat -- "$1"; }
-            dn() { dn=$1; while [ "${dn%/}" != "$dn" ] && [ "$dn" != / ]; do dn=${dn%/}; done
-              case $dn in */*) dn=${dn%/*}; while [ "${dn%/}" != "$dn" ]; do dn=${dn%/}; done; dn=${dn:-/} ;; *) dn=. ;; esac; }
-            printf 'U '; umask
-
-            """
+    /// record; `dn PATH` sets `$dn` to `dirname PATH` without a process (`$(dirname)` costs two). They are
+    /// `file-helpers.sh`, with `RemoteFileState.statFormat` written in; then a `U` record.
+    static let prelude = cLocale + NodePrograms.fileHelpers
 
     /// Module programs run their tools in the C locale (what they print is parsed, and each process
     /// starts faster without loading a UTF-8 locale); what users wrote (command, shell, script) keeps theirs.

@@ -12,22 +12,10 @@ struct RemoteCopy {
     func run(in context: ModuleContext) async throws -> ModuleOutcome {
         let name = src.hasSuffix("/") ? String(src.dropLast()) : src
         let base = (name as NSString).lastPathComponent
-        let probe =
-            FileShell.prelude + """
-                s=\(ShellWords.quote(src)); p=\(ShellWords.quote(request.dest))
-                if [ ! -e "$s" ]; then echo "E Source $s not found"; exit 0; fi
-                if [ -d "$s" ]; then
-                  \(src.hasSuffix("/") ? "" : "p=\"${p%/}\"/\(ShellWords.quote(base))")
-                  printf 'P %s\\n' "$p"
-                  if [ -d "$p" ] && diff -rq -- "$s" "$p" >/dev/null 2>&1; then echo 'R same'; else echo 'R differ'; fi
-                  exit 0
-                fi
-                if [ -d "$p" ]; then p="${p%/}"/\(ShellWords.quote(base)); fi
-                \(FileShell.identityIfAbsent)printf 'P %s\\n' "$p"; st "$p"; dn "$p"; if [ -d "$dn" ]; then echo 'D 1'; fi
-                printf 'J %s|%s\\n' "$(sha1sum < "$s" | cut -d' ' -f1)" "$(stat -c '%a' -- "$s")"
-                if [ -f "$p" ]; then printf 'K %s\\n' "$(sha1sum < "$p" | cut -d' ' -f1)"; fi
-
-                """
+        let inputs: KeyValuePairs = [
+            "s": src, "p": request.dest, "base": base, "contents": RemoteProgram.flag(src.hasSuffix("/")),
+        ]
+        let probe = FileShell.prelude + RemoteProgram.assignments(inputs) + NodePrograms.remoteCopyProbe
         let probed = FileReport(try await context.connection.run(probe, options: context.commandOptions).stdout)
         if let error = probed.error { return .failed(error) }
         let path = probed.first("P") ?? request.dest

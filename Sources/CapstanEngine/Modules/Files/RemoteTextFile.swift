@@ -19,14 +19,9 @@ struct RemoteTextFile: Sendable {
     /// Reads the file (following symlinks, as Python's `open` does) in one command; `statted` adds its
     /// stat (and, for a missing file, who would own it), which only attribute arguments need.
     static func read(_ path: String, statted: Bool, in context: ModuleContext) async throws -> RemoteTextFile {
-        let stat = statted ? "stl \"$p\"" : "echo 'X 1'"
         let program =
-            FileShell.prelude + """
-                p=\(ShellWords.quote(path))
-                \(statted ? FileShell.identityIfAbsent : "")if [ -d "$p" ]; then echo 'T directory'
-                elif [ -e "$p" ]; then \(stat); if [ -r "$p" ]; then cntlast "$p"; else echo 'E Permission denied'; fi
-                fi
-                """
+            FileShell.prelude + RemoteProgram.assignments(["p": path, "statted": RemoteProgram.flag(statted)])
+            + NodePrograms.readTextFile
         let result = try await context.connection.run(program, options: context.commandOptions)
         let report = FileReport(result.stdout)
         var file = RemoteTextFile(path: path)

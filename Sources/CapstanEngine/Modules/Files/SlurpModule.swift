@@ -11,13 +11,7 @@ public struct SlurpModule: Module {
     public init(arguments: ModuleArguments) throws { source = arguments.string("src") ?? "" }
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {
-        let program = """
-            p=\(ShellWords.quote(source))
-            if [ -d "$p" ]; then echo 'E source is a directory and must be a file'
-            elif [ ! -e "$p" ]; then echo 'E file not found: '"$p"
-            elif [ ! -r "$p" ]; then echo 'E file is not readable: '"$p"
-            else printf 'C %s\\n' "$(wc -c < "$p")"; cat -- "$p"; fi
-            """
+        let program = RemoteProgram.assignments(["p": source]) + NodePrograms.slurp
         let result = try await context.connection.run(program, options: context.commandOptions)
         let report = FileReport(result.stdout)
         if let error = report.error { return .failed(error) }

@@ -25,34 +25,12 @@ public struct StatModule: Module {
     /// letters, `K` the checksum tool's output, `M` the output of `file --mime-type --mime-encoding`
     /// (`N` when `file` failed).
     func program(path: String) -> String {
-        let follow = arguments.bool("follow")
-        let dereference = follow ? "-L " : ""
-        var s = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
-        // A dangling symlink followed does not exist, as `os.stat` says.
-        let exists = follow ? "[ -e \"$p\" ]" : "[ -e \"$p\" ] || [ -L \"$p\" ]"
-        // The tools write their lines after the record's tag themselves: simple commands, which dash
-        // `vfork`s, where `$(...)` would fork a copy of the shell first. `Z` is the stat line with
-        // blocks and block size after it.
-        s +=
-            "if \(exists); then printf 'Z '; stat \(dereference)-c '\(RemoteFileState.statFormat)|%b|%o' -- \"$p\" || echo\n"
-        if !follow {
-            s +=
-                "if [ -L \"$p\" ]; then printf 'L %s\\n' \"$(readlink -- \"$p\")\"; printf 'R %s\\n' \"$(readlink -f -- \"$p\")\"; fi\n"
-        }
-        s +=
-            "if [ -r \"$p\" ]; then echo 'A r'; fi; if [ -w \"$p\" ]; then echo 'A w'; fi; if [ -x \"$p\" ]; then echo 'A x'; fi\n"
-        if arguments.bool("get_checksum") {
-            let tool = (arguments.string("checksum_algorithm") ?? "sha1") + "sum"
-            let regular = follow ? "[ -f \"$p\" ]" : "[ -f \"$p\" ] && [ ! -L \"$p\" ]"
-            s += "if \(regular) && [ -r \"$p\" ]; then printf 'K '; \(tool) < \"$p\" || echo; fi\n"
-        }
-        if arguments.bool("get_mime") {
-            // Ansible runs `file` on the path itself, a symlink included, whatever `follow` says.
-            // A failed `file` adds an `N` record: what it printed does not count (Ansible wants rc 0).
-            s += "if command -v file >/dev/null 2>&1; then printf 'M '; "
-            s += "file --mime-type --mime-encoding -- \"$p\" || printf '\\nN 1\\n'; fi\n"
-        }
-        return s + "fi\n"
+        let inputs: KeyValuePairs = [
+            "p": path, "follow": RemoteProgram.flag(arguments.bool("follow")),
+            "sum": arguments.bool("get_checksum") ? (arguments.string("checksum_algorithm") ?? "sha1") + "sum" : "",
+            "mime": RemoteProgram.flag(arguments.bool("get_mime")),
+        ]
+        return FileShell.prelude + RemoteProgram.assignments(inputs) + NodePrograms.stat
     }
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome {

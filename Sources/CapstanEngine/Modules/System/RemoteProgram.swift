@@ -51,13 +51,8 @@ enum RemoteProgram {
 
     /// `say KEY VALUE` reports a pair (line breaks folded to spaces, so one pair stays one line; only a
     /// value holding one costs a `tr`, the others no process at all), `die MESSAGE` fails with the
-    /// message on standard error.
-    static let helpers = """
-        say() { case $2 in *'
-        '*) printf '%s=%s\\n' "$1" "$(printf '%s' "$2" | tr '\\n' ' ')" ;; *) printf '%s=%s\\n' "$1" "$2" ;; esac; }
-        die() { printf '%s\\n' "$*" >&2; exit 1; }
-
-        """
+    /// message on standard error (`program-helpers.sh`).
+    static let helpers = NodePrograms.programHelpers
 
     /// `name=<quoted value>` lines for the program's inputs; values are never spliced in unquoted.
     static func assignments(_ values: KeyValuePairs<String, String>) -> String {
