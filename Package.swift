@@ -23,10 +23,20 @@ let package = Package(
             pkgConfig: "libssh",
             providers: [.apt(["libssh-dev"])]
         ),
+        /// The bottom layer: values, diagnostics and the run trace, shell words, globs, bounded fan-out.
+        .target(
+            name: "CapstanBasics",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
         /// The engine: inventory, playbooks, templating, execution, transport, modules, facts, output.
         .target(
             name: "CapstanEngine",
             dependencies: [
+                "CapstanBasics",
                 "CLibSSH",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -39,13 +49,14 @@ let package = Package(
         .executableTarget(
             name: "capstan",
             dependencies: [
+                "CapstanBasics",
                 "CapstanEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CapstanEngineTests",
-            dependencies: ["CapstanEngine"],
+            dependencies: ["CapstanBasics", "CapstanEngine"],
             exclude: ["Fixtures"]
         ),
     ],

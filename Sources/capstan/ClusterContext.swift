@@ -1,3 +1,4 @@
+import CapstanBasics
 import CapstanEngine
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
 
 /// How the CLI shows problems: `[WARNING]: ...` and `ERROR: ...` on standard error, as Ansible does,

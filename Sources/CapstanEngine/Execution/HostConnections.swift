@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// One connection per host and connection plugin for the whole run, made on first use from the

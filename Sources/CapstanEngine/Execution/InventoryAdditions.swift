@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `add_host` and `group_by` applied to the run's in-memory inventory, as Ansible's strategy does
 /// with their results, so later plays' patterns, `groups` and `hostvars` see them.
 extension Inventory {

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Reads `Templated` keyword values in a host's scope, with Ansible's conversions.
 enum Keyword {
     /// A boolean keyword (`become`, `ignore_errors`, `run_once`, ...).

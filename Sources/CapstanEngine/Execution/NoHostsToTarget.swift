@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `--limit` leaves no host of the inventory to run on. ansible-playbook checks this before its first
 /// play and stops; so does Capstan, instead of walking every play to "skipping: no hosts matched".
 public struct NoHostsToTarget: Error, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The operator's side of the object store, as `capstan ml up` writes it to

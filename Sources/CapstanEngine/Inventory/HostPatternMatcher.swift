@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Ansible's host pattern language over an inventory: `all`, `*`, names, globs, `~regex`,

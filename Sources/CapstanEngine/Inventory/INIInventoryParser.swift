@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Reads Ansible's INI inventory format into an `InventoryGraph`, following ansible-core 2.19's `ini`
 /// plugin: `[group]`, `[group:children]`, `[group:vars]`, hosts before any section are ungrouped,
 /// ranges, `host:port`, and values typed with Python literal rules.
@@ -205,18 +207,5 @@ extension SourceLocation {
     /// The same place, `columns` characters further right.
     func moved(by columns: Int) -> SourceLocation {
         SourceLocation(file: file, line: line, column: column + columns)
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing blanks (Python's `str.strip()` for the common cases).
-    func trimmingWhitespace() -> String {
-        let isBlank: (Character) -> Bool = {
-            $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}"
-        }
-        guard let start = firstIndex(where: { !isBlank($0) }), let end = lastIndex(where: { !isBlank($0) }) else {
-            return ""
-        }
-        return String(self[start...end])
     }
 }

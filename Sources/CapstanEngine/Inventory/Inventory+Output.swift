@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The shapes `ansible-inventory` prints: `--list` JSON, `--host` JSON and the `--graph` tree.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// A group as the inventory holds it: its own hosts, its child groups, its own variables.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Reads inventory sources (files, folders, `host1,host2` lists) into an `InventoryGraph` the way

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// What to tell a user whose pattern or template names a group the inventory does not have: the
 /// nearest group names (Kubespray's older names counted as spellings of the current ones, so
 /// `[kube-mastr]` is offered for `kube_control_plane`), else the groups there are.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Reads INI inventory values the way Ansible's INI plugin does: Python's `ast.literal_eval`, and the

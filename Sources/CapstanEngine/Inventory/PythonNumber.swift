@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Python 3's numeric literal syntax (PEP 515 underscores, `0x`/`0o`/`0b`, no leading-zero octal).
 enum PythonNumber {
     /// The value of a literal, or nil when Python would reject it.

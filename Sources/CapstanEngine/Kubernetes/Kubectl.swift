@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// kubectl as Capstan's commands run it (`capstan ml`, `capstan experiments`): on the first

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Finds a task's action and arguments the way Ansible's `ModuleArgsParser` does: `action:` and

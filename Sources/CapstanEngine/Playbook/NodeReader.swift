@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Reads keyword values from located YAML nodes into typed values, with an `InputError` at the value

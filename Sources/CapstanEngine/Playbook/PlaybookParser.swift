@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Where a task list is being read from: the file, the role it belongs to, and the import chains

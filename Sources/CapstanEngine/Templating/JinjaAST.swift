@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// An expression as parsed from `{{ }}` or a tag, ready to evaluate many times.
 indirect enum JinjaExpr {
     case literal(Value)

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Attribute, item and slice access on values, as Jinja2's `getattr`/`getitem` see Python objects.
 enum JinjaAccess {
     static func attribute(_ base: Value, _ name: String) -> JinjaResolved {

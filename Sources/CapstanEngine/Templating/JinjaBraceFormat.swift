@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Python's `str.format` for the common cases: `{}`, `{0}`, `{name}`, `{{`/`}}` escapes, and `{:>8}`-style
 /// alignment with a width.
 enum JinjaBraceFormat {

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Ansible filters that roles lean on in templates: `extract`, `to_uuid`, `comment`, `product`.

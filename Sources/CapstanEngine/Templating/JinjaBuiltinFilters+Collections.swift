@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Filters on lists and mappings: length, first, sort, unique, combine, dict2items, flatten, zip, ...

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Jinja2's HTML-minded filters, which Ansible templates meet without autoescaping: `tojson`, `escape`/`e`,

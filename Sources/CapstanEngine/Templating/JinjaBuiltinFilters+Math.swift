@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Numbers and sets: `abs`, `round`, `pow`, `log`, `root`, `random`, `shuffle`, `union`, `intersect`,

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `map`, `select`, `reject`, `selectattr`, `rejectattr`, `min`, `max`, `sum`, `groupby`: filters that apply

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Ansible's `human_readable` and `human_to_bytes`: sizes with binary unit prefixes (1K = 1024).

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Jinja2's tests and Ansible's core tests: types, comparisons, regex, versions, task results, sets.

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The digests the `hash`, `md5`, `sha1` and `checksum` filters name, by Python's hashlib names.
 enum JinjaDigest {
     /// The lowercase hex digest of `bytes`, or nil for an algorithm Capstan does not offer.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The tokens inside `{{ }}` and `{% %}`: names, literals and operators, up to the closing delimiter.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Ansible's `file` and `password` lookups, on the controller's file system, with Ansible's

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Literals, names, brackets, and what may follow them: `.attr`, `[index]`, `(call)`, `| filter`, `is test`.
 extension JinjaParser {
     mutating func parsePrimary() throws -> JinjaExpr {

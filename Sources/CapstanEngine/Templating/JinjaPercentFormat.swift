@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Python's `%` string formatting for the conversions templates use: `%s %r %d %i %f %x %%`, with

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Python's arithmetic, comparison and containment, which Jinja2 expressions inherit.

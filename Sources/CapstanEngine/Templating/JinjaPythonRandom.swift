@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Python's `random.Random(seed)`: the Mersenne Twister with CPython's seeding, so that Ansible's
 /// `random(seed=...)` and `shuffle(seed=...)` pick the same values here as there (cron minutes spread
 /// by `60 | random(seed=inventory_hostname)` must not move when a host switches tools).

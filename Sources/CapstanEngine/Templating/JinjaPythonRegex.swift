@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Python `re` patterns run on ICU's regular expressions (`NSRegularExpression`), which agree on the

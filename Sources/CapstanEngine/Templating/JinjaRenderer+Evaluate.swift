@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Expression evaluation with Python's semantics and Ansible's chainable undefined.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Loops, macros and includes: the statements that render bodies in scopes of their own.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The value of an expression that may be undefined: Ansible's undefined is chainable (`a.b.c` of an

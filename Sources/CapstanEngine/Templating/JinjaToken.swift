@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// One lexical token of a template: a piece of literal text, a tag delimiter, or a piece of an expression.
 struct JinjaToken: Equatable {
     enum Kind: Equatable {

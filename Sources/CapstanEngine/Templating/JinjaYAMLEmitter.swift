@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `to_yaml` and `to_nice_yaml`: YAML text shaped the way PyYAML's `yaml.dump` writes it (keys sorted,
 /// sequences inside mappings not indented, flow style for leaf collections when asked, flow collections
 /// wrapped after 80 columns, quoting only where a plain scalar would read back differently).

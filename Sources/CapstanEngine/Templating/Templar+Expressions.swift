@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Bare expressions and conditionals: what `when:`, `failed_when:`, `changed_when:` and `until:` hold.
 extension Templar {
     /// Evaluates a bare expression (`x | length > 1`) to its value, as `{{ expression }}` would.

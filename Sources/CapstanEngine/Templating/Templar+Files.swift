@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The template module's side: rendering a template file, with includes found next to it or on a search path.

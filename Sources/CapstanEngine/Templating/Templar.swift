@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The templating entry point for the engine: an environment of filters and tests plus a cache of

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// A compiled template: parse once, render many times against different variables.

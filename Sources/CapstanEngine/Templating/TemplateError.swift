@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// An error compiling or rendering a template: a syntax error, an undefined variable, a filter that
 /// cannot take its input. It names the place in the template (1-based line and column) and, when the
 /// caller said where the template came from, that origin too (the task or template file).

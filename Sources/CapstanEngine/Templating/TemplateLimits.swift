@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The bounds that keep any template, however hostile, from exhausting the stack or memory. Past them
 /// compiling or rendering fails with a `TemplateError`, where Python would raise `RecursionError`,
 /// `MemoryError` or `OverflowError`; the process never traps.

@@ -1,4 +1,5 @@
 import CLibSSH
+import CapstanBasics
 import Foundation
 
 /// One long-lived channel running `/bin/sh -s`, through which commands run one at a time without a new
@@ -166,7 +167,7 @@ final class SSHResidentShell {
         return SSHChannelCommand.cleanup(
             host: host,
             command: "kill -KILL -\(pid) 2>/dev/null; kill -KILL \(pid) 2>/dev/null;"
-                + " rm -rf \(ShellCommand.quote(ready.directory)); true")
+                + " rm -rf \(ShellWords.singleQuoted(ready.directory)); true")
     }
 
     /// Kills the current command, if any, at the next `step`, as a cancellation would (the session is

@@ -1,4 +1,5 @@
 import CYaml
+import CapstanBasics
 
 /// Builds `YAMLNode` documents from libyaml's event stream (the C parser inside Yams).
 ///

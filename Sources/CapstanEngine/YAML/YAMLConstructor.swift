@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Turns `YAMLNode`s into `Value`s the way Ansible's loader (PyYAML's safe constructor) does:

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The bounds every YAML document is read within, so that no input can exhaust the stack or memory.
 ///
 /// libyaml already refuses more than 1000 levels of written nesting, but aliases nest and multiply

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Reads Ansible-flavoured YAML: files and strings to located node trees or to `Value`s.

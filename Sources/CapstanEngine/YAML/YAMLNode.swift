@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// One node of a YAML document as written, before any typing: every node keeps where it came from, so
 /// that later layers (inventory, playbooks) can point at the exact line and column of a bad value.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The files the cluster roles render, rendered by Capstan itself (Fixtures/cluster/render.yml with

@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `--argo`: one Workflow fanning out over the experiments with `withItems`, then a merge step,

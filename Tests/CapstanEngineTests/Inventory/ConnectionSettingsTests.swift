@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Connection settings read from merged host variables, and secrets that never print.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Malformed inventories: each must fail with a fixed message at an exact line and column, or warn.

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Locates the inventory fixtures and their oracle outputs (written by Tests/oracles/inventory-expected.py).

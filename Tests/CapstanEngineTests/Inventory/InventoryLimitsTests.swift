@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Inventory inputs that used to crash or exhaust memory (issue 14) now load, or fail with a located

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Loading must stay linear: a 1,000-host inventory (with vars, ranges, a children section and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// A misspelt group (`[kube-mastr]` where the playbooks want `kube_control_plane`) is named early, with

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `capstan init`: the starting inventory reads the same in Capstan and in ansible-inventory, holds

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The `password` and `file` lookups against Ansible's own (Tests/oracles/lookups-expected.py):

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Rendering template files as the template module does: includes next to the file, errors located in it.
@@ -22,7 +23,7 @@ import Testing
             Issue.record("expected an error")
         } catch let error as TemplateError {
             #expect(
-                error.location == CapstanEngine.SourceLocation(file: folder + "/undefined-error.j2", line: 2, column: 1)
+                error.location == CapstanBasics.SourceLocation(file: folder + "/undefined-error.j2", line: 2, column: 1)
             )
             #expect(error.message == "'not_defined_anywhere' is undefined")
             #expect(

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The public API: render to text and to values, undefined errors, scopes, extension tables, caching.
@@ -8,7 +9,7 @@ import Testing
     let templar = Templar()
 
     @Test func undefinedVariableErrorNamesItAndItsLine() throws {
-        let origin = CapstanEngine.SourceLocation(file: "templates/app.conf.j2", line: 1, column: 1)
+        let origin = CapstanBasics.SourceLocation(file: "templates/app.conf.j2", line: 1, column: 1)
         do {
             _ = try templar.render("a\nb {{ missing_var }}\n", scope: DictionaryScope(), origin: origin)
             Issue.record("expected an error")

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Values that used to trap the process (issue 14): bad group references and bases, negative widths, huge

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Every case of the corpus against Ansible's own results: expressions rendered to native values, template

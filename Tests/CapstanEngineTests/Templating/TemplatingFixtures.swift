@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Locates and reads the templating corpus under Fixtures/templating (inputs hand-written, expected results

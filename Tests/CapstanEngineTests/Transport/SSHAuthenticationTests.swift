@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Authentication, connect failures and `~/.ssh/config` against a loopback OpenSSH server.

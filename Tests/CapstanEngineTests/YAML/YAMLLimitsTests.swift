@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Alias bombs and alias-built nesting end in a located error, not in gigabytes or a stack overflow

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Positions, warnings and errors of the YAML loader (the values themselves are checked against

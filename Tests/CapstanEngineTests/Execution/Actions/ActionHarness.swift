@@ -1,6 +1,7 @@
 import Collections
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Runs a controller action for one host outside the engine: fixed variables, a local connection,

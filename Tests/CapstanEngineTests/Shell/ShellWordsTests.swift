@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Splitting and quoting checked against Python's shlex (Tests/oracles/shellwords-expected.py).

@@ -3,8 +3,9 @@ import Foundation
 /// Python's `str(datetime.now())` (`2024-01-31 12:00:00.123456`, local time), which Ansible puts in
 /// `start`/`end` fields. Built from `localtime_r` rather than a `DateFormatter`: one formatter costs more
 /// CPU than the rest of a command task, and ICU keeps only milliseconds.
-enum PythonDateTime {
-    static func string(_ date: Date) -> String {
+package enum PythonDateTime {
+    /// `date` as `str(datetime)` prints it, in local time.
+    package static func string(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         var seconds = time_t(interval.rounded(.down))
         var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
@@ -19,7 +20,7 @@ enum PythonDateTime {
     }
 
     /// `%0Nd`.
-    static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
+    package static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

@@ -1,8 +1,8 @@
 /// Runs work for many items with at most `limit` at once (Ansible's forks, k0sctl's batched
 /// parallel each): never an unbounded fan-out of tasks.
-public enum BoundedConcurrency {
+package enum BoundedConcurrency {
     /// Calls `body` for every item, `limit` at a time, and returns the results in the items' order.
-    public static func map<Item: Sendable, Result: Sendable>(
+    package static func map<Item: Sendable, Result: Sendable>(
         _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async -> Result
     ) async -> [Result] {
         guard !items.isEmpty else { return [] }
