@@ -32,11 +32,22 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        /// YAML 1.1 read the way Ansible's PyYAML reads it: nodes with locations, then values.
+        .target(
+            name: "CapstanYAML",
+            dependencies: [
+                "CapstanBasics",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"]
+        ),
         /// The engine: inventory, playbooks, templating, execution, transport, modules, facts, output.
         .target(
             name: "CapstanEngine",
             dependencies: [
                 "CapstanBasics",
+                "CapstanYAML",
                 "CLibSSH",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -56,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CapstanEngineTests",
-            dependencies: ["CapstanBasics", "CapstanEngine"],
+            dependencies: ["CapstanBasics", "CapstanEngine", "CapstanYAML"],
             exclude: ["Fixtures"]
         ),
     ],

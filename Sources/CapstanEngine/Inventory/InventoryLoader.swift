@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanYAML
 import Foundation
 
 /// Reads inventory sources (files, folders, `host1,host2` lists) into an `InventoryGraph` the way

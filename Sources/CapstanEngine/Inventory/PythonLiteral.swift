@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanYAML
 import Collections
 
 /// Reads INI inventory values the way Ansible's INI plugin does: Python's `ast.literal_eval`, and the

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanYAML
 import Collections
 import Foundation
 

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanYAML
 
 /// Reads Ansible's YAML inventory format (`all: {hosts, children, vars}`, nested) into an
 /// `InventoryGraph`, following ansible-core 2.19's `yaml` plugin, with node positions for errors.

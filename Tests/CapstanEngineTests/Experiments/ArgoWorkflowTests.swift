@@ -4,6 +4,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// `--argo`: one Workflow fanning out over the experiments with `withItems`, then a merge step,
 /// results under the Workflow's name. Argo's Workflow is a CRD, so it is checked structurally:

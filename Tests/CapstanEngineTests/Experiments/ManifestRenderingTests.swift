@@ -4,6 +4,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// Every manifest the launcher renders: Jobs validate with kubernetes-validate against three
 /// Kubernetes minors; PyTorchJob, TFJob and Workflow are CRDs, checked structurally (and their pod

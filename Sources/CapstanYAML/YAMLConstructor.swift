@@ -144,7 +144,7 @@ public struct YAMLConstructor {
     }
 
     /// Mapping keys become strings the way `json.dumps` writes non-string keys.
-    static func keyString(_ key: Value) -> String {
+    package static func keyString(_ key: Value) -> String {
         switch key {
         case .string(let s): return s
         case .null: return "null"

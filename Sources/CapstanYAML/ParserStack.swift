@@ -6,13 +6,13 @@ import Foundation
 /// blocks in blocks, imports in imports), and a debug build spends tens of kilobytes of stack per
 /// import level. The 8 MB of a concurrency thread ran out at about 150 nested imports, or at 64 with
 /// deep blocks at the bottom. The depth limits bound the recursion; this gives it room to reach them.
-enum ParserStack {
+package enum ParserStack {
     /// Stack size of the parsing thread; only the pages a parse touches are ever committed.
     static let bytes = 256 << 20
 
     /// Runs `body` on a fresh thread with `bytes` of stack and waits for it (callers run no other
     /// work meanwhile: reading a playbook is a single-threaded, CPU-bound step).
-    static func run<T>(_ body: () throws -> T) throws -> T {
+    package static func run<T>(_ body: () throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             let job = Job(body)
             let done = DispatchSemaphore(value: 0)
