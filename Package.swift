@@ -42,11 +42,22 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        /// The engine: inventory, playbooks, templating, execution, transport, modules, facts, output.
+        /// Ansible inventories: INI and YAML sources, vars directories, host patterns, connection settings.
+        .target(
+            name: "CapstanInventory",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanYAML",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The engine: playbooks, templating, execution, transport, modules, facts, output.
         .target(
             name: "CapstanEngine",
             dependencies: [
                 "CapstanBasics",
+                "CapstanInventory",
                 "CapstanYAML",
                 "CLibSSH",
                 .product(name: "Logging", package: "swift-log"),
@@ -62,12 +73,13 @@ let package = Package(
             dependencies: [
                 "CapstanBasics",
                 "CapstanEngine",
+                "CapstanInventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CapstanEngineTests",
-            dependencies: ["CapstanBasics", "CapstanEngine", "CapstanYAML"],
+            dependencies: ["CapstanBasics", "CapstanEngine", "CapstanInventory", "CapstanYAML"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanInventory
 
 /// `--limit` leaves no host of the inventory to run on. ansible-playbook checks this before its first
 /// play and stops; so does Capstan, instead of walking every play to "skipping: no hosts matched".

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanInventory
 import Collections
 import Foundation
 import OrderedCollections
@@ -188,7 +189,7 @@ private struct InventoryView {
         magic = hostMagic
         var groupMap = OrderedDictionary<String, Value>()
         for group in inventory.groups {
-            groupMap[group.name] = .list(inventory.graph.hostsOf(group: group.name).map(Value.string))
+            groupMap[group.name] = .list(inventory.hostNames(inGroup: group.name).map(Value.string))
         }
         groups = .dict(groupMap)
     }

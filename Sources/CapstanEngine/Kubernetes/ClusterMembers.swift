@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanInventory
 
 /// The Kubernetes nodes an inventory declares, read the way playbooks/groups.yml normalises them:
 /// control planes from `kube_control_plane` (or `kube-master`), workers from `kube_node` (or

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanInventory
 import Collections
 
 /// Expression evaluation with Python's semantics and Ansible's chainable undefined.

@@ -71,6 +71,9 @@ public struct Inventory: Sendable {
     /// Every host, in the order Ansible lists `all`.
     public var hosts: [Host] { graph.hostsOf(group: "all").map(Host.init(name:)) }
 
+    /// The names of the hosts in group `name` and its descendants, in the order Ansible lists them.
+    package func hostNames(inGroup name: String) -> [String] { graph.hostsOf(group: name) }
+
     /// The host with this name, if the inventory has it.
     public func host(named name: String) -> Host? { graph.hosts[name] != nil ? Host(name: name) : nil }
 
