@@ -52,12 +52,24 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        /// The engine: playbooks, templating, execution, transport, modules, facts, output.
+        /// Jinja2 as Ansible renders it: lexer, parser, renderer, filters, tests, lookups, `Templar`.
+        .target(
+            name: "CapstanTemplating",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanInventory",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The engine: playbooks, execution, transport, modules, facts, output.
         .target(
             name: "CapstanEngine",
             dependencies: [
                 "CapstanBasics",
                 "CapstanInventory",
+                "CapstanTemplating",
                 "CapstanYAML",
                 "CLibSSH",
                 .product(name: "Logging", package: "swift-log"),
@@ -74,12 +86,15 @@ let package = Package(
                 "CapstanBasics",
                 "CapstanEngine",
                 "CapstanInventory",
+                "CapstanTemplating",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CapstanEngineTests",
-            dependencies: ["CapstanBasics", "CapstanEngine", "CapstanInventory", "CapstanYAML"],
+            dependencies: [
+                "CapstanBasics", "CapstanEngine", "CapstanInventory", "CapstanTemplating", "CapstanYAML",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanTemplating
 
 /// Which connection plugin a task uses on a host, by Ansible's rule: the `ansible_connection`
 /// variable (inventory, play, block and task vars, `set_fact`, extra vars: the host's variables at

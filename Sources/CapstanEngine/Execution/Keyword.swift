@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanTemplating
 
 /// Reads `Templated` keyword values in a host's scope, with Ansible's conversions.
 enum Keyword {

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanTemplating
 import CapstanYAML
 import Collections
 import OrderedCollections

@@ -3,6 +3,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// The engine's small policy types, without a lab.
 struct ExecutionUnitTests {

@@ -4,6 +4,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 @testable import CapstanYAML
 
 /// Every manifest the launcher renders: Jobs validate with kubernetes-validate against three

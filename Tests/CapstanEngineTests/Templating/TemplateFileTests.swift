@@ -3,6 +3,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Rendering template files as the template module does: includes next to the file, errors located in it.
 @Suite struct TemplateFileTests {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Hostile nesting (issue 14): deep brackets, blocks, operator and filter chains, JSON and includes end in a
 /// located `TemplateError`, as Ansible ends them in `RecursionError`, never in a stack overflow.

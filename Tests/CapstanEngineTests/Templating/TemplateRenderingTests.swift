@@ -3,6 +3,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// The public API: render to text and to values, undefined errors, scopes, extension tables, caching.
 @Suite struct TemplateRenderingTests {

@@ -2,6 +2,7 @@ import Testing
 
 @testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Syntax errors name the template line and column of the offending token, and the caller's origin.
 @Suite struct TemplateSyntaxErrorTests {
