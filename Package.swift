@@ -23,10 +23,54 @@ let package = Package(
             pkgConfig: "libssh",
             providers: [.apt(["libssh-dev"])]
         ),
-        /// The engine: inventory, playbooks, templating, execution, transport, modules, facts, output.
+        /// The bottom layer: values, diagnostics and the run trace, shell words, globs, bounded fan-out.
+        .target(
+            name: "CapstanBasics",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// YAML 1.1 read the way Ansible's PyYAML reads it: nodes with locations, then values.
+        .target(
+            name: "CapstanYAML",
+            dependencies: [
+                "CapstanBasics",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// Ansible inventories: INI and YAML sources, vars directories, host patterns, connection settings.
+        .target(
+            name: "CapstanInventory",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanYAML",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// Jinja2 as Ansible renders it: lexer, parser, renderer, filters, tests, lookups, `Templar`.
+        .target(
+            name: "CapstanTemplating",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanInventory",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The engine: playbooks, execution, transport, modules, facts, output.
         .target(
             name: "CapstanEngine",
             dependencies: [
+                "CapstanBasics",
+                "CapstanInventory",
+                "CapstanTemplating",
+                "CapstanYAML",
                 "CLibSSH",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -44,13 +88,18 @@ let package = Package(
         .executableTarget(
             name: "capstan",
             dependencies: [
+                "CapstanBasics",
                 "CapstanEngine",
+                "CapstanInventory",
+                "CapstanTemplating",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CapstanEngineTests",
-            dependencies: ["CapstanEngine"],
+            dependencies: [
+                "CapstanBasics", "CapstanEngine", "CapstanInventory", "CapstanTemplating", "CapstanYAML",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,6 @@
+import CapstanBasics
 import CapstanEngine
+import CapstanInventory
 import Foundation
 
 /// What the cluster verbs read from the inventory before a run, without contacting a host: the

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
+import CapstanInventory
 
 /// How the CLI shows problems: `[WARNING]: ...` and `ERROR: ...` on standard error, as Ansible does,
 /// and the exit code that says which kind of problem it was.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CapstanEngine
+import CapstanInventory
 import Foundation
 
 /// `capstan init`: writes a commented starting inventory and `group_vars/all.yml` (like `k0sctl init`).

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
+import CapstanInventory
 import Foundation
 
 /// `capstan inventory`: shows an inventory the way `ansible-inventory` does (`--list`, `--graph`, `--host`).

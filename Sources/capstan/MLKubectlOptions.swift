@@ -1,5 +1,7 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
+import CapstanInventory
 import Foundation
 
 /// Where `capstan ml status|check` run kubectl: on the first control plane of the inventory over

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
+import CapstanInventory
 import Foundation
 
 /// `capstan play -i INV PLAYBOOK...`: runs playbooks like `ansible-playbook`.

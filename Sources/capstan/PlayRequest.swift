@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
 
 /// What `capstan play` and the commands that run shipped playbooks (`capstan cluster ...`) hand to

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CapstanBasics
 import CapstanEngine
 
 /// What every run command does around its work: send events to the chosen output and to the

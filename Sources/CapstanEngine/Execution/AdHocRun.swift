@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// One module on many hosts, as `capstan run` and `capstan ping` do (Ansible's `ansible PATTERN -m`):

@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanTemplating
+
 /// Which connection plugin a task uses on a host, by Ansible's rule: the `ansible_connection`
 /// variable (inventory, play, block and task vars, `set_fact`, extra vars: the host's variables at
 /// that task) wins over the `connection` keyword (the task's, then its blocks', then the play's);

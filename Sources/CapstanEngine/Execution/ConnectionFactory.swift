@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanInventory
+
 /// Turns a host's inventory settings into a `Connection`, applying the run's own choices (host key
 /// policy, known_hosts, timeouts, prompted passwords) where the inventory says nothing.
 public struct ConnectionFactory: Sendable {

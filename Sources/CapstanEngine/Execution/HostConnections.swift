@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanInventory
 import Foundation
 
 /// One connection per host and connection plugin for the whole run, made on first use from the

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// One changing run at a time per inventory, as k0sctl locks a cluster: two runs changing the same

@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanTemplating
+
 /// Reads `Templated` keyword values in a host's scope, with Ansible's conversions.
 enum Keyword {
     /// A boolean keyword (`become`, `ignore_errors`, `run_once`, ...).

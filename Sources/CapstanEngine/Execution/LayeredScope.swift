@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanTemplating
 import Collections
 import Foundation
 import OrderedCollections

@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanInventory
+
 /// `--limit` leaves no host of the inventory to run on. ansible-playbook checks this before its first
 /// play and stops; so does Capstan, instead of walking every play to "skipping: no hosts matched".
 public struct NoHostsToTarget: Error, CustomStringConvertible {

@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanTemplating
+import CapstanYAML
 import Collections
 import OrderedCollections
 

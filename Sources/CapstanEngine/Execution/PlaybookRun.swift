@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanInventory
+import CapstanTemplating
 import Collections
 import Foundation
 import OrderedCollections

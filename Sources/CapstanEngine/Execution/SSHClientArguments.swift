@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The OpenSSH options Capstan honours from `ansible_ssh_common_args` / `ansible_ssh_extra_args`,
 /// so that an inventory written for Ansible (`-o UserKnownHostsFile=...`) means the same here.
 /// Other options are ignored: libssh is not the ssh binary.

@@ -1,3 +1,4 @@
+import CapstanTemplating
 import Collections
 import OrderedCollections
 

@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanInventory
 import Collections
 import Foundation
 import OrderedCollections

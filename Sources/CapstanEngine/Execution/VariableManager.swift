@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanInventory
+import CapstanTemplating
 import Collections
 import Foundation
 import OrderedCollections
@@ -187,7 +190,7 @@ private struct InventoryView {
         magic = hostMagic
         var groupMap = OrderedDictionary<String, Value>()
         for group in inventory.groups {
-            groupMap[group.name] = .list(inventory.graph.hostsOf(group: group.name).map(Value.string))
+            groupMap[group.name] = .list(inventory.hostNames(inGroup: group.name).map(Value.string))
         }
         groups = .dict(groupMap)
     }

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// What the Argo Workflow template sees (`--argo`): one Workflow named after the set, a `train` step

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// What a template sees of one experiment. Every parameter is a top-level variable (`{{ batch_size }}`)

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Turns parameter sets into experiments: defaults first, ids given or derived, names made, and no

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// An experiments file (`capstan experiments run -f experiments.yaml`), loaded and expanded:

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Names Kubernetes accepts for objects and label values, made from free text (set names, experiment
 /// ids, parameter values) deterministically, so that the same experiment always gets the same name.
 public enum KubernetesName {

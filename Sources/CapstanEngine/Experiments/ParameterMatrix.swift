@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// A parameter matrix: each key with its choices; expanded into every combination in the order

@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanYAML
 import Foundation
 
 /// The operator's side of the object store, as `capstan ml up` writes it to

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Crypto
 import Foundation
 

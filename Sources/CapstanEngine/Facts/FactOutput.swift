@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The fact program's output split into its sections, with the files it read keyed by their path on
 /// the host (the test-only root prefix removed).
 public struct FactOutput: Sendable {

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Ansible's names and shapes for typed facts: the edge where templates and `register:` see them.

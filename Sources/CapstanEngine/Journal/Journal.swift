@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanInventory
+
 /// The Kubernetes nodes an inventory declares, read the way playbooks/groups.yml normalises them:
 /// control planes from `kube_control_plane` (or `kube-master`), workers from `kube_node` (or
 /// `kube-node`), and any other member of `k8s_cluster` (or `k8s-cluster`). Nothing is contacted.

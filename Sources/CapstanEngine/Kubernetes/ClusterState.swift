@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Where a cluster's operator-side state lives (admin.conf, the generated secrets of the ML layer,

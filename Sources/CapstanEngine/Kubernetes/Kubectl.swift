@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanInventory
 import Foundation
 
 /// kubectl as Capstan's commands run it (`capstan ml`, `capstan experiments`): on the first

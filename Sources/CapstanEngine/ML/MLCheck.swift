@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// `capstan ml check`: post-install smoke tests, one after another, each cleaning up after itself:

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The objects `capstan ml check` creates: a two-replica PyTorchJob and TFJob that only print what

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// One component of the ML layer as `capstan ml status` finds it in the cluster: which workloads
 /// (Deployments, StatefulSets, DaemonSets), pods and Service are its, by namespace and by name or
 /// label (the names the roles in `roles/` give them).

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `capstan ml status`: for each component, whether its workloads (Deployments, StatefulSets,
 /// DaemonSets) exist and have their wanted replicas ready, its pods (ready of total) and the
 /// endpoint of its Service, from three lists kubectl returns. What kubectl cannot list is reported

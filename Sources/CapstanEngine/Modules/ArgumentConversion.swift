@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Converts argument values to the kind a module asked for, with Ansible's rules (`yes` is a
 /// boolean, `"8"` is an int, a comma-separated string is a list).
 enum ArgumentConversion {

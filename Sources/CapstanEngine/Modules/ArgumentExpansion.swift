@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Quoting for words of the `command` module, which Ansible runs after `expanduser(expandvars(word))`
 /// on the node: `$NAME`/`${NAME}` expand when set and stay as written when not, and a leading `~`
 /// expands. Everything else is literal, so no other shell syntax (globs, `;`, `$(...)`) acts.

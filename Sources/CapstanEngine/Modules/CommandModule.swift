@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 import Foundation
 

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Ansible's `k=v` argument strings (`copy: src=a dest="/tmp/b c"`, `-a 'uptime'`), split and read
@@ -113,16 +114,5 @@ public enum FreeFormArguments {
             i += 1
         }
         return String(out)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing Python whitespace (`str.strip()`).
-    func trimmingWhitespace() -> String {
-        let ws: Set<Character> = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
-        var s = Substring(self)
-        while let f = s.first, ws.contains(f) { s.removeFirst() }
-        while let l = s.last, ws.contains(l) { s.removeLast() }
-        return String(s)
     }
 }

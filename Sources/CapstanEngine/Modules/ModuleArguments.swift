@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// One argument a module accepts, as Ansible's `argument_spec` describes it.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Finds a module by any of the names Ansible accepts: `copy`, `ansible.builtin.copy`,

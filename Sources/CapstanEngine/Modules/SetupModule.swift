@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `setup` (and `gather_facts`): gathers the host's facts in one remote command (`FactGatherer`) and

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The text `--diff` shows for a result's `diff` (Ansible's `_get_diff`): notes for binary or large

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// How a result's fields are shown after `=>`: Ansible's `_clean_results` and `_dump_results`.

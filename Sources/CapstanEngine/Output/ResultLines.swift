@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The lines the `default` callback prints for one host result (or loop item), with their colours.

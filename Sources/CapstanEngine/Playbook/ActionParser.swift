@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanYAML
 import Collections
 
 /// Finds a task's action and arguments the way Ansible's `ModuleArgsParser` does: `action:` and

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// How deep imports, includes and role dependencies may nest, one inside the other.
 ///
 /// A file importing itself is caught by name, but not one reached under ever longer names (a symlink

@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanYAML
 import Collections
 
 /// Reads keyword values from located YAML nodes into typed values, with an `InputError` at the value

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// A parsed playbook: its plays in order, with `import_playbook` already replaced by the imported plays.

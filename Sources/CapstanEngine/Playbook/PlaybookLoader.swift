@@ -1,3 +1,5 @@
+import CapstanYAML
+
 /// Reads an Ansible playbook into typed plays: imports and roles resolved, includes validated and
 /// left for the engine, every object located in its file.
 ///

@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanYAML
 import Foundation
 
 /// Where a task list is being read from: the file, the role it belongs to, and the import chains

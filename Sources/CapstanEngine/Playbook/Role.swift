@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Which role a task came from, with what the engine needs for variable precedence: role defaults

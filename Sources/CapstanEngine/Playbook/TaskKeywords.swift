@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// A keyword value that is either known at load time or a Jinja2 expression the engine templates later

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// How one task ended on one host, with Ansible's meanings.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// One sudo invocation's random prompt and success marker, and the watcher that reads sudo's output:

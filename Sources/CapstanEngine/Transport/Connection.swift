@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The seam between the engine and a managed host: connect, run a command, put a file, get a file
 /// (from memory, or streamed from and to controller files), close.
 ///

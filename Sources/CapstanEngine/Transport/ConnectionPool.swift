@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// One connection per host for the whole run, opened lazily on first use and shared by every task
 /// that asks for that host afterwards (concurrent first requests share the same connect).
 public actor ConnectionPool {
@@ -39,44 +41,21 @@ public actor ConnectionPool {
     }
 }
 
-/// Runs one piece of work per host with at most `forks` hosts in flight (Ansible's `--forks`).
-public struct ParallelRunner: Sendable {
-    /// The most hosts worked on at once.
-    public var forks: Int
-
-    /// Creates a runner; the default of 20 is above Ansible's 5 because a libssh session is cheap.
-    public init(forks: Int = 20) {
-        self.forks = max(1, forks)
-    }
-
-    /// Calls `body` for each host with its pooled connection; returns each host's outcome in `hosts`
-    /// order. A host whose connection fails gets the connection error and does not stop the others.
-    public func run<T: Sendable>(
-        _ hosts: [String], pool: ConnectionPool,
-        _ body: @escaping @Sendable (String, any Connection) async throws -> T
+extension ConnectionPool {
+    /// Calls `body` for each host with its pooled connection, at most `limit` hosts at once (Ansible's
+    /// `--forks`); returns each host's outcome in `hosts` order. A host whose connection fails gets the
+    /// connection error and does not stop the others.
+    public nonisolated func run<T: Sendable>(
+        _ hosts: [String], limit: Int, _ body: @escaping @Sendable (String, any Connection) async throws -> T
     ) async -> [(host: String, result: Result<T, Error>)] {
-        await withTaskGroup(of: (Int, Result<T, Error>).self) { group in
-            var results = [Result<T, Error>?](repeating: nil, count: hosts.count)
-            var next = 0
-            func launch() {
-                let index = next
-                let host = hosts[index]
-                next += 1
-                group.addTask {
-                    do {
-                        let connection = try await pool.connection(for: host)
-                        return (index, .success(try await body(host, connection)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let results = await BoundedConcurrency.map(hosts, limit: limit) { host -> Result<T, Error> in
+            do {
+                let connection = try await self.connection(for: host)
+                return .success(try await body(host, connection))
+            } catch {
+                return .failure(error)
             }
-            while next < min(forks, hosts.count) { launch() }
-            for await (index, result) in group {
-                results[index] = result
-                if next < hosts.count { launch() }
-            }
-            return zip(hosts, results).map { ($0, $1!) }
         }
+        return zip(hosts, results).map { (host: $0, result: $1) }
     }
 }

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// File transfer through ordinary commands (`cat > tmp && mv`, `cat file`), for servers without an
@@ -15,7 +16,7 @@ struct ExecTransfer {
     func put(
         _ contents: [UInt8], to path: String, temporary: String, attributes: FileAttributes, options: CommandOptions
     ) async throws {
-        let tmp = ShellCommand.quote(temporary)
+        let tmp = ShellWords.singleQuoted(temporary)
         let script = "umask 077 && cat > \(tmp) && " + finish(temporary, to: path, attributes: attributes)
         var withInput = options
         withInput.stdin = contents
@@ -26,7 +27,7 @@ struct ExecTransfer {
     func upload(
         from localPath: String, to path: String, temporary: String, attributes: FileAttributes, options: CommandOptions
     ) async throws {
-        let tmp = ShellCommand.quote(temporary)
+        let tmp = ShellWords.singleQuoted(temporary)
         let cleanup = " || { rm -f \(tmp); exit 1; }"
         var first = true
         // Each chunk is sent before the next is read.
@@ -45,16 +46,18 @@ struct ExecTransfer {
 
     /// chmod and chown the temporary file, then rename it to `path`.
     private func finish(_ temporary: String, to path: String, attributes: FileAttributes) -> String {
-        let tmp = ShellCommand.quote(temporary)
+        let tmp = ShellWords.singleQuoted(temporary)
         var steps: [String] = []
         if let mode = attributes.mode { steps.append("chmod \(String(mode, radix: 8)) \(tmp)") }
-        if let spec = TemporaryPath.chownSpec(attributes) { steps.append("chown \(ShellCommand.quote(spec)) \(tmp)") }
-        steps.append("mv -f \(tmp) \(ShellCommand.quote(path))")
+        if let spec = TemporaryPath.chownSpec(attributes) {
+            steps.append("chown \(ShellWords.singleQuoted(spec)) \(tmp)")
+        }
+        steps.append("mv -f \(tmp) \(ShellWords.singleQuoted(path))")
         return steps.joined(separator: " && ")
     }
 
     func get(_ path: String, options: CommandOptions) async throws -> [UInt8] {
-        try await run("cat \(ShellCommand.quote(path))", options: options, path: path).stdout
+        try await run("cat \(ShellWords.singleQuoted(path))", options: options, path: path).stdout
     }
 
     /// `get` into the controller file at `localPath`, `chunkSize` bytes per command (`dd` with a skip).
@@ -66,7 +69,7 @@ struct ExecTransfer {
         var index = 0
         while true {
             let command =
-                "dd if=\(ShellCommand.quote(path)) bs=\(Self.chunkSize) skip=\(index) count=1 iflag=fullblock status=none"
+                "dd if=\(ShellWords.singleQuoted(path)) bs=\(Self.chunkSize) skip=\(index) count=1 iflag=fullblock status=none"
             let chunk = try await run(command, options: options, path: path).stdout
             do { try chunk.withUnsafeBytes { try writer.write($0) } } catch let local as LocalFiles.Failure {
                 throw ConnectionError.transferFailed(host: connection.host, path: path, detail: "cannot write \(local)")

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Finds where a host is recorded in an OpenSSH known_hosts file, so a refusal can name the line.

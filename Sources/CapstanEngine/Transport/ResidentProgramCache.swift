@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The own programs one resident shell keeps as shell functions. A rerun through a keeper's session
 /// (`--ssh-persist`) sends each task's program again, byte for byte: kept as a function, it goes as a
 /// call of a few dozen bytes instead of its text (about 3 KB, which the shell parsed twice, as a quoted

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The text a resident shell (`/bin/sh -s` on one long-lived channel) is fed, and the lines it answers with.
@@ -71,7 +72,7 @@ enum ResidentShellScript {
         let (input, output, error, mark) = (
             base + "i" + suffix, base + "o" + suffix, base + "e" + suffix, base + "x" + suffix
         )
-        let q = ShellCommand.quote
+        let q = ShellWords.singleQuoted
         // Where the command's stdout goes, as a redirection: the channel itself when streamed.
         let stdoutFile = subshell ? "" : " >\(q(output))"
         // An own program's status file is reused: emptied first, so that a program killed before its

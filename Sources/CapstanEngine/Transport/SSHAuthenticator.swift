@@ -1,4 +1,5 @@
 import CLibSSH
+import CapstanBasics
 import Foundation
 
 /// Authenticates a connected session: an explicit private key (or else the agent and default

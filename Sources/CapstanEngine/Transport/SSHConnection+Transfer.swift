@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// File transfer for `SSHConnection`: SFTP when the server has it and no become is asked for,
 /// else commands over exec channels (`ExecTransfer`).
 extension SSHConnection {
@@ -41,12 +43,12 @@ extension SSHConnection {
         try await onSession { try SFTPTransfer.write(content, to: temporary, mode: attributes.mode, context: $0) }
         var finish: [String] = []
         if let spec = TemporaryPath.chownSpec(attributes) {
-            finish.append("chown \(ShellCommand.quote(spec)) \(ShellCommand.quote(temporary))")
+            finish.append("chown \(ShellWords.singleQuoted(spec)) \(ShellWords.singleQuoted(temporary))")
         }
         if finish.isEmpty, try await onSession({ try SFTPTransfer.rename(temporary, to: path, context: $0) }) {
             return
         }
-        finish.append("mv -f \(ShellCommand.quote(temporary)) \(ShellCommand.quote(path))")
+        finish.append("mv -f \(ShellWords.singleQuoted(temporary)) \(ShellWords.singleQuoted(path))")
         let result = try await run(finish.joined(separator: " && "))
         guard result.succeeded else {
             try? await onSession { SFTPTransfer.remove(temporary, context: $0) }

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Everything needed to open one SSH session: where, as whom, with which credentials, and how strictly
 /// to check the server. Explicit fields win over `~/.ssh/config`; `nil` fields are left to the config
 /// and then to libssh's defaults (port 22, the local user name).

@@ -1,4 +1,5 @@
 import CLibSSH
+import CapstanBasics
 import Foundation
 
 /// One long-lived channel running `/bin/sh -s`, through which commands run one at a time without a new
@@ -165,7 +166,7 @@ final class SSHResidentShell {
         let pid = ready.pid
         return SSHChannelCommand.cleanup(
             host: host,
-            command: ShellCommand.killingGroups([pid]) + "rm -rf \(ShellCommand.quote(ready.directory)); true")
+            command: ShellCommand.killingGroups([pid]) + "rm -rf \(ShellWords.singleQuoted(ready.directory)); true")
     }
 
     /// Kills the current command, if any, at the next `step`, as a cancellation would (the session is

@@ -1,32 +1,12 @@
+import CapstanBasics
+
 /// Builds the exact command line sent to a host: `exec /bin/sh -c '<reader>'` (or the same under sudo),
 /// whose shell reads the program from standard input (`StdinProgram`), so the command runs in plain sh,
 /// untouched by the aliases and functions of the user's login shell. (bash still sources ~/.bashrc for every sshd session, whatever the command: Debian
 /// builds it with SSH_SOURCE_BASHRC; a slow ~/.bashrc slows every command, as it does for Ansible.)
 public enum ShellCommand {
-    /// Quotes `text` for a POSIX shell: wrapped in single quotes, each `'` written as `'\''`.
-    public static func quote(_ text: String) -> String { singleQuoted(text, quoteAs: "'\\''") }
-
-    /// `text` in single quotes, each `'` inside written as `quoteAs` (which must close the quotes, emit
-    /// a quote and reopen them). Byte by byte: `replacingOccurrences` goes through NSString and ICU, and
-    /// quoting every program sent showed up in profiles as the costliest part of running a command.
-    static func singleQuoted(_ text: String, quoteAs: String) -> String {
-        let quote = UInt8(ascii: "'")
-        var text = text
-        return text.withUTF8 { bytes in
-            var out: [UInt8] = [quote]
-            out.reserveCapacity(bytes.count + 2)
-            // Runs between quotes are copied whole (programs are kilobytes with few quotes).
-            var start = 0
-            while let next = bytes[start...].firstIndex(of: quote) {
-                out.append(contentsOf: bytes[start..<next])
-                out.append(contentsOf: quoteAs.utf8)
-                start = next + 1
-            }
-            out.append(contentsOf: bytes[start...])
-            out.append(quote)
-            return String(decoding: out, as: UTF8.self)
-        }
-    }
+    /// The transport's form of quoting: always in single quotes (see `ShellWords`).
+    private static func quote(_ text: String) -> String { ShellWords.singleQuoted(text) }
 
     /// The command line and standard input for `command` with `environment` and no privilege change.
     static func plain(_ command: String, environment: [String: String]) throws -> StdinProgram {

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// Wraps a connection and logs every remote operation with its duration (`CAPSTAN_TRACE=1`).
 public final class TracingConnection: Connection {
     private let inner: any Connection

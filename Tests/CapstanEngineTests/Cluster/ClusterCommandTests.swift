@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `capstan cluster ...` runs the right playbook of `--playbooks-dir` with the right hosts and

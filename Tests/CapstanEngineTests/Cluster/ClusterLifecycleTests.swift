@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// playbooks/cluster.yml, add-node.yml, remove-node.yml, upgrade.yml and reset.yml on the test lab
 /// with the kube test doubles (Tests/kube-doubles): bootstrap, a second run, adding a node, removing

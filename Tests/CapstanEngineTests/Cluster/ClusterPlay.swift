@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Runs `capstan play` on the cluster fixtures (`Fixtures/cluster/`) with this project's `roles/`,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// What the cluster verbs add around a run, on hosts of this machine with stand-in playbooks: the

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// The files the cluster roles render, rendered by Capstan itself (Fixtures/cluster/render.yml with
 /// the roles' defaults), checked against kubeadm's API (the field trees of

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// kubeadm's configuration API field trees per version (Fixtures/cluster/kubeadm-fields.json, written

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// What a node looks like after a pass, in lines that compare as text: every path under the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `capstan ping` and `capstan run` against real lab nodes, through the built binary.

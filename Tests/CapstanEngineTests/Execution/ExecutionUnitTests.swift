@@ -1,7 +1,9 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// The engine's small policy types, without a lab.
 struct ExecutionUnitTests {

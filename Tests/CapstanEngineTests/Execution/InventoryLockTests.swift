@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// One changing run per inventory: the lock itself, then two `capstan play` processes on one inventory.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Every playbook lab test, one at a time: some stop sshd on a node or write marker files.

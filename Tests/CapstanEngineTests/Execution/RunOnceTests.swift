@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `run_once` as ansible-playbook 2.19 runs it (checked with it on this playbook: the failure stops

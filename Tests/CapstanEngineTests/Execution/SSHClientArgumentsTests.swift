@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// OpenSSH options written for Ansible (`ansible_ssh_common_args`) reach the SSH endpoint.
 @Suite struct SSHClientArgumentsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// How runs stop on the lab: a task's `timeout:`, SIGINT and SIGTERM. Nothing may be left on the nodes
@@ -40,7 +41,7 @@ extension PlaybookLabTests {
                 usleep(100_000)
             }
             return try left.sorted().map { directory in
-                let quoted = ShellCommand.quote(directory)
+                let quoted = ShellWords.singleQuoted(directory)
                 let detail = try LabNodes.exec(
                     node,
                     "ls -la \(quoted); p=$(cat \(quoted)/pid); echo \"pid $p\"; ps -o pid,pgid,args -p \"$p\"; true")

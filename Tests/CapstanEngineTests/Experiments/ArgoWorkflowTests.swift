@@ -2,7 +2,9 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// `--argo`: one Workflow fanning out over the experiments with `withItems`, then a merge step,
 /// results under the Workflow's name. Argo's Workflow is a CRD, so it is checked structurally:

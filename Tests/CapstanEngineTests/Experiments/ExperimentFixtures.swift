@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Experiments files the rendering and launcher tests share, and the Python tools they check with.

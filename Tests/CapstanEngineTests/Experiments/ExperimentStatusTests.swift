@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `status` rows from kubectl's JSON for the kinds the lab test does not cover: training operator

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The experiments file: matrix expansion, ids, names, and errors at the line and column of the problem.

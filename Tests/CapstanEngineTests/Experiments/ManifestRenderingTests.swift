@@ -2,7 +2,10 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
+@testable import CapstanYAML
 
 /// Every manifest the launcher renders: Jobs validate with kubernetes-validate against three
 /// Kubernetes minors; PyTorchJob, TFJob and Workflow are CRDs, checked structurally (and their pod

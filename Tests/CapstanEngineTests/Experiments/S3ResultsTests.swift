@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `capstan experiments results`: Signature V4 compared with botocore's signer (committed output of

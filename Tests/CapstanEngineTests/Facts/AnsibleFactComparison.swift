@@ -1,6 +1,8 @@
 import CapstanEngine
 import Collections
 
+@testable import CapstanBasics
+
 /// Compares Capstan's facts with Ansible's `setup` facts for the same machine, taken moments apart.
 ///
 /// Every fact Capstan produces must exist in Ansible's output with the same value, except:

@@ -2,6 +2,8 @@ import CapstanEngine
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// The parser on captured program output, checked against Ansible's facts captured from the same
 /// machine at the same time (Tests/oracles/facts-expected.sh): lab node-01 and the build machine.
 @Suite struct FactFixtureTests {

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Splitting the program's output, the variables facts become, and `setup`'s filter.

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// Both gatherers live on a lab node: Capstan's `FactGatherer` over SSH and the venv's
 /// `ansible -m setup`, compared fact by fact (`AnsibleFactComparison`); then the wall time of a
 /// gather on an open connection, which must stay far below Ansible's.

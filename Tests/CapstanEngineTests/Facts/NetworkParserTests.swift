@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The `ip` and `/proc/net` readers on fabricated output: several addresses, secondaries, an alias

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// INI values typed as ansible-core's INI plugin types them (Tests/oracles/ini-values-expected.py).
 struct INIValueTests {

@@ -1,6 +1,8 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// Locates the inventory fixtures and their oracle outputs (written by Tests/oracles/inventory-expected.py).
 enum InventoryFixtures {

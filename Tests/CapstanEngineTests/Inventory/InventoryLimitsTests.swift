@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// Inventory inputs that used to crash or exhaust memory (issue 14) now load, or fail with a located
 /// error: deep INI literals, huge host ranges, extreme numbers.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Compares `--list`, `--graph`, `--graph --vars` and `--host` with what ansible-inventory printed.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// Loading must stay linear: a 1,000-host inventory (with vars, ranges, a children section and
 /// host_vars files for some hosts) loads well under 100 ms even in a debug build.

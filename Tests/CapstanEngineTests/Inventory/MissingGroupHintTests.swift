@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
+@testable import CapstanTemplating
 
 /// A misspelt group (`[kube-mastr]` where the playbooks want `kube_control_plane`) is named early, with
 /// the groups meant: in the warning for a play's pattern, in the template error on `groups`, and a

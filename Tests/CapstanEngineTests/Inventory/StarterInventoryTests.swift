@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// `capstan init`: the starting inventory reads the same in Capstan and in ansible-inventory, holds
 /// the hosts asked for in Kubespray's groups, and existing files are never overwritten without --force.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `capstan ml up|status|check` on three lab nodes against the kubectl TEST DOUBLE

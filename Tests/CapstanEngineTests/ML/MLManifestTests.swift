@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Every manifest the ML roles render, rendered by Capstan (`capstan play` on

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The status table from kubectl's workload, pod and Service lists: which objects are whose,

@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Behaviour of the playbook sink that the Ansible recordings do not show: the live progress line,

@@ -1,6 +1,7 @@
 import Collections
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Reads the run events that Tests/oracles/callback_plugins/capstan_events.py recorded from

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `UnifiedDiff` against Python's `difflib.unified_diff` on generated inputs

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Imports, roles and includes that never end (a file reaching itself under ever longer names, an

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Each malformed fixture must fail with an `InputError` where ansible-playbook --syntax-check points

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Small playbooks written to a fresh temporary folder, for tests about one rule at a time.

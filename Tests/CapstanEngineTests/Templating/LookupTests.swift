@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// The `password` and `file` lookups against Ansible's own (Tests/oracles/lookups-expected.py):
 /// seeded passwords pick the same characters, files are read and stripped alike, errors are errors,

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Ansible's path tests (`exists`, `directory`, `link`, `same_file`, `mount`, ...) against ansible-core's
 /// own Templar, run on the same paths: a file, a folder, a link to each, a dangling link, a missing

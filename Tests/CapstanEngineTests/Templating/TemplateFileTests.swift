@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Rendering template files as the template module does: includes next to the file, errors located in it.
 @Suite struct TemplateFileTests {
@@ -22,7 +24,7 @@ import Testing
             Issue.record("expected an error")
         } catch let error as TemplateError {
             #expect(
-                error.location == CapstanEngine.SourceLocation(file: folder + "/undefined-error.j2", line: 2, column: 1)
+                error.location == CapstanBasics.SourceLocation(file: folder + "/undefined-error.j2", line: 2, column: 1)
             )
             #expect(error.message == "'not_defined_anywhere' is undefined")
             #expect(

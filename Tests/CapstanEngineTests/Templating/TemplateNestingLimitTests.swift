@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Hostile nesting (issue 14): deep brackets, blocks, operator and filter chains, JSON and includes end in a
 /// located `TemplateError`, as Ansible ends them in `RecursionError`, never in a stack overflow.
@@ -161,7 +163,7 @@ import Testing
             _ = try templar.renderFile(at: main, scope: DictionaryScope())
             Issue.record("expected an error")
         } catch let error as TemplateError {
-            #expect(error.location == CapstanEngine.SourceLocation(file: "part.j2", line: 3, column: 1))
+            #expect(error.location == CapstanBasics.SourceLocation(file: "part.j2", line: 3, column: 1))
             #expect(error.description.hasPrefix("part.j2:3:1: 'nope' is undefined"), "\(error)")
         }
         try "{% include 'bad.j2' %}".write(toFile: main, atomically: true, encoding: .utf8)
@@ -169,7 +171,7 @@ import Testing
             _ = try templar.renderFile(at: main, scope: DictionaryScope())
             Issue.record("expected an error")
         } catch let error as TemplateError {
-            #expect(error.location == CapstanEngine.SourceLocation(file: "bad.j2", line: 2, column: 8), "\(error)")
+            #expect(error.location == CapstanBasics.SourceLocation(file: "bad.j2", line: 2, column: 8), "\(error)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Compile once, render many: a simple task-argument template must render in microseconds.
 @Suite struct TemplatePerformanceTests {

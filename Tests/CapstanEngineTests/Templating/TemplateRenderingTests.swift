@@ -1,14 +1,16 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// The public API: render to text and to values, undefined errors, scopes, extension tables, caching.
 @Suite struct TemplateRenderingTests {
     let templar = Templar()
 
     @Test func undefinedVariableErrorNamesItAndItsLine() throws {
-        let origin = CapstanEngine.SourceLocation(file: "templates/app.conf.j2", line: 1, column: 1)
+        let origin = CapstanBasics.SourceLocation(file: "templates/app.conf.j2", line: 1, column: 1)
         do {
             _ = try templar.render("a\nb {{ missing_var }}\n", scope: DictionaryScope(), origin: origin)
             Issue.record("expected an error")

@@ -1,10 +1,12 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Syntax errors name the template line and column of the offending token, and the caller's origin.
 @Suite struct TemplateSyntaxErrorTests {
-    private func syntaxError(_ source: String, origin: CapstanEngine.SourceLocation? = nil) -> TemplateError? {
+    private func syntaxError(_ source: String, origin: CapstanBasics.SourceLocation? = nil) -> TemplateError? {
         do {
             _ = try Template(source, origin: origin)
             return nil
@@ -36,18 +38,18 @@ import Testing
     }
 
     @Test func originShiftsByTemplateLine() throws {
-        let origin = CapstanEngine.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 1, column: 1)
+        let origin = CapstanBasics.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 1, column: 1)
         let error = try #require(syntaxError("ok\nok\n{{ ) }}", origin: origin))
         #expect(
             error.location
-                == CapstanEngine.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 3, column: 4))
+                == CapstanBasics.SourceLocation(file: "roles/k8s/templates/kubeadm.yaml.j2", line: 3, column: 4))
         #expect(error.description.hasPrefix("roles/k8s/templates/kubeadm.yaml.j2:3:4: unexpected"))
     }
 
     @Test func originOfATaskArgumentKeepsItsColumnOnLineOne() throws {
-        let origin = CapstanEngine.SourceLocation(file: "site.yml", line: 12, column: 14)
+        let origin = CapstanBasics.SourceLocation(file: "site.yml", line: 12, column: 14)
         let error = try #require(syntaxError("{{ x | }}", origin: origin))
-        #expect(error.location == CapstanEngine.SourceLocation(file: "site.yml", line: 12, column: 21))
+        #expect(error.location == CapstanBasics.SourceLocation(file: "site.yml", line: 12, column: 21))
     }
 
     @Test func tokensKnowTheirPositions() throws {

@@ -1,6 +1,8 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Values that used to trap the process (issue 14): bad group references and bases, negative widths, huge
 /// ranges, repetitions and paddings, and integers past 64 bits, each an error or Python's answer instead.

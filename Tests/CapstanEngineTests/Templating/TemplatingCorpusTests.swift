@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Every case of the corpus against Ansible's own results: expressions rendered to native values, template
 /// files rendered to text, and cases where Ansible fails must fail here too.

@@ -27,7 +27,7 @@ import Testing
         }
         let hosts = (1...12).map { "node\($0)" } + ["down"]
         let gauge = Gauge()
-        let results = await ParallelRunner(forks: 4).run(hosts, pool: pool) { _, connection in
+        let results = await pool.run(hosts, limit: 4) { _, connection in
             await gauge.enter()
             let output = await Result(catching: { try await connection.run("sleep 0.1; echo up").stdoutText })
             await gauge.leave()

@@ -33,7 +33,7 @@ struct LabTransportTests {
         let nodes = try labNodes(10)
         #expect(nodes.count == 10)
         let pool = try pool(for: nodes, resident: resident)
-        let results = await ParallelRunner(forks: 10).run(nodes.map(\.name), pool: pool) { _, connection in
+        let results = await pool.run(nodes.map(\.name), limit: 10) { _, connection in
             // Several commands per node, with output on both streams and a non-zero exit.
             var names: [String] = []
             for _ in 0..<3 {
@@ -56,7 +56,7 @@ struct LabTransportTests {
         defer { _ = try? LabNodes.exec(victim, "systemctl start ssh.service") }
         let pool = try pool(for: nodes)
         let start = ContinuousClock.now
-        let results = await ParallelRunner(forks: 10).run(nodes.map(\.name), pool: pool) { _, connection in
+        let results = await pool.run(nodes.map(\.name), limit: 10) { _, connection in
             try await connection.run("true").exitStatus
         }
         #expect(ContinuousClock.now - start < .seconds(20))

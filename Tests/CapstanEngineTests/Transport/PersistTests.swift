@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `--ssh-persist`: the connection keeper holds SSH sessions between runs (Capstan's ControlPersist).

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// Authentication, connect failures and `~/.ssh/config` against a loopback OpenSSH server.
 @Suite struct SSHAuthenticationTests {

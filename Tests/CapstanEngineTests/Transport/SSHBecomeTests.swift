@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// sudo through SSH. Creates a throwaway local user with a password and a sudoers entry (the tests

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Host key checking against known_hosts, with OpenSSH's own ssh-keygen as the oracle for hashing

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// Quoting and sudo-output handling, with /bin/sh itself as the oracle for quoting.
 @Suite struct ShellCommandTests {
     @Test(arguments: ["plain", "", "it's", "''", "a b\tc\nd", "$HOME `id` $(id) \\ \" ; | & > <", "é ✓ \u{1}"])
     func quotingSurvivesTheShell(text: String) throws {
-        let printed = try HostCommand.run(["/bin/sh", "-c", "printf %s " + ShellCommand.quote(text)])
+        let printed = try HostCommand.run(["/bin/sh", "-c", "printf %s " + ShellWords.singleQuoted(text)])
         #expect(printed == text)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `start`/`end` of command results: Python's `str(datetime.now())`, local time, microseconds.

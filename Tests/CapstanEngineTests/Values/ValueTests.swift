@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 @Suite struct ValueRenderingTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// Compares the loader with PyYAML's `safe_load_all` on the corpus written by Tests/oracles/yaml-expected.py.
 struct YAMLGoldenTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// Alias bombs and alias-built nesting end in a located error, not in gigabytes or a stack overflow
 /// (issue 14); ordinary anchors and merge keys still load.

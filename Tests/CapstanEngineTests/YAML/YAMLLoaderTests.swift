@@ -1,6 +1,8 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanYAML
 
 /// Positions, warnings and errors of the YAML loader (the values themselves are checked against
 /// PyYAML in YAMLGoldenTests).

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// Argument conversions shared by the controller actions, with the module argument checker's

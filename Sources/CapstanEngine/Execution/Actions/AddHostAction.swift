@@ -1,4 +1,4 @@
-import Collections
+import CapstanBasics
 import Foundation
 
 /// `add_host`: adds a host (and its groups and variables) to the in-memory inventory for the rest
@@ -91,37 +91,5 @@ public struct GroupByAction: ControllerAction {
             "parent_groups": .list(parents.map { .string($0.pythonString.replacingOccurrences(of: " ", with: "-")) }),
         ]
         return ControllerActionResult(outcome)
-    }
-}
-
-/// What `add_host` and `group_by` ask of the inventory, read back from their result fields.
-public enum InventoryAddition: Sendable, Equatable {
-    /// A host joining `groups` with `vars` (it may already exist: then it only gains them).
-    case host(name: String, groups: [String], vars: OrderedDictionary<String, Value>)
-    /// The current host joining `group`, which is created under `parents` when new.
-    case group(name: String, parents: [String])
-
-    /// The addition a result describes, if any.
-    public static func from(_ fields: OrderedDictionary<String, Value>) -> InventoryAddition? {
-        if let add = fields["add_host"]?.dictValue, let name = add["host_name"]?.stringValue {
-            let groups = (add["groups"]?.listValue ?? []).compactMap(\.stringValue)
-            return .host(name: name, groups: groups, vars: add["host_vars"]?.dictValue ?? [:])
-        }
-        if let group = fields["add_group"]?.stringValue {
-            return .group(name: group, parents: (fields["parent_groups"]?.listValue ?? []).compactMap(\.stringValue))
-        }
-        return nil
-    }
-
-    /// Every addition a task result describes: its own, or one per loop item that neither failed
-    /// nor was skipped (`add_host` in a loop adds each item's host, as in Ansible).
-    public static func all(in fields: OrderedDictionary<String, Value>) -> [InventoryAddition] {
-        if let one = from(fields) { return [one] }
-        guard let items = fields["results"]?.listValue else { return [] }
-        return items.compactMap { item in
-            guard let d = item.dictValue, d["failed"] != .bool(true), d["skipped"] != .bool(true)
-            else { return nil }
-            return from(d)
-        }
     }
 }

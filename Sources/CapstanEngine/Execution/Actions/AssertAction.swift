@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `assert`: evaluates each condition of `that` in turn; the first false one fails the task with
 /// `fail_msg` (or `msg`), reporting the `assertion` and what it `evaluated_to`. Success reports
 /// `success_msg`, shown in full unless `quiet`.

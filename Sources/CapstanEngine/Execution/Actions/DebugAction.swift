@@ -1,3 +1,6 @@
+import CapstanBasics
+import CapstanTemplating
+
 /// `debug`: shows `msg` (default "Hello world!") or the value of the variable or expression named by
 /// `var`, as Ansible 2.19 does: always shown in full (`_ansible_verbose_always`), skipped when its
 /// `verbosity` is above the run's `-v` count, and an undefined `var` shown as an error marker with a

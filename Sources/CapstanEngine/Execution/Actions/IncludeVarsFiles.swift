@@ -1,3 +1,5 @@
+import CapstanBasics
+import CapstanYAML
 import Collections
 import Foundation
 

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `blockinfile`: keeps a block of lines between two marker lines in a file. One command reads the

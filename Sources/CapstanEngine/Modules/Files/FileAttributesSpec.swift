@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The file arguments every file module shares (`add_file_common_args`): mode, owner and group are

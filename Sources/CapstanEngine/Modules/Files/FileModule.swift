@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `file`: a path's state (file, directory, link, hard, absent, touch), mode, owner, group and

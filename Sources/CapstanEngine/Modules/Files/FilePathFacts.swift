@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// What the `file` module learns about its path in its first command: the path itself (lstat), a
 /// symlink's text, real path and target, whether a directory has entries, the link source, and the
 /// children of a directory to recurse into.

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// What a file program printed: `TAG value` lines, in order, where a `C <n>` line is followed by
 /// exactly `n` raw bytes of file content (so content needs no encoding on the way back), and a `C -`
 /// line by content that runs to the end of the output (the program's last record: no `wc` needed).

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The sh pieces every file program is built from. Programs print `FileReport` records: `U umask`,

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `lineinfile`: makes sure one line is in a file (or no line matching a pattern is). One command

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// A `mode:` argument as Ansible reads it: an int is the mode number itself (so an unquoted YAML
 /// `644` is decimal 644 = `0o1204`, which Ansible accepts and warns about), a string is octal digits
 /// (`"644"`, `"0644"`) or a symbolic mode (`u=rw,g=r,o=r`, `a+x`, `=r`, `u+rwx,g-w`) applied to the

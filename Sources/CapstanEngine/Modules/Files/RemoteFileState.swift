@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// What GNU `stat -c` says about one path on the node: the typed fact the file modules decide from.

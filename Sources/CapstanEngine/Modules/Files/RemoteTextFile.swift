@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// A text file on the node edited in at most two round trips: one program reads it (stat + bytes),
 /// Swift computes the new content, and one more program writes it back (validate, backup, rename,
 /// mode/owner) only when something changes. `lineinfile`, `blockinfile` and `replace` use it.

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// `slurp`: returns a file's bytes, base64-encoded, read by one command (`cat`; the encoding is

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// The sh program behind `unarchive`. Inputs: archive (its path on the node), dest, uploaded (1:
 /// remove the archive afterwards), check, keep_newer, mode/owner/group (applied to every member
 /// after an extraction), exclude/include (patterns, one a line), and extra_opts as the positional

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `apt_key`: one OpenPGP key for apt, in one remote program. The key comes from `data` (sent on

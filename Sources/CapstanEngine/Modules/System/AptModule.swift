@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `apt`: Debian packages through apt-get, in one remote program that refreshes the cache when asked

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// The sh program behind `apt`, and how its report becomes Ansible's result. The program prints

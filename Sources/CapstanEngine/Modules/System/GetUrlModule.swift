@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `get_url`: downloads a URL on the host with curl (or wget), in one remote program: fetch to a

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `group`: a local group through groupadd/groupmod/groupdel, in one remote program that reads

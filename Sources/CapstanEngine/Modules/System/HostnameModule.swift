@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `hostname`: the host's current and permanent name, in one remote program. On a systemd host (and

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `modprobe` (community.general): loads or unloads a kernel module and keeps its boot-time files
 /// (`/etc/modules-load.d/NAME.conf`, `/etc/modprobe.d/NAME.conf`) in one remote program.
 ///

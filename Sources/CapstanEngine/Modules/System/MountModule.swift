@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `mount` (ansible.posix): an fstab entry and the mount itself, in one remote program. The fstab is

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// What one of the system modules' sh programs reported: `key=value` lines on standard output, the

@@ -1,3 +1,5 @@
+import CapstanBasics
+
 /// `sysctl` (ansible.posix): keeps a key's line in a sysctl file and, with `reload`, the running
 /// value, in one remote program. The file is rewritten as Ansible's module rewrites it (lines
 /// trimmed, the key's first line replaced, later duplicates of any key dropped); the running value is

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `systemd` (also `systemd_service`): a unit's state, enablement and mask, in one remote program that

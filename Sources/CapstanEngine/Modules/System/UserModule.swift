@@ -1,3 +1,4 @@
+import CapstanBasics
 import Collections
 
 /// `user`: a local account through useradd/usermod/userdel, in one remote program that reads the

@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// The messages between a run and the connection keeper (`PersistServer`): one request or response

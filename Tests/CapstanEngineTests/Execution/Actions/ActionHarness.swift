@@ -1,7 +1,9 @@
 import Collections
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
+@testable import CapstanTemplating
 
 /// Runs a controller action for one host outside the engine: fixed variables, a local connection,
 /// and the arguments as the engine would pass them (already templated).

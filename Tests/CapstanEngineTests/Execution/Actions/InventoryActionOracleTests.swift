@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `include_vars`, `add_host` and `group_by` against the results Ansible returned for the tasks of

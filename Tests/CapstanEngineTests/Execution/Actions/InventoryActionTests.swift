@@ -2,6 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanEngine
+@testable import CapstanInventory
 
 /// `add_host` and `group_by` describe inventory additions in their results, as Ansible's do.
 struct InventoryActionTests {

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `debug`, `assert`, `fail` and `pause` beyond what the Ansible recordings cover.

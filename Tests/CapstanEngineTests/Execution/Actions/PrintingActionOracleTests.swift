@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `debug`, `assert` and `fail` against the results Ansible's own actions returned for the same tasks

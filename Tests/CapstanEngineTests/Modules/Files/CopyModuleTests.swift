@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// `copy` run for real with a local shell in a temporary directory.
 @Suite struct CopyModuleTests {
     @Test func contentIsWrittenOnceThenOk() async throws {

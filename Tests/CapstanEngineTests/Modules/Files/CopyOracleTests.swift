@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// Replays the copy corpus (Fixtures/files/copy-cases.json) with Capstan's copy module against what
 /// Ansible's copy did through ansible-playbook (copy-expected.json, written by
 /// Tests/oracles/copy-expected.py): check-mode prediction, changed, msg, node tree, second run.

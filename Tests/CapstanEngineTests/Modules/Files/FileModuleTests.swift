@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// `file` run for real with a local shell in a temporary directory.
 @Suite struct FileModuleTests {
     func mode(_ path: String) -> Int? {

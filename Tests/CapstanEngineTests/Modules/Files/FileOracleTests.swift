@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// Replays the `file` corpus (Fixtures/files/file-cases.json) with Capstan's file module against
 /// what Ansible's own module did (file-expected.json, written by Tests/oracles/file-expected.py):
 /// changed, failed, msg, the tree afterwards, and a second run.

@@ -2,6 +2,8 @@ import CapstanEngine
 import Collections
 import Foundation
 
+@testable import CapstanBasics
+
 /// A temporary directory to run file modules in, and a way to run them as a task would.
 final class FileSandbox {
     let root: URL

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// The file modules over a real SSH connection to a lab node: file bytes travel on the command's
 /// stdin (several files one after another for a tree), `fetch` brings bytes back, and the round-trip
 /// budgets hold on the wire too.

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// The speed budget of the file modules, counted with `RecordingConnection`: a run that changes and
 /// a run that finds nothing to do, each within its module's number of remote round trips.
 @Suite struct RoundTripTests {

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// `stat` (checked live against Ansible's own stat module on the same files), `slurp` and `fetch`.
 @Suite struct StatSlurpFetchTests {
     /// Ansible's stat module run directly by the venv's Python on `path`.

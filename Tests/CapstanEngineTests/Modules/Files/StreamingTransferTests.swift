@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `copy`, `fetch` and copied trees with files far larger than a transfer chunk, over a loopback sshd:

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// Replays the text-edit corpus (Fixtures/files/textedit-cases.json) with Capstan's lineinfile,
 /// blockinfile and replace, against what Ansible's own modules did (textedit-expected.json, written
 /// by Tests/oracles/textedit-expected.py).

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// lineinfile / blockinfile / replace beyond the oracle corpus: diff, backup, validate, attributes,
 /// check mode on a file to create, and errors.
 @Suite struct TextFileModuleTests {

@@ -3,6 +3,8 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
+
 /// `unarchive` run for real with a local shell in a temporary directory, on archives built here
 /// with the system's `tar` and `python3 -m zipfile`. Serialized, so that no other test's upload is in
 /// /tmp when one checks that its own was removed.

@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `apt_key` with `keyring:` run with a local shell, on a throwaway key made here with gpg in a

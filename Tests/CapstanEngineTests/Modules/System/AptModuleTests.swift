@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `apt` and `package` on lab node 1 against a local repository that Tests/aptrepo/build makes on

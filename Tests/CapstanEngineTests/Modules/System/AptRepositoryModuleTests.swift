@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `apt_repository` on lab node 2 (its own apt sources moved aside so that `apt-get update` stays on

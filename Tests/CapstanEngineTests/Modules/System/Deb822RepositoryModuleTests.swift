@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `deb822_repository` run with a local shell, its `/etc/apt` placed under a temporary folder.

@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// A throwaway `python3 -m http.server` on the lab bridge's address (the only non-loopback address

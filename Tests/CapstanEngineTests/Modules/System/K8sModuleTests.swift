@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `k8s` on lab node 1 against the kubectl TEST DOUBLE (Tests/doubles/kubectl), installed as the

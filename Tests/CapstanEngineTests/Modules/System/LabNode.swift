@@ -1,6 +1,7 @@
 import Collections
 import Foundation
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// One lab node as the system module tests use it: run a module on it (optionally in check mode),

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `modprobe` on lab node 2. Nodes share the host's kernel and cannot load modules (and this host's

@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `mount` on lab node 1 with an fstab of its own (`fstab:`), so the node's /etc/fstab is never

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// The sh helpers the system modules' programs share, run by the node's `/bin/sh` (here the local one).

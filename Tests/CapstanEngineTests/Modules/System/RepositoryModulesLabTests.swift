@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `deb822_repository`, `apt_key` and `unarchive` on a lab node over SSH (the lab image has gpg,

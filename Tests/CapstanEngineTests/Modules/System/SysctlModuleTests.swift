@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `sysctl` on lab node 2, in a sysctl file of its own, with `net.ipv4.ip_forward`: a node's network

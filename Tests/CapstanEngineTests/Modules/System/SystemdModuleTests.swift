@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `systemd` and `service` against a real systemd on lab node 1, on a test unit of their own.

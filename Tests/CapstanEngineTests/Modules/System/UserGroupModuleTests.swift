@@ -1,6 +1,7 @@
 import Collections
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `user` and `group` on lab node 1 with accounts of their own (capstan-u1, capstan-g1, capstan-g2).

@@ -2,6 +2,7 @@ import Collections
 import Foundation
 import Testing
 
+@testable import CapstanBasics
 @testable import CapstanEngine
 
 /// `wait_for` on lab node 2 (its sshd on port 22, listeners and files started later with
