@@ -1,3 +1,4 @@
+import CapstanBasics
 import Foundation
 
 /// Ansible's path tests (`exists`, `directory`, `file`, `link`, `link_exists`, `abs`, `same_file`,
