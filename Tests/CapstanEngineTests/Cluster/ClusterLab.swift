@@ -118,6 +118,19 @@ enum ClusterLab {
         }
     }
 
+    /// The lines in which two series of node snapshots (one text per node) differ, either way.
+    static func differences(_ before: [String], _ after: [String]) -> Set<Substring> {
+        zip(before, after).reduce(into: []) { lines, pair in
+            lines.formUnion(Set(pair.1.split(separator: "\n")).symmetricDifference(Set(pair.0.split(separator: "\n"))))
+        }
+    }
+
+    /// The lines of a run's output that report a failed task.
+    static func failedLines(_ output: String) -> String {
+        output.split(separator: "\n").filter { $0.hasPrefix("fatal:") || $0.contains("FAILED") }
+            .joined(separator: "\n")
+    }
+
     /// The recap line of `host` in a playbook's output.
     static func recap(_ output: String, _ host: String) -> String {
         output.split(separator: "\n").last { $0.hasPrefix(host + " ") && $0.contains("ok=") }.map(String.init) ?? ""

@@ -85,12 +85,9 @@ import Testing
         ] {
             let r = try Self.cluster(dir, verb + ["-C", "-D"])
             print("cluster \(verb[0]) -C: \(String(format: "%.1f", r.seconds)) s")
-            let failed = r.out.split(separator: "\n").filter { $0.hasPrefix("fatal:") || $0.contains("FAILED") }
-            #expect(r.status == 0, "\(verb): \(failed.joined(separator: "\n"))\n\(r.err)")
+            #expect(r.status == 0, "\(verb): \(ClusterLab.failedLines(r.out))\n\(r.err)")
             let now = try [cp, worker].map { try LabNodes.exec($0, Self.snapshot).output }
-            let changed = zip(builtState, now).flatMap { before, after in
-                Set(after.split(separator: "\n")).symmetricDifference(Set(before.split(separator: "\n")))
-            }
+            let changed = ClusterLab.differences(builtState, now)
             #expect(changed.isEmpty, "\(verb) -C changed: \(changed)")
         }
     }

@@ -31,13 +31,6 @@ import Testing
             ])
     }
 
-    /// The lines in which two series of snapshots differ.
-    static func differences(_ before: [String], _ after: [String]) -> Set<Substring> {
-        zip(before, after).reduce(into: []) { lines, pair in
-            lines.formUnion(Set(pair.1.split(separator: "\n")).symmetricDifference(Set(pair.0.split(separator: "\n"))))
-        }
-    }
-
     /// The hosts whose recap line in `output` does not say `changed=0`.
     static func changedHosts(_ output: String, _ hosts: [String]) -> [String] {
         hosts.filter { !ClusterLab.recap(output, $0).contains("changed=0 ") }
@@ -59,7 +52,8 @@ import Testing
             #expect(early.status == 2, "ml up \(mode) on bare nodes: \(early.out)\(early.err)")
             #expect(early.out.contains("has no /etc/kubernetes/admin.conf"), "\(early.out)")
             let now = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
-            #expect(Self.differences(bare, now).isEmpty, "ml up \(mode) changed: \(Self.differences(bare, now))")
+            let changed = ClusterLab.differences(bare, now)
+            #expect(changed.isEmpty, "ml up \(mode) changed: \(changed)")
         }
 
         var snapshots: [[String]] = []
@@ -106,15 +100,14 @@ import Testing
         // Nothing on any node differs from before the second round (containerd not even restarted).
         let after = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
         for (node, (before, now)) in zip(nodes, zip(snapshots[0], after)) {
-            let changed = Self.differences([before], [now])
+            let changed = ClusterLab.differences([before], [now])
             #expect(changed.isEmpty, "\(node.name) changed in the second round: \(changed)")
         }
 
         // `ml up` in check mode with diffs on the converged cluster: runs through, changes nothing.
         let check = try Self.ml(dir, ["-C", "-D"])
         timings.append(String(format: "ml up -C %.1fs", check.seconds))
-        let failed = check.out.split(separator: "\n").filter { $0.hasPrefix("fatal:") || $0.contains("FAILED") }
-        #expect(check.status == 0, "ml up -C: \(failed.joined(separator: "\n"))\n\(check.err)")
+        #expect(check.status == 0, "ml up -C: \(ClusterLab.failedLines(check.out))\n\(check.err)")
         #expect(Self.changedHosts(check.out, nodes.map(\.name)).isEmpty, "ml up -C: \(check.out)")
         let checked = try nodes.map { try LabNodes.exec($0, Self.snapshot).output }
         #expect(checked == after, "ml up -C changed a node")
