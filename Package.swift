@@ -1,16 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The library targets form one flow, each importing only those below it:
+// Basics → YAML → Inventory → Templating → Playbook; Basics → Transport → Results → Modules;
+// Playbook and Results → Output; everything above → Execution → Cluster → the `capstan` executable.
 let package = Package(
     name: "Capstan",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "CapstanEngine", targets: ["CapstanEngine"]),
+        .executable(name: "capstan", targets: ["capstan"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -63,22 +64,92 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        /// The engine: playbooks, execution, transport, modules, facts, output.
+        /// Playbooks as data: plays, blocks, tasks, roles, includes and their keywords, read with locations.
         .target(
-            name: "CapstanEngine",
+            name: "CapstanPlaybook",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanYAML",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// Reaching hosts: the `Connection` protocol, SSH over libssh, local, become, the connection keeper.
+        .target(
+            name: "CapstanTransport",
+            dependencies: [
+                "CapstanBasics",
+                "CLibSSH",
+            ],
+            exclude: ["README.md"],
+            plugins: ["EmbedNodePrograms"]
+        ),
+        /// What a task did on a host: statuses, per-host results and run statistics.
+        .target(
+            name: "CapstanResults",
+            dependencies: [
+                "CapstanBasics",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The task kinds that run on hosts (`command`, `copy`, `apt`, ...) and fact gathering.
+        .target(
+            name: "CapstanModules",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanResults",
+                "CapstanTransport",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            plugins: ["EmbedNodePrograms"]
+        ),
+        /// What people and machines see of a run: terminal output, JSON lines, diffs, the run journal.
+        .target(
+            name: "CapstanOutput",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanPlaybook",
+                "CapstanResults",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// Running plays: variables, loops, conditions, handlers, strategies, controller actions, ad hoc.
+        .target(
+            name: "CapstanExecution",
             dependencies: [
                 "CapstanBasics",
                 "CapstanInventory",
+                "CapstanModules",
+                "CapstanOutput",
+                "CapstanPlaybook",
+                "CapstanResults",
                 "CapstanTemplating",
+                "CapstanTransport",
                 "CapstanYAML",
-                "CLibSSH",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Collections", package: "swift-collections"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The cluster on top: cluster state and kubectl, the ML layer's checks, the experiment launcher.
+        .target(
+            name: "CapstanCluster",
+            dependencies: [
+                "CapstanBasics",
+                "CapstanExecution",
+                "CapstanInventory",
+                "CapstanModules",
+                "CapstanTemplating",
+                "CapstanTransport",
+                "CapstanYAML",
+                .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            plugins: ["EmbedNodePrograms"]
+            exclude: ["README.md"]
         ),
         /// Embeds a target's node-side `.sh` programs as string constants (`NodePrograms`) at build time.
         .plugin(name: "EmbedNodePrograms", capability: .buildTool(), dependencies: ["NodeProgramEmbedder"]),
@@ -89,16 +160,24 @@ let package = Package(
             name: "capstan",
             dependencies: [
                 "CapstanBasics",
-                "CapstanEngine",
+                "CapstanCluster",
+                "CapstanExecution",
                 "CapstanInventory",
+                "CapstanModules",
+                "CapstanOutput",
+                "CapstanPlaybook",
+                "CapstanResults",
                 "CapstanTemplating",
+                "CapstanTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CapstanEngineTests",
             dependencies: [
-                "CapstanBasics", "CapstanEngine", "CapstanInventory", "CapstanTemplating", "CapstanYAML",
+                "CapstanBasics", "CapstanCluster", "CapstanExecution", "CapstanInventory", "CapstanModules",
+                "CapstanOutput", "CapstanPlaybook", "CapstanResults", "CapstanTemplating", "CapstanTransport",
+                "CapstanYAML",
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanExecution
+import CapstanOutput
 
 /// Runs an ad-hoc command as a recorded run.
 enum AdHocDriver {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanBasics
+import CapstanExecution
 
 /// The `capstan` command: turns bare-metal machines into a Kubernetes cluster for ML work.
 @main

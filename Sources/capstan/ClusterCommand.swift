@@ -1,6 +1,6 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
 import Foundation
 
 /// `capstan cluster up|plan|reset|add-node|remove-node|upgrade`: the cluster lifecycle, as the

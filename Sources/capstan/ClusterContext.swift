@@ -1,5 +1,5 @@
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
 import CapstanInventory
 import Foundation
 

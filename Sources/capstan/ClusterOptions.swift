@@ -1,6 +1,8 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
+import CapstanOutput
 import Foundation
 
 /// Options every `capstan cluster` verb takes: those of `capstan play` that make sense for a

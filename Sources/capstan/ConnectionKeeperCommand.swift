@@ -1,5 +1,5 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanTransport
 
 /// `capstan connection-keeper`: the background process `--ssh-persist` starts (not for direct use).
 struct ConnectionKeeperCommand: AsyncParsableCommand {

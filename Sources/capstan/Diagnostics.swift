@@ -1,7 +1,10 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
 import CapstanInventory
+import CapstanModules
+import CapstanOutput
+import CapstanPlaybook
 
 /// How the CLI shows problems: `[WARNING]: ...` and `ERROR: ...` on standard error, as Ansible does,
 /// and the exit code that says which kind of problem it was.

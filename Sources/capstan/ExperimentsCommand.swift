@@ -1,5 +1,5 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanCluster
 
 /// `capstan experiments run|status|logs|results|template`: the experiment launcher.
 struct ExperimentsCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
+import CapstanTransport
 import Foundation
 
 /// `-f experiments.yaml` and `--only`: which experiments a subcommand works on.

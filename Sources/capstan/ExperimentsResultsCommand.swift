@@ -1,6 +1,6 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
 import Foundation
 
 /// `capstan experiments results -f FILE`: downloads each experiment's results from the object store.

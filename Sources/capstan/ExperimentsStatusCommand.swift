@@ -1,6 +1,7 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
 import Foundation
 
 /// `capstan experiments status -f FILE`: one line per experiment: id, params, phase, duration, node.

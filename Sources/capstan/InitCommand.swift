@@ -1,5 +1,5 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanExecution
 import CapstanInventory
 import Foundation
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
 import CapstanInventory
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
 import Foundation
 
 /// `capstan ml check -i INV`: the post-install smoke tests, one table of results.

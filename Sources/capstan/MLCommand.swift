@@ -1,5 +1,5 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanExecution
 
 /// `capstan ml up|status|check`: the ML layer on a running cluster.
 struct MLCommand: AsyncParsableCommand {

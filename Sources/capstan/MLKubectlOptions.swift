@@ -1,7 +1,9 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
 import CapstanInventory
+import CapstanTransport
 import Foundation
 
 /// Where `capstan ml status|check` run kubectl: on the first control plane of the inventory over

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanCluster
+import CapstanExecution
 
 /// `capstan ml status -i INV`: one table of the ML components: their workloads' replicas, pods,
 /// endpoints and state.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanOutput
 import Foundation
 import Glibc
 

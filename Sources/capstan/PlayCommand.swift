@@ -1,7 +1,9 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
 import CapstanInventory
+import CapstanOutput
+import CapstanPlaybook
 import Foundation
 
 /// `capstan play -i INV PLAYBOOK...`: runs playbooks like `ansible-playbook`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
+import CapstanPlaybook
 
 /// What `capstan play` and the commands that run shipped playbooks (`capstan cluster ...`) hand to
 /// the engine: one place that turns options into a `PlaybookRun`, so every command runs playbooks

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
+import CapstanOutput
 
 /// What every run command does around its work: send events to the chosen output and to the
 /// journal, print warnings and errors Ansible-style, stop cleanly on SIGINT/SIGTERM, and exit with

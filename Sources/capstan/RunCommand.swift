@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanExecution
+import CapstanModules
 
 /// `capstan run PATTERN -m MODULE -a ARGS`: one module on many hosts, like `ansible PATTERN -m`.
 struct RunCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CapstanEngine
+import CapstanExecution
+import CapstanOutput
 import Foundation
 
 /// `capstan runs` and `capstan runs show ID`: what the journal recorded.

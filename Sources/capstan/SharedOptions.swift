@@ -1,6 +1,8 @@
 import ArgumentParser
 import CapstanBasics
-import CapstanEngine
+import CapstanExecution
+import CapstanOutput
+import CapstanTransport
 import Foundation
 
 /// `-i` and `--limit`, as in every Ansible command.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// The node-side programs the EmbedNodePrograms plugin compiles in (`NodePrograms`) are the engine's `.sh`
 /// files byte for byte, every one of them, and the constants written into them match the Swift side's.
@@ -10,24 +11,28 @@ import Testing
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// Every target's embedded programs (each target that has `.sh` files gets its own `NodePrograms`).
+    static let all = CapstanTransport.NodePrograms.all + CapstanModules.NodePrograms.all
+
     @Test func embeddedTextIsTheFileByteForByte() throws {
-        #expect(!NodePrograms.all.isEmpty)
-        for (path, text) in NodePrograms.all {
+        #expect(!CapstanTransport.NodePrograms.all.isEmpty)
+        #expect(!CapstanModules.NodePrograms.all.isEmpty)
+        for (path, text) in Self.all {
             let file = try Data(contentsOf: Self.package.appendingPathComponent(path))
             #expect(Array(text.utf8) == [UInt8](file), "\(path)")
         }
     }
 
     @Test func everyProgramFileIsEmbedded() throws {
-        let engine = Self.package.appendingPathComponent("Sources/CapstanEngine")
-        let walker = try #require(FileManager.default.enumerator(atPath: engine.path))
+        let sources = Self.package.appendingPathComponent("Sources")
+        let walker = try #require(FileManager.default.enumerator(atPath: sources.path))
         let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".sh") }
-        #expect(Set(files.map { "Sources/CapstanEngine/" + $0 }) == Set(NodePrograms.all.map(\.path)))
+        #expect(Set(files.map { "Sources/" + $0 }) == Set(Self.all.map(\.path)))
     }
 
     /// shellcheck needs to know each file is POSIX sh (`.ci/run` checks them all).
     @Test func everyProgramDeclaresPosixShell() {
-        for (path, text) in NodePrograms.all {
+        for (path, text) in Self.all {
             #expect(text.hasPrefix("#!/bin/sh\n") || text.hasPrefix("# shellcheck shell=sh\n"), "\(path)")
         }
     }
@@ -36,11 +41,15 @@ import Testing
     /// the parsers use the Swift constants.
     @Test func constantsInProgramsMatchTheParsers() {
         let stat = "'" + RemoteFileState.statFormat + "'"
-        #expect(NodePrograms.fileHelpers.components(separatedBy: stat).count == 4)
-        #expect(NodePrograms.stat.components(separatedBy: "'" + RemoteFileState.statFormat + "|%b|%o'").count == 3)
-        #expect(NodePrograms.linkProbe.contains("'" + RemoteFileState.statFormat + "\n%N'"))
-        #expect(NodePrograms.residentShellPreamble.contains("printf '\(ResidentShellScript.readyPrefix)%s %s\\n'"))
-        #expect(NodePrograms.apt.contains("\"\(AptProgram.stdoutMarker)\""))
-        #expect(NodePrograms.apt.contains("\"\(AptProgram.stderrMarker)\""))
+        #expect(CapstanModules.NodePrograms.fileHelpers.components(separatedBy: stat).count == 4)
+        #expect(
+            CapstanModules.NodePrograms.stat.components(separatedBy: "'" + RemoteFileState.statFormat + "|%b|%o'").count
+                == 3)
+        #expect(CapstanModules.NodePrograms.linkProbe.contains("'" + RemoteFileState.statFormat + "\n%N'"))
+        #expect(
+            CapstanTransport.NodePrograms.residentShellPreamble.contains(
+                "printf '\(ResidentShellScript.readyPrefix)%s %s\\n'"))
+        #expect(CapstanModules.NodePrograms.apt.contains("\"\(AptProgram.stdoutMarker)\""))
+        #expect(CapstanModules.NodePrograms.apt.contains("\"\(AptProgram.stderrMarker)\""))
     }
 }

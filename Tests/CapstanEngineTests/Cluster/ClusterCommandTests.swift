@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan cluster ...` runs the right playbook of `--playbooks-dir` with the right hosts and
 /// variables, and destructive verbs need a confirmation. The playbooks are stand-ins that report

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// The test lab as a Kubernetes lab with the kube test doubles (Tests/kube-doubles): the doubles'
 /// apt repositories served to the test lab's nodes (`serve`), an inventory with the canonical

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanYAML
 
 /// playbooks/cluster.yml, add-node.yml, remove-node.yml, upgrade.yml and reset.yml on the test lab

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan cluster plan` on the cluster test lab with the kube test doubles: on bare nodes it lists
 /// what `cluster up` would do and changes nothing on them; on the cluster `cluster up` then builds

@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Runs `capstan play` on the cluster fixtures (`Fixtures/cluster/`) with this project's `roles/`,
 /// and `ansible-playbook` from the venv on the same files, for the role tests.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// What the cluster verbs add around a run, on hosts of this machine with stand-in playbooks: the
 /// state folder beside the inventory (whatever the current directory), `cluster plan`, the summary

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanYAML
 
 /// The files the cluster roles render, rendered by Capstan itself (Fixtures/cluster/render.yml with

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// The operator's commands in the order they come, twice, on the cluster test lab with the kube test
 /// doubles: `cluster up`, `ml up`, `add-node` of a third node, then all three again on the three

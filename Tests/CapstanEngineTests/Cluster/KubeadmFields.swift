@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// kubeadm's configuration API field trees per version (Fixtures/cluster/kubeadm-fields.json, written
 /// by Tests/oracles/kubeadm-fields.py), and the check of a rendered document against them.

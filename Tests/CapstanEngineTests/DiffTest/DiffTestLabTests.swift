@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Issue #5's differential test: the corpus under `Tests/difftest/` (files, commands, system
 /// state; every module a lab node can run) is run by ansible-playbook and by `capstan play`, each on

@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// What a node looks like after a pass, in lines that compare as text: every path under the
 /// folders and files the corpus touches (type, mode, owner, group, link target), each regular

@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Runs the differential corpus (`Tests/difftest/site.yml`) with one tool against one lab node and
 /// returns the run's events as JSON lines: ansible-playbook through the recording callback

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan ping` and `capstan run` against real lab nodes, through the built binary.
 @Suite(.serialized) struct AdHocLabTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `connection: local` (play, block, task) and `ansible_connection=local` from extra vars run on the
 /// controller even when the inventory's SSH address cannot be reached; the variable beats the keyword

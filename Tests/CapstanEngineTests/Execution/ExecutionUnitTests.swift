@@ -2,7 +2,8 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanPlaybook
 @testable import CapstanTemplating
 
 /// The engine's small policy types, without a lab.

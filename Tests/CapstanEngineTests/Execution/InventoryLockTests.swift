@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// One changing run per inventory: the lock itself, then two `capstan play` processes on one inventory.
 @Suite(.serialized) struct InventoryLockTests {

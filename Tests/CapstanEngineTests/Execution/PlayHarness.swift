@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Every playbook lab test, one at a time: some stop sshd on a node or write marker files.
 @Suite(.serialized) enum PlaybookLabTests {}

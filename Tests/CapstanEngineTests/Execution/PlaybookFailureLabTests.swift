@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan play` on the lab: failures, unreachable hosts, retries, result conditions, no_log,
 /// check mode, exit codes and the journal.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan play` on the lab: loops, handlers, blocks, strategies, serial, delegation.
 extension PlaybookLabTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 extension PlaybookLabTests {
     /// Variable precedence, table-driven: each `v_<level>` is set at its level and at every lower

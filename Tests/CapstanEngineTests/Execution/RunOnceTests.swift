@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `run_once` as ansible-playbook 2.19 runs it (checked with it on this playbook: the failure stops
 /// every host of the play, the recap counts it on the host that ran it only, a registered result

@@ -1,7 +1,8 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
+@testable import CapstanTransport
 
 /// OpenSSH options written for Ansible (`ansible_ssh_common_args`) reach the SSH endpoint.
 @Suite struct SSHClientArgumentsTests {

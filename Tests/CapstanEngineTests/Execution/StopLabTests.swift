@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// How runs stop on the lab: a task's `timeout:`, SIGINT and SIGTERM. Nothing may be left on the nodes
 /// (no process, no resident shell's directory), and secrets never reach a command line.

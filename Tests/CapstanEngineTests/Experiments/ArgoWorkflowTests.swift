@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 @testable import CapstanYAML
 
 /// `--argo`: one Workflow fanning out over the experiments with `withItems`, then a merge step,

@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// Experiments files the rendering and launcher tests share, and the Python tools they check with.
 enum ExperimentFixtures {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// `status` rows from kubectl's JSON for the kinds the lab test does not cover: training operator
 /// jobs (phase from the last true condition) and an Argo Workflow's `train` pod nodes.

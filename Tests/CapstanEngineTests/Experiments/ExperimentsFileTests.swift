@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// The experiments file: matrix expansion, ids, names, and errors at the line and column of the problem.
 @Suite struct ExperimentsFileTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// `capstan experiments` end to end through the built binary, kubectl running over SSH on the lab's
 /// first control-plane node, where the kubectl TEST DOUBLE (Tests/doubles/kubectl) is installed as

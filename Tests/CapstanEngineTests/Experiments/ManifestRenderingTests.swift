@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 @testable import CapstanTemplating
 @testable import CapstanYAML
 

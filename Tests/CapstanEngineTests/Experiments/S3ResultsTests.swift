@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
+@testable import CapstanTransport
 
 /// `capstan experiments results`: Signature V4 compared with botocore's signer (committed output of
 /// Tests/oracles/sigv4-expected.py), and downloads from a real S3 implementation on loopback

@@ -1,4 +1,4 @@
-import CapstanEngine
+import CapstanExecution
 import Collections
 
 @testable import CapstanBasics

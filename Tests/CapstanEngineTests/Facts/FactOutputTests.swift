@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// Splitting the program's output, the variables facts become, and `setup`'s filter.
 @Suite struct FactOutputTests {

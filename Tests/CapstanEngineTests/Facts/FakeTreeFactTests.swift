@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// The real fact program run through `LocalConnection` against a fabricated /proc and /sys (`CAPSTAN_FACTS_ROOT`), which
 /// also takes the no-`ip` path: no default route, no swap, an interface with several addresses,

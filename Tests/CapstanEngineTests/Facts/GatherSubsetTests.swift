@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `gather_subset` resolution checked against ansible-core's own `get_collector_names`
 /// (Tests/oracles/facts-subsets-expected.py), and the program each subset sends.

@@ -1,4 +1,5 @@
-import CapstanEngine
+import CapstanModules
+import CapstanTransport
 import Collections
 import Foundation
 import Testing

@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// The `ip` and `/proc/net` readers on fabricated output: several addresses, secondaries, an alias
 /// label, peer addresses, no default route, IPv6 text forms.

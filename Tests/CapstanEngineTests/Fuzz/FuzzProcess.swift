@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Runs the built `capstan` on one fuzz case with a wall-clock limit and a memory limit, and says
 /// whether the outcome is acceptable: an exit with a code Capstan documents (0, 2, 4, 6, 8, 64, 65),

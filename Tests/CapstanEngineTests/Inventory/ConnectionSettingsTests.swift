@@ -1,8 +1,8 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
 @testable import CapstanInventory
+@testable import CapstanTransport
 
 /// Connection settings read from merged host variables, and secrets that never print.
 struct ConnectionSettingsTests {

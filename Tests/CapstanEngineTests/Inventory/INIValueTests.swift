@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// INI values typed as ansible-core's INI plugin types them (Tests/oracles/ini-values-expected.py).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Runs the built `capstan inventory` binary: output on stdout, `FILE:LINE:COL: message` and exit 65
 /// on bad input, `[WARNING]:` lines on stderr.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// Malformed inventories: each must fail with a fixed message at an exact line and column, or warn.

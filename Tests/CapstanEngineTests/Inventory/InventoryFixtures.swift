@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// Locates the inventory fixtures and their oracle outputs (written by Tests/oracles/inventory-expected.py).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Compares `--list`, `--graph`, `--graph --vars` and `--host` with what ansible-inventory printed.
 struct InventoryOracleTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// Loading must stay linear: a 1,000-host inventory (with vars, ranges, a children section and

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// `capstan init`: the starting inventory reads the same in Capstan and in ansible-inventory, holds

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanOutput
+@testable import CapstanResults
 
 /// Runs of several plays in the journal: every task of every play is its own row, labelled with its
 /// play, whatever numbering the events carry; journals written before plays were recorded still read.

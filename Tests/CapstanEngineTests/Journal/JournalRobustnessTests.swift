@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanOutput
+@testable import CapstanTransport
 
 /// The journal under the conditions that lost runs: many processes on a new file at once, relative
 /// paths, `$HOME`, and a location that cannot be written (which must warn on every run).

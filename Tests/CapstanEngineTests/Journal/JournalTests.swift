@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanOutput
+@testable import CapstanResults
 
 @Suite struct JournalTests {
     static func temporaryPath() -> String {

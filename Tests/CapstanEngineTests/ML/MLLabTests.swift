@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `capstan ml up|status|check` on three lab nodes against the kubectl TEST DOUBLE
 /// (Tests/doubles/kubectl, installed as each node's /usr/local/bin/kubectl): no cluster runs, the

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `capstan ml status|check` through the built binary with `--kubeconfig`, kubectl being the kubectl
 /// TEST DOUBLE (Tests/doubles/kubectl) on this machine's PATH: an API that runs nothing, as the kube

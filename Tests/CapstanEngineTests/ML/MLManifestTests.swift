@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// Every manifest the ML roles render, rendered by Capstan (`capstan play` on
 /// Fixtures/ml/render.yml) equals what ansible-playbook renders (Tests/oracles/ml-manifests-expected.sh)

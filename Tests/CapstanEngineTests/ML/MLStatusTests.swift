@@ -1,7 +1,7 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanCluster
 
 /// The status table from kubectl's workload, pod and Service lists: which objects are whose,
 /// replicas wanted and ready, finished Job pods left out, endpoints by Service type; a required

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Checks the `k=v` splitter against what Ansible's `parse_kv` produced for the same strings
 /// (Tests/oracles/freeform-expected.py).

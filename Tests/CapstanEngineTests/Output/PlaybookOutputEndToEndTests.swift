@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Runs `capstan play` on the output fixtures (both hosts local) and compares its standard output
 /// with what ansible-playbook printed for the same playbook; every recorded fixture playbook is

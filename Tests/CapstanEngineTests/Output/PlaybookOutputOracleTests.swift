@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanOutput
 
 /// Replays the events ansible-playbook's callbacks received into `PlaybookTerminalOutput` and
 /// compares its text with what Ansible's `default` callback printed in the same run.

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanOutput
+@testable import CapstanResults
 
 /// Behaviour of the playbook sink that the Ansible recordings do not show: the live progress line,
 /// banner width, the engine's no-hosts wording, and results without a task's loop flag.

@@ -2,7 +2,8 @@ import Collections
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanOutput
+@testable import CapstanResults
 
 /// Reads the run events that Tests/oracles/callback_plugins/capstan_events.py recorded from
 /// ansible-playbook (the JSON-lines shape of `JSONLinesOutput`) back into `RunEvent`s.
@@ -73,14 +74,14 @@ enum RecordedEvents {
 
 /// Collects what a sink writes, through a temporary file (sinks write to file descriptors).
 enum CapturedOutput {
-    static func text(_ body: (CapstanEngine.OutputStream) throws -> Void) throws -> String {
+    static func text(_ body: (CapstanOutput.OutputStream) throws -> Void) throws -> String {
         let path = NSTemporaryDirectory() + "capstan-output-\(UUID().uuidString)"
         let fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
         defer {
             close(fd)
             unlink(path)
         }
-        try body(CapstanEngine.OutputStream(fd: fd))
+        try body(CapstanOutput.OutputStream(fd: fd))
         return try String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanOutput
 
 /// `UnifiedDiff` against Python's `difflib.unified_diff` on generated inputs
 /// (Tests/oracles/difflib-expected.py writes Fixtures/output/difflib/cases.json).

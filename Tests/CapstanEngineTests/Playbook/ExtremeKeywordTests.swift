@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Keyword values at the edges of their types are read or refused, never trapped on (issue 14).
 struct ExtremeKeywordTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Imports, roles and includes that never end (a file reaching itself under ever longer names, an
 /// `include_tasks` of itself) stop at `IncludeLimits.maximumDepth` with a located error (issue 14).

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// The cluster-building shape Capstan's own roles take: role dependencies, blocks with rescue,
 /// retries, a templated include, a static import with `when`, handlers by `listen`.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Play keywords and `import_playbook`.
 struct PlayParsingTests {

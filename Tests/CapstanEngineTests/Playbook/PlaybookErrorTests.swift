@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Each malformed fixture must fail with an `InputError` where ansible-playbook --syntax-check points
 /// (its `Origin:` line, when it gives one) and with a message that starts as Ansible's does.

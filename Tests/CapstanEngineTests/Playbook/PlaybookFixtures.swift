@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// The playbook fixture corpus: Fixtures/playbook/{valid,malformed} and the outputs that
 /// Tests/oracles/playbook-expected.sh stored from ansible-playbook.

@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Small playbooks written to a fresh temporary folder, for tests about one rule at a time.
 enum PlaybookInline {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Compares the listings with what ansible-playbook printed for the same fixture playbooks.
 struct PlaybookOracleTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// Roles: search path, files, meta dependencies, the scope each task carries, and includes.
 struct RoleLoadingTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanPlaybook
 
 /// `--list-tasks` / `--list-tags` with `--tags` and `--skip-tags`, against ansible-playbook's output for
 /// the selections in Fixtures/playbook/selections.txt.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// How tasks are read: actions and arguments, keywords, conditions and loops.
 struct TaskParsingTests {

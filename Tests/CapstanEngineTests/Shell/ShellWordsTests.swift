@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// Splitting and quoting checked against Python's shlex (Tests/oracles/shellwords-expected.py).
 @Suite struct ShellWordsTests {

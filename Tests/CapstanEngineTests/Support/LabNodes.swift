@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// The labs for tests: real systemd nodes with sshd in their own network namespaces, made by
 /// `Tests/lab/lab`. Each lab is brought up once per test process (idempotent, growing to the

@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Runs a local program to completion for tests, through posix_spawn with files for output.
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Ansible's path tests (`exists`, `directory`, `link`, `same_file`, `mount`, ...) against ansible-core's

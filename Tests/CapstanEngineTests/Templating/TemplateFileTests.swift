@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Rendering template files as the template module does: includes next to the file, errors located in it.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Hostile nesting (issue 14): deep brackets, blocks, operator and filter chains, JSON and includes end in a

@@ -1,7 +1,7 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Syntax errors name the template line and column of the offending token, and the caller's origin.

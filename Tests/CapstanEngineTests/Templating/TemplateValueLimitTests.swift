@@ -1,7 +1,7 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Values that used to trap the process (issue 14): bad group references and bases, negative widths, huge

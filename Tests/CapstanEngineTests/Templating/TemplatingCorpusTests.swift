@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Every case of the corpus against Ansible's own results: expressions rendered to native values, template

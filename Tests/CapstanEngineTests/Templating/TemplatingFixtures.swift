@@ -1,7 +1,7 @@
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanTemplating
 
 /// Locates and reads the templating corpus under Fixtures/templating (inputs hand-written, expected results

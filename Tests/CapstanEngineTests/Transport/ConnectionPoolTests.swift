@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Lazy per-host sessions and `--forks`-bounded fan-out, against one loopback sshd standing in for
 /// many hosts plus one host with nothing listening.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Transport against the lab's systemd nodes (a test lab of its own, `LabNodes.Lab.transport`): ten
 /// hosts in parallel, and a node whose sshd is stopped.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// `ansible_connection=local`: the same contract as SSH, on child processes.
 @Suite struct LocalConnectionTests {

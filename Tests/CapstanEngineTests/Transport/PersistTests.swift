@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// `--ssh-persist`: the connection keeper holds SSH sessions between runs (Capstan's ControlPersist).
 @Suite struct PersistTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// A process that exits while SSH session threads still run must exit cleanly. Once a full test run
 /// ended in signal 11 after every test had passed (`pthread_rwlock_wrlock` on a lock libcrypto's exit

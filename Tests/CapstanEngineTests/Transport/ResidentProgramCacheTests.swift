@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Which programs a resident shell keeps as functions, and which it is told to forget.
 @Suite struct ResidentProgramCacheTests {

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
 @testable import CapstanInventory
+@testable import CapstanTransport
 
 /// Authentication, connect failures and `~/.ssh/config` against a loopback OpenSSH server.
 @Suite struct SSHAuthenticationTests {

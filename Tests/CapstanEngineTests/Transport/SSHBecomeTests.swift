@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// sudo through SSH. Creates a throwaway local user with a password and a sudoers entry (the tests
 /// run as root on a disposable machine) and removes both afterwards.

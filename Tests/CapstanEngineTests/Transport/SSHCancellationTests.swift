@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// What ends a command early over a real OpenSSH server on loopback: a deadline, a cancelled task, a
 /// closing connection, a server that went silent. The server runs on this machine, so its processes

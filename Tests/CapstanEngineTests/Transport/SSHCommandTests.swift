@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Commands over a real OpenSSH server on loopback, each test once on a channel per command and once
 /// through resident shells (`SSHEndpoint.residentShell`).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Host key checking against known_hosts, with OpenSSH's own ssh-keygen as the oracle for hashing
 /// and fingerprints.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// The libssh half of `bench/ssh-latency`: runs only when that script sets `CAPSTAN_BENCH_HOSTS`
 /// (`address:port,...`), `CAPSTAN_BENCH_KEY` and `CAPSTAN_BENCH_KNOWN_HOSTS`, and prints `BENCH` lines.

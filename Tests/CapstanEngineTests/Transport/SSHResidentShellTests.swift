@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// The cases a resident shell's framing could get wrong, run with resident shells on and off so both
 /// paths give the same answers; then what only resident shells do (reuse, fallback).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// File transfer over SFTP and, without an SFTP subsystem, over exec channels. The server is on this
 /// machine, so the files it wrote are checked on the local disk.

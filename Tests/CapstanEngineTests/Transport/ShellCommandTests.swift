@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Quoting and sudo-output handling, with /bin/sh itself as the oracle for quoting.
 @Suite struct ShellCommandTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `start`/`end` of command results: Python's `str(datetime.now())`, local time, microseconds.
 @Suite struct PythonDateTimeTests {

@@ -1,7 +1,7 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 @Suite struct ValueRenderingTests {
     @Test(arguments: [

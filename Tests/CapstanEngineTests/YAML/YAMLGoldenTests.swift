@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanYAML
 
 /// Compares the loader with PyYAML's `safe_load_all` on the corpus written by Tests/oracles/yaml-expected.py.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanYAML
 
 /// Alias bombs and alias-built nesting end in a located error, not in gigabytes or a stack overflow

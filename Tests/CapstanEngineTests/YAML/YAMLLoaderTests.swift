@@ -1,7 +1,7 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanYAML
 
 /// Positions, warnings and errors of the YAML loader (the values themselves are checked against

@@ -2,8 +2,11 @@ import Collections
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanModules
+@testable import CapstanPlaybook
 @testable import CapstanTemplating
+@testable import CapstanTransport
 
 /// Runs a controller action for one host outside the engine: fixed variables, a local connection,
 /// and the arguments as the engine would pass them (already templated).

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
 
 /// `include_vars` on files in a temporary folder laid out as a playbook folder.
 struct IncludeVarsActionTests {

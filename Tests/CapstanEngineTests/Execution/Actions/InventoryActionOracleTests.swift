@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanResults
 
 /// `include_vars`, `add_host` and `group_by` against the results Ansible returned for the tasks of
 /// Fixtures/output/inventory_actions.yml (recorded by Tests/oracles/output-expected.sh).

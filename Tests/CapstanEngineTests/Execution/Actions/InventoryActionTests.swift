@@ -1,7 +1,7 @@
 import Collections
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanExecution
 @testable import CapstanInventory
 
 /// `add_host` and `group_by` describe inventory additions in their results, as Ansible's do.

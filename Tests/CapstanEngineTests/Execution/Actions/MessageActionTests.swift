@@ -2,7 +2,8 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanModules
 
 /// `debug`, `assert`, `fail` and `pause` beyond what the Ansible recordings cover.
 struct MessageActionTests {

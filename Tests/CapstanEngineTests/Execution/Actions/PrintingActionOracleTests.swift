@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanResults
 
 /// `debug`, `assert` and `fail` against the results Ansible's own actions returned for the same tasks
 /// (recorded by Tests/oracles/output-expected.sh in Fixtures/output/expected/*.events.jsonl).

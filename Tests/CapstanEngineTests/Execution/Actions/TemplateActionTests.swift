@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanExecution
+@testable import CapstanModules
 
 /// `template` rendering on the controller and writing through a local connection into a temp folder.
 struct TemplateActionTests {

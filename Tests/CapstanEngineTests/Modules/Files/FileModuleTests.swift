@@ -1,4 +1,4 @@
-import CapstanEngine
+import CapstanModules
 import Collections
 import Foundation
 import Testing

@@ -1,4 +1,6 @@
-import CapstanEngine
+import CapstanModules
+import CapstanResults
+import CapstanTransport
 import Collections
 import Foundation
 import Testing

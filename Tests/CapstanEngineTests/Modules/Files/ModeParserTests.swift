@@ -1,4 +1,4 @@
-import CapstanEngine
+import CapstanModules
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import CapstanEngine
+import CapstanTransport
 import Foundation
 
 /// Wraps a connection and counts its round trips (`run`, `put`/`upload`, `get`/`download`), to hold the modules to

@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanResults
+@testable import CapstanTransport
 
 /// `copy`, `fetch` and copied trees with files far larger than a transfer chunk, over a loopback sshd:
 /// through SFTP, through commands (no SFTP subsystem), and through sudo (become). The server runs on

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `apt_key` with `keyring:` run with a local shell, on a throwaway key made here with gpg in a
 /// temporary GNUPGHOME (no passphrase). Adding without a keyring needs apt-key and changes the

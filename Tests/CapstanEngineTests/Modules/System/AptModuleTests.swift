@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `apt` and `package` on lab node 1 against a local repository that Tests/aptrepo/build makes on
 /// the node itself (`deb [trusted=yes] file:/srv/capstan-aptrepo ./`). The node's other apt sources

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `apt_repository` on lab node 2 (its own apt sources moved aside so that `apt-get update` stays on
 /// the node), and its line parsing and file naming against Ansible's own code in the venv.

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `deb822_repository` run with a local shell, its `/etc/apt` placed under a temporary folder.
 @Suite struct Deb822RepositoryModuleTests {

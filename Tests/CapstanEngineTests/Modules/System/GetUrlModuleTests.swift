@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// A throwaway `python3 -m http.server` on the lab bridge's address (the only non-loopback address
 /// tests may serve on), serving a temporary directory. It runs detached (`setsid`), is found by the

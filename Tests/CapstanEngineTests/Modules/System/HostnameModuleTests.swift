@@ -1,7 +1,7 @@
 import Collections
 import Testing
 
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `hostname` on lab node 2, which has its own UTS namespace (the host's name is never touched); each
 /// test puts the node's name back to `node-02`.

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `k8s` on lab node 1 against the kubectl TEST DOUBLE (Tests/doubles/kubectl), installed as the
 /// node's /usr/local/bin/kubectl: it records argv and stdin and answers created/configured/

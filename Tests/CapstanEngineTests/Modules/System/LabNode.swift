@@ -2,7 +2,8 @@ import Collections
 import Foundation
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// One lab node as the system module tests use it: run a module on it (optionally in check mode),
 /// run a shell command to look at its state, write a file.

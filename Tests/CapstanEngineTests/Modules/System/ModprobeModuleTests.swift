@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `modprobe` on lab node 2. Nodes share the host's kernel and cannot load modules (and this host's
 /// kernel has no loadable modules at all: no /proc/modules, no /lib/modules), so loading and

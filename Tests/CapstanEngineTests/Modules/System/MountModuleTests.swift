@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `mount` on lab node 1 with an fstab of its own (`fstab:`), so the node's /etc/fstab is never
 /// touched; the mounts are tmpfs mounts inside the node's own mount namespace.

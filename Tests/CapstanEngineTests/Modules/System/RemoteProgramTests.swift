@@ -1,7 +1,8 @@
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// The sh helpers the system modules' programs share, run by the node's `/bin/sh` (here the local one).
 @Suite struct RemoteProgramTests {

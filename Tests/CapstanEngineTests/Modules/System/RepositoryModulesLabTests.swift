@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `deb822_repository`, `apt_key` and `unarchive` on a lab node over SSH (the lab image has gpg,
 /// apt-key and unzip).

@@ -2,7 +2,8 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanResults
 
 /// `sysctl` on lab node 2, in a sysctl file of its own, with `net.ipv4.ip_forward`: a node's network
 /// namespace is its own, so net.* keys are writable there; other keys belong to the host kernel and

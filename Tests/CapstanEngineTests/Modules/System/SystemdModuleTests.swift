@@ -2,7 +2,7 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
 
 /// `systemd` and `service` against a real systemd on lab node 1, on a test unit of their own.
 @Suite(.serialized) struct SystemdModuleTests {

@@ -2,7 +2,8 @@ import Collections
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `user` and `group` on lab node 1 with accounts of their own (capstan-u1, capstan-g1, capstan-g2).
 @Suite(.serialized) struct UserGroupModuleTests {

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @testable import CapstanBasics
-@testable import CapstanEngine
+@testable import CapstanModules
+@testable import CapstanTransport
 
 /// `wait_for` on lab node 2 (its sshd on port 22, listeners and files started later with
 /// `systemd-run --on-active`), and `pause` on the controller. The lab's sshd listens on the node's

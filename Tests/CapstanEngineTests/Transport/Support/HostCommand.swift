@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// Runs a local program synchronously for test setup (ssh-keygen, useradd) and returns its output.
 enum HostCommand {

@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import CapstanEngine
+@testable import CapstanTransport
 
 /// A throwaway OpenSSH server on 127.0.0.1 and a random high port, owned by one test and killed when
 /// it is stopped or deinitialised: its own host key, authorized_keys, client key and known_hosts.
