@@ -12,7 +12,8 @@ import OrderedCollections
 /// 2. The task's arguments are templated first (`Templar.renderDeep` in the host's scope, `omit`
 ///    removed), checked against the action's `spec` by the modules' checker (`ModuleArguments`: unknown,
 ///    missing, mistyped, choices and mutually exclusive arguments fail the task with Ansible's
-///    messages) and decoded once into the action's typed properties by `init(arguments:)`. Raw
+///    messages, reported without the task's location as Ansible's actions do) and decoded once into
+///    the action's typed properties by `init(arguments:)`. Raw
 ///    (untemplated) arguments are in `context.task.arguments` for actions that template themselves.
 /// 3. `run(_:)` returns a `ControllerActionResult`: the `outcome` (status + registered fields, exactly
 ///    like a module's) and `effects` the engine applies after the task on that host:
@@ -23,7 +24,7 @@ import OrderedCollections
 ///    `changed_when`, `failed_when`, `register`, `ignore_errors`, `until` and `no_log` apply to the
 ///    outcome as for modules.
 /// 4. Throwing a `TemplateError` fails the task on that host with the error and the task's location;
-///    any other error (an argument error from step 2 too) fails it with the error's description.
+///    any other error fails it with the error's description.
 ///
 /// Add an action by writing a `struct XAction: ControllerAction` with `static let name = "x"`, its
 /// `spec` and `init(arguments:)`, and listing it in `ControllerActionRegistry.standard` (keep the list
@@ -44,6 +45,20 @@ extension ControllerAction {
     /// Checks one host's templated arguments against `spec` and builds the action from them.
     public init(checking arguments: OrderedDictionary<String, Value>) throws {
         try self.init(arguments: ModuleArguments(arguments, spec: Self.spec, module: Self.name))
+    }
+
+    /// Checks one host's templated arguments, builds the action and runs it: an argument error is a
+    /// failed result with the checker's message alone, as Ansible's actions report it.
+    public static func run(
+        _ arguments: OrderedDictionary<String, Value>, in context: ControllerActionContext
+    ) async throws -> ControllerActionResult {
+        let action: Self
+        do {
+            action = try Self(checking: arguments)
+        } catch let error as ModuleArgumentError {
+            return ControllerActionResult(.failed(error.message))
+        }
+        return try await action.run(context)
     }
 }
 

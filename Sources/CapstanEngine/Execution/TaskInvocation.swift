@@ -49,7 +49,7 @@ struct TaskInvocation {
             work = { deadline in
                 let context = makeContext(deadline)
                 do {
-                    let result = try await action.init(checking: arguments).run(context)
+                    let result = try await action.run(arguments, in: context)
                     box.effects = result.effects
                     return result.outcome
                 } catch {

@@ -28,16 +28,11 @@ enum ActionHarness {
         verbosity: Int = 0, searchPaths: [String] = [], checkMode: Bool = false, diffMode: Bool = false,
         taskFile: String = "/nonexistent/playbook.yml"
     ) async throws -> ControllerActionResult {
-        let context = context(
-            arguments, vars: vars, verbosity: verbosity, searchPaths: searchPaths, checkMode: checkMode,
-            diffMode: diffMode, taskFile: taskFile)
-        let action: A
-        do {
-            action = try A(checking: arguments)
-        } catch {
-            return ControllerActionResult(TaskFailure.outcome(for: error, task: context.task))
-        }
-        return try await action.run(context)
+        try await A.run(
+            arguments,
+            in: context(
+                arguments, vars: vars, verbosity: verbosity, searchPaths: searchPaths, checkMode: checkMode,
+                diffMode: diffMode, taskFile: taskFile))
     }
 
     /// A fresh temporary folder.
