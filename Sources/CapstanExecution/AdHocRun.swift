@@ -64,7 +64,7 @@ public struct AdHocRun: Sendable {
         let context = ModuleContext(
             host: target.name, connection: target.connection, checkMode: checkMode, commandOptions: target.options)
         do {
-            try await target.connection.connect()
+            if !type(of: module).runsOnController { try await target.connection.connect() }
             return try await module.run(in: context)
         } catch let error as ConnectionError {
             return FailureClassifier.outcome(for: error)

@@ -13,8 +13,11 @@ import OrderedCollections
 /// 1. `TaskRunner` looks the task's action up in `ControllerActionRegistry` BEFORE `ModuleRegistry`;
 ///    a hit runs here, a miss goes to the module.
 /// 2. The task's arguments are templated first (`Templar.renderDeep` in the host's scope, `omit`
-///    removed) and passed as `context.arguments`. Raw (untemplated) arguments are in
-///    `context.task.arguments` for actions that template themselves (e.g. `debug: var=`).
+///    removed), checked against the action's `spec` by the modules' checker (`ModuleArguments`: unknown,
+///    missing, mistyped, choices and mutually exclusive arguments fail the task with Ansible's
+///    messages, reported without the task's location as Ansible's actions do) and decoded once into
+///    the action's typed properties by `init(arguments:)`. Raw
+///    (untemplated) arguments are in `context.task.arguments` for actions that template themselves.
 /// 3. `run(_:)` returns a `ControllerActionResult`: the `outcome` (status + registered fields, exactly
 ///    like a module's) and `effects` the engine applies after the task on that host:
 ///    - `facts`: written at the set_fact/registered level (Ansible's `set_fact`), visible to later tasks
@@ -26,15 +29,40 @@ import OrderedCollections
 /// 4. Throwing a `TemplateError` fails the task on that host with the error and the task's location;
 ///    any other error fails it with the error's description.
 ///
-/// Add an action by writing a `struct XAction: ControllerAction` with `static let name = "x"` and
-/// listing it in `ControllerActionRegistry.standard` (keep the list sorted by name).
+/// Add an action by writing a `struct XAction: ControllerAction` with `static let name = "x"`, its
+/// `spec` and `init(arguments:)`, and listing it in `ControllerActionRegistry.standard` (keep the list
+/// sorted by name). Free-form text and arbitrary keys are declared in the spec (`acceptsFreeForm`,
+/// `UnknownKeys.accepted`), never read around it.
 public protocol ControllerAction: Sendable {
     /// The short name (`set_fact`); `ansible.builtin.set_fact` and `ansible.legacy.set_fact` find it too.
     static var name: String { get }
-    /// Creates the action (actions are stateless; one instance per task run).
-    init()
+    /// The arguments this action takes, checked after templating, before it runs.
+    static var spec: ArgumentSpec { get }
+    /// Builds the action for one host (one loop item) from its checked arguments.
+    init(arguments: ModuleArguments) throws
     /// Runs for one host (one loop item).
     func run(_ context: ControllerActionContext) async throws -> ControllerActionResult
+}
+
+extension ControllerAction {
+    /// Checks one host's templated arguments against `spec` and builds the action from them.
+    public init(checking arguments: OrderedDictionary<String, Value>) throws {
+        try self.init(arguments: ModuleArguments(arguments, spec: Self.spec, module: Self.name))
+    }
+
+    /// Checks one host's templated arguments, builds the action and runs it: an argument error is a
+    /// failed result with the checker's message alone, as Ansible's actions report it.
+    public static func run(
+        _ arguments: OrderedDictionary<String, Value>, in context: ControllerActionContext
+    ) async throws -> ControllerActionResult {
+        let action: Self
+        do {
+            action = try Self(checking: arguments)
+        } catch let error as ModuleArgumentError {
+            return ControllerActionResult(.failed(error.message))
+        }
+        return try await action.run(context)
+    }
 }
 
 /// What a controller action sees for one host.
@@ -43,8 +71,6 @@ public struct ControllerActionContext: Sendable {
     public var host: String
     /// The task as written (raw arguments, keywords, location, role).
     public var task: PlaybookTask
-    /// The task's arguments, templated for this host and item, `omit` removed.
-    public var arguments: OrderedDictionary<String, Value>
     /// The host's variables at this task (lazy, templated on lookup): evaluate expressions with
     /// `templar.evaluate(_, scope: scope)` and conditions with `templar.condition(_, scope:)`.
     public var scope: any VariableScope & Sendable
@@ -133,7 +159,7 @@ public struct ControllerActionRegistry: Sendable {
     /// The actions Capstan ships.
     public static let standard = ControllerActionRegistry([
         AddHostAction.self, AssertAction.self, DebugAction.self, FailAction.self, GroupByAction.self,
-        IncludeVarsAction.self, MetaAction.self, PauseAction.self, SetFactAction.self, TemplateAction.self,
+        IncludeVarsAction.self, MetaAction.self, SetFactAction.self, TemplateAction.self,
     ])
 
     /// A registry of the given actions.
@@ -145,11 +171,11 @@ public struct ControllerActionRegistry: Sendable {
     public var names: Set<String> { Set(types.keys) }
 
     /// The action for a task's action name (short, `ansible.builtin.` or `ansible.legacy.`), if any.
-    public func action(named name: String) -> (any ControllerAction)? {
+    public func action(named name: String) -> (any ControllerAction.Type)? {
         var short = name
         for prefix in ["ansible.builtin.", "ansible.legacy."] where name.hasPrefix(prefix) {
             short = String(name.dropFirst(prefix.count))
         }
-        return types[short].map { $0.init() }
+        return types[short]
     }
 }

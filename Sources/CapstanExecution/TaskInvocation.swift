@@ -42,7 +42,7 @@ struct TaskInvocation {
         if let action = runtime.actions.action(named: task.action) {
             let makeContext = { @Sendable (deadline: ContinuousClock.Instant?) in
                 ControllerActionContext(
-                    host: host, task: self.task, arguments: arguments, scope: scope, templar: self.templar,
+                    host: host, task: self.task, scope: scope, templar: self.templar,
                     connection: connection,
                     commandOptions: options.until(deadline), checkMode: check, diffMode: diff,
                     searchPaths: [self.frame.role?.path, self.runtime.play.baseDirectory].compactMap { $0 },
@@ -52,7 +52,7 @@ struct TaskInvocation {
             work = { deadline in
                 let context = makeContext(deadline)
                 do {
-                    let result = try await action.run(context)
+                    let result = try await action.run(arguments, in: context)
                     box.effects = result.effects
                     return result.outcome
                 } catch {
@@ -74,7 +74,7 @@ struct TaskInvocation {
                     host: target, connection: connection, checkMode: check, diffMode: diff,
                     commandOptions: options.until(deadline), searchPaths: searchPaths)
                 do {
-                    try await connection.connect()
+                    if !type(of: module).runsOnController { try await connection.connect() }
                     return try await module.run(in: context)
                 } catch let error as ConnectionError {
                     return FailureClassifier.outcome(for: error)

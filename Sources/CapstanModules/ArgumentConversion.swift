@@ -17,6 +17,16 @@ package enum ArgumentConversion {
         }
         switch kind {
         case .raw: return value
+        case .custom(let conversion):
+            // As in Ansible, a null is not converted.
+            if value == .null { return value }
+            do { return try conversion.convert(value) } catch let refusal as CustomConversion.Refusal {
+                throw ModuleArgumentError(
+                    module: module,
+                    message:
+                        "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to \(conversion.name): \(refusal.reason)"
+                )
+            }
         case .string, .path:
             switch value {
             case .string: return value
@@ -36,13 +46,22 @@ package enum ArgumentConversion {
             default: throw wrong("bool")
             }
         case .int:
+            // Ansible's `check_type_int`: a whole number, also written as a float or a decimal string.
             switch value {
             case .int: return value
-            case .float(let d) where d == d.rounded(): return .int(Int(d))
-            case .string(let s): if let i = Int(s.trimmingWhitespace()) { return .int(i) }
+            case .float(let d): if let i = Int(exactly: d) { return .int(i) }
+            case .string(let s):
+                let text = s.trimmingWhitespace()
+                if let i = Int(text) { return .int(i) }
+                if let d = Double(text), d.isFinite, let i = Int(exactly: d) { return .int(i) }
             default: break
             }
-            throw wrong("int")
+            let shown = value.pythonRepr
+            throw ModuleArgumentError(
+                module: module,
+                message:
+                    "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to int: \"\(shown)\" cannot be converted to an int"
+            )
         case .float:
             switch value {
             case .float: return value

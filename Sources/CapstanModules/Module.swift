@@ -12,10 +12,18 @@ public protocol Module: Sendable {
     static var name: String { get }
     /// The arguments this module takes, checked before anything runs.
     static var spec: ArgumentSpec { get }
+    /// Whether the module works on the controller only (`pause`): the engine then does not connect
+    /// to the host first, so an unreachable host does not stop it. False unless the module says so.
+    static var runsOnController: Bool { get }
     /// Builds the module from checked arguments.
     init(arguments: ModuleArguments) throws
     /// Does the work on one host.
     func run(in context: ModuleContext) async throws -> ModuleOutcome
+}
+
+extension Module {
+    /// Modules work on the host.
+    public static var runsOnController: Bool { false }
 }
 
 /// What a module is given to do its work on one host.

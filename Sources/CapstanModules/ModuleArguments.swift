@@ -3,8 +3,9 @@ import Collections
 
 /// One argument a module accepts, as Ansible's `argument_spec` describes it.
 public struct ArgumentDefinition: Sendable {
-    /// The kinds Ansible converts arguments to.
-    public enum Kind: Sendable { case string, bool, int, float, list, dict, path, raw }
+    /// The kinds Ansible converts arguments to; `custom` is a conversion of the caller's own, as
+    /// Ansible's `type=` also takes a function.
+    public enum Kind: Sendable { case string, bool, int, float, list, dict, path, raw, custom(CustomConversion) }
 
     public var name: String
     public var kind: Kind
@@ -26,6 +27,41 @@ public struct ArgumentDefinition: Sendable {
     }
 }
 
+/// A conversion Ansible names by its function (`type=str_or_list_of_str`, `type=int`): an error says
+/// `unable to convert to NAME: REASON`, the reason being what `convert` throws.
+public struct CustomConversion: Sendable {
+    /// The function's name as Ansible's message shows it.
+    public var name: String
+    /// The converted value, or a thrown `Refusal` with the reason.
+    public var convert: @Sendable (Value) throws -> Value
+
+    /// Why a value could not be converted (Python's exception text).
+    public struct Refusal: Error {
+        /// The reason, after the colon in Ansible's message.
+        public var reason: String
+
+        /// A refusal with the given reason.
+        public init(_ reason: String) { self.reason = reason }
+    }
+
+    /// A conversion named `name`.
+    public init(_ name: String, _ convert: @escaping @Sendable (Value) throws -> Value) {
+        self.name = name
+        self.convert = convert
+    }
+}
+
+/// What the checker does with a key its spec does not name.
+public enum UnknownKeys: Sendable {
+    /// Fails with Ansible's argument spec message (`Unsupported parameters for (copy) module: ...`).
+    case unsupported
+    /// Fails with the message an action of Ansible's writes itself, given the unknown keys in order.
+    case rejected(@Sendable (_ keys: [String]) -> String)
+    /// Keeps them, unchecked and in the order given, in `ModuleArguments.extra` (set_fact's facts,
+    /// add_host's host variables).
+    case accepted
+}
+
 /// A module's arguments and the rules between them.
 public struct ArgumentSpec: Sendable {
     public var arguments: [ArgumentDefinition]
@@ -35,15 +71,18 @@ public struct ArgumentSpec: Sendable {
     public var requiredOneOf: [[String]]
     /// Whether free-form text (`_raw_params`) is allowed, as for `command`.
     public var acceptsFreeForm: Bool
+    /// Keys the spec does not name: an error (most modules and actions) or kept as they are.
+    public var unknownKeys: UnknownKeys
 
     public init(
         _ arguments: [ArgumentDefinition], mutuallyExclusive: [[String]] = [], requiredOneOf: [[String]] = [],
-        acceptsFreeForm: Bool = false
+        acceptsFreeForm: Bool = false, unknownKeys: UnknownKeys = .unsupported
     ) {
         self.arguments = arguments
         self.mutuallyExclusive = mutuallyExclusive
         self.requiredOneOf = requiredOneOf
         self.acceptsFreeForm = acceptsFreeForm
+        self.unknownKeys = unknownKeys
     }
 }
 
@@ -63,6 +102,8 @@ public struct ModuleArgumentError: Error, Sendable, CustomStringConvertible {
 public struct ModuleArguments: Sendable {
     /// The values by canonical name.
     public private(set) var values: OrderedDictionary<String, Value>
+    /// The keys the spec does not name, as given, when it accepts them (`UnknownKeys.accepted`).
+    public private(set) var extra: OrderedDictionary<String, Value> = [:]
 
     /// Checks raw task arguments against a spec and converts them, or says what is wrong.
     public init(_ raw: OrderedDictionary<String, Value>, spec: ArgumentSpec, module: String) throws {
@@ -75,13 +116,26 @@ public struct ModuleArguments: Sendable {
         if spec.acceptsFreeForm { canonical["_raw_params"] = "_raw_params" }
         let unknown = raw.keys.filter { canonical[$0] == nil }
         if !unknown.isEmpty {
-            let supported = canonical.keys.filter { $0 != "_raw_params" }.sorted().joined(separator: ", ")
-            throw fail(
-                "Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). "
-                    + "Supported parameters include: \(supported).")
+            switch spec.unknownKeys {
+            case .unsupported:
+                throw fail(
+                    "Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). "
+                        + "Supported parameters include: \(Self.supported(spec)).")
+            case .rejected(let message): throw fail(message(Array(unknown)))
+            case .accepted: break
+            }
         }
         var values = OrderedDictionary<String, Value>()
-        for (key, value) in raw { values[canonical[key]!] = value }
+        var extra = OrderedDictionary<String, Value>()
+        for (key, value) in raw {
+            guard let name = canonical[key] else {
+                extra[key] = value
+                continue
+            }
+            // As in Ansible, an alias given with its option wins.
+            if key == name && values[name] != nil { continue }
+            values[name] = value
+        }
         for group in spec.mutuallyExclusive where group.filter({ values[$0] != nil }).count > 1 {
             throw fail("parameters are mutually exclusive: \(group.joined(separator: "|"))")
         }
@@ -104,6 +158,14 @@ public struct ModuleArguments: Sendable {
             values[def.name] = converted
         }
         self.values = values
+        self.extra = extra
+    }
+
+    /// Ansible's list of supported names: the options sorted, then their aliases sorted, in parentheses.
+    private static func supported(_ spec: ArgumentSpec) -> String {
+        let names = spec.arguments.map(\.name).sorted().joined(separator: ", ")
+        let aliases = spec.arguments.flatMap(\.aliases).sorted()
+        return aliases.isEmpty ? names : names + " (\(aliases.joined(separator: ", ")))"
     }
 
     /// The value of an argument, if given or defaulted.
@@ -111,6 +173,16 @@ public struct ModuleArguments: Sendable {
 
     /// A string argument (already converted).
     public func string(_ name: String) -> String? { values[name]?.stringValue }
+
+    /// An argument as text: nil when absent or null, a non-string as Python prints it (for `raw`
+    /// arguments that Ansible's actions read with `str()`).
+    public func text(_ name: String) -> String? {
+        switch values[name] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case let other?: return other.pythonString
+        }
+    }
 
     /// A boolean argument; `false` when absent.
     public func bool(_ name: String) -> Bool { values[name] == .bool(true) }

@@ -52,4 +52,53 @@ import Testing
         #expect(CapstanModules.NodePrograms.apt.contains("\"\(AptProgram.stdoutMarker)\""))
         #expect(CapstanModules.NodePrograms.apt.contains("\"\(AptProgram.stderrMarker)\""))
     }
+
+    /// Node programs live in `.sh` files, where shellcheck reads them: no Swift source of the package
+    /// holds a multi-line string literal that reads as sh (`then`, `fi`, `done`, `$(`, `|| {`, ...).
+    @Test func noSwiftSourceHoldsAMultiLineShellProgram() throws {
+        let sources = Self.package.appendingPathComponent("Sources")
+        let walker = try #require(FileManager.default.enumerator(atPath: sources.path))
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 100)
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for (line, literal) in Self.multiLineLiterals(text) where Self.readsAsShell(literal) {
+                found.append("Sources/\(file):\(line)")
+            }
+        }
+        #expect(found.isEmpty, "multi-line sh in Swift: \(found)")
+    }
+
+    /// The multi-line string literals of a Swift source with the line each opens on: an opening `"""`
+    /// ends its line (outside a `//` comment), the closing one starts a line.
+    static func multiLineLiterals(_ source: String) -> [(Int, String)] {
+        var literals: [(Int, String)] = []
+        var open: (line: Int, body: [Substring])?
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if var current = open {
+                if trimmed.drop(while: { $0 == "#" }).hasPrefix("\"\"\"") {
+                    literals.append((current.line, current.body.joined(separator: "\n")))
+                    open = nil
+                } else {
+                    current.body.append(line)
+                    open = current
+                }
+            } else if !trimmed.hasPrefix("//"), line.trimmingCharacters(in: ["#", " "]).hasSuffix("\"\"\""),
+                line.components(separatedBy: "\"\"\"").count == 2
+            {
+                open = (index + 1, [])
+            }
+        }
+        return literals
+    }
+
+    /// Whether text reads as sh: a keyword that closes a compound command, a command substitution, a
+    /// grouped fallback or a redirection to /dev/null.
+    static func readsAsShell(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { " ;\n\t".contains($0) })
+        return words.contains { ["then", "fi", "done", "esac"].contains($0) }
+            || ["$(", "|| {", "&& {", ">/dev/null", "2>&1"].contains { text.contains($0) }
+    }
 }

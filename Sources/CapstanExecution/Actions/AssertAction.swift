@@ -2,36 +2,37 @@ import CapstanBasics
 import CapstanModules
 
 /// `assert`: evaluates each condition of `that` in turn; the first false one fails the task with
-/// `fail_msg` (or `msg`), reporting the `assertion` and what it `evaluated_to`. Success reports
-/// `success_msg`, shown in full unless `quiet`.
+/// `fail_msg` (or its alias `msg`), reporting the `assertion` and what it `evaluated_to`. Success
+/// reports `success_msg`, shown in full unless `quiet`.
 public struct AssertAction: ControllerAction {
     /// `assert`.
     public static let name = "assert"
-    static let supported: Set<String> = ["that", "fail_msg", "msg", "success_msg", "quiet"]
+    /// Ansible's argument spec for `assert`.
+    public static let spec = ArgumentSpec([
+        ArgumentDefinition(
+            "fail_msg", .custom(AnsibleConversions.stringOrListOfStrings), aliases: ["msg"],
+            default: "Assertion failed"),
+        ArgumentDefinition(
+            "success_msg", .custom(AnsibleConversions.stringOrListOfStrings), default: "All assertions passed"),
+        ArgumentDefinition("quiet", .bool, default: false),
+        ArgumentDefinition("that", .custom(AnsibleConversions.listStrict), required: true),
+    ])
 
-    /// An assert action.
-    public init() {}
+    let conditions: [Value]
+    let failMessage: Value
+    let successMessage: Value
+    let quiet: Bool
+
+    /// An assert action for the checked arguments.
+    public init(arguments: ModuleArguments) {
+        conditions = arguments["that"]?.listValue ?? []
+        failMessage = arguments["fail_msg"] ?? "Assertion failed"
+        successMessage = arguments["success_msg"] ?? "All assertions passed"
+        quiet = arguments.bool("quiet")
+    }
 
     /// Runs the action for one host (one loop item).
-
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
-        let args = context.arguments
-        for key in args.keys where !Self.supported.contains(key) {
-            return ControllerActionResult(.failed("Invalid options for assert: \(key)"))
-        }
-        guard let that = args["that"] else {
-            return ControllerActionResult(.failed("conditional required in \"that\" string"))
-        }
-        let failMessage = args["fail_msg"] ?? args["msg"] ?? "Assertion failed"
-        let successMessage = args["success_msg"] ?? "All assertions passed"
-        for (key, message) in [("fail_msg", failMessage), ("success_msg", successMessage)] {
-            guard Self.isMessage(message) else {
-                return ControllerActionResult(
-                    .failed("Incorrect type for \(key), expected a string or list and got \(message.pythonTypeName)"))
-            }
-        }
-        let quiet = try ActionArguments.bool(args, "quiet", action: Self.name)
-        let conditions = that.listValue ?? [that]
         for condition in conditions {
             let text = condition.stringValue ?? condition.pythonString
             if case .bool(true) = condition { continue }
@@ -53,13 +54,5 @@ public struct AssertAction: ControllerAction {
         outcome.fields["changed"] = false
         outcome.fields["msg"] = successMessage
         return ControllerActionResult(outcome)
-    }
-
-    private static func isMessage(_ value: Value) -> Bool {
-        switch value {
-        case .string: return true
-        case .list(let items): return items.allSatisfy { $0.stringValue != nil }
-        default: return false
-        }
     }
 }

@@ -11,38 +11,42 @@ public struct DebugAction: ControllerAction {
     public static let name = "debug"
     /// The message when neither `msg` nor `var` is given.
     static let defaultMessage = "Hello world!"
+    /// Ansible's argument spec for `debug`.
+    public static let spec = ArgumentSpec(
+        [
+            ArgumentDefinition("msg", .raw, default: .string(defaultMessage)),
+            ArgumentDefinition("var", .custom(AnsibleConversions.stringNoConversion)),
+            ArgumentDefinition("verbosity", .int, default: 0),
+        ], mutuallyExclusive: [["msg", "var"]])
 
-    /// A debug action.
-    public init() {}
+    /// What to show.
+    enum Shown {
+        case message(Value)
+        case expression(String)
+    }
+
+    let shown: Shown
+    let verbosity: Int
+
+    /// A debug action for the checked arguments.
+    public init(arguments: ModuleArguments) {
+        if case .string(let expression)? = arguments["var"] {
+            shown = .expression(expression)
+        } else {
+            shown = .message(arguments["msg"] ?? .string(Self.defaultMessage))
+        }
+        if case .int(let n)? = arguments["verbosity"] { verbosity = n } else { verbosity = 0 }
+    }
 
     /// Runs the action for one host (one loop item).
-
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
-        let args = context.arguments
-        for key in args.keys where !["msg", "var", "verbosity"].contains(key) {
-            return ControllerActionResult(
-                .failed(
-                    "Unsupported parameters for (debug) module: \(key). Supported parameters include: msg, var, verbosity."
-                ))
-        }
-        if args["msg"] != nil && args["var"] != nil {
-            return ControllerActionResult(.failed("parameters are mutually exclusive: msg|var"))
-        }
-        let threshold: Int
-        switch args["verbosity"] {
-        case nil: threshold = 0
-        case .int(let n)?: threshold = n
-        case .string(let s)?:
-            guard let n = Int(s) else { return Self.badVerbosity(s) }
-            threshold = n
-        case let other?: return Self.badVerbosity(other.pythonString)
-        }
-        guard threshold <= context.verbosity else {
+        guard verbosity <= context.verbosity else {
             return ControllerActionResult(
                 ModuleOutcome(status: .skipped, fields: ["skipped_reason": "Verbosity threshold not met."]))
         }
         var fields: [(String, Value)] = []
-        if case .string(let name)? = args["var"] {
+        switch shown {
+        case .expression(let name):
             do {
                 fields.append((name, try context.templar.evaluate(name, scope: context.scope)))
             } catch let error as TemplateError where error.isUndefined {
@@ -50,10 +54,8 @@ public struct DebugAction: ControllerAction {
                 fields.append(
                     ("warnings", .list([.string("Encountered 1 template error.\nerror 1 - \(error.message)")])))
             }
-        } else if let other = args["var"] {
-            fields.append((other.pythonString, other))
-        } else {
-            fields.append(("msg", args["msg"] ?? .string(Self.defaultMessage)))
+        case .message(let message):
+            fields.append(("msg", message))
         }
         var outcome = ModuleOutcome(status: .ok)
         outcome.fields = [:]
@@ -62,12 +64,5 @@ public struct DebugAction: ControllerAction {
         outcome.fields["changed"] = false
         for (key, value) in fields.dropFirst() { outcome.fields[key] = value }
         return ControllerActionResult(outcome)
-    }
-
-    private static func badVerbosity(_ text: String) -> ControllerActionResult {
-        ControllerActionResult(
-            .failed(
-                "argument 'verbosity' is of type str and we were unable to convert to int: '\(text)' cannot be converted to an int"
-            ))
     }
 }

@@ -11,29 +11,58 @@ public struct IncludeVarsAction: ControllerAction {
     /// `include_vars`.
     public static let name = "include_vars"
     static let defaultExtensions = ["json", "yaml", "yml"]
-
-    /// An include_vars action.
-    public init() {}
+    /// The file and directory options, `name`, `hash_behaviour` and the free-form file name; another
+    /// key is refused with Ansible's message for the first one.
+    public static let spec = ArgumentSpec(
+        [
+            ArgumentDefinition("file", .raw), ArgumentDefinition("dir", .raw), ArgumentDefinition("depth", .int),
+            ArgumentDefinition("files_matching", .raw), ArgumentDefinition("ignore_files", .raw),
+            ArgumentDefinition("extensions", .raw), ArgumentDefinition("ignore_unknown_extensions", .bool),
+            ArgumentDefinition("name", .raw), ArgumentDefinition("hash_behaviour", .raw),
+        ], acceptsFreeForm: true,
+        unknownKeys: .rejected { "Task failed: \($0[0]) is not a valid option in include_vars" })
 
     /// A failure with Ansible's wording; include_vars reports it under `message`.
     struct Failure: Error {
         let message: String
     }
 
-    /// Runs the action for one host (one loop item).
+    /// Where the variables come from.
+    enum Source {
+        case none
+        case file(String)
+        case directory(String, DirectoryArguments)
+    }
 
+    let source: Source
+    let nestedUnder: String?
+
+    /// An include_vars action for the checked arguments.
+    public init(arguments: ModuleArguments) {
+        if let dir = arguments.text("dir") {
+            source = .directory(dir, DirectoryArguments(arguments))
+        } else if let file = arguments.text("file") ?? arguments.text("_raw_params") {
+            source = .file(file)
+        } else {
+            source = .none
+        }
+        nestedUnder = arguments.text("name")
+    }
+
+    /// Runs the action for one host (one loop item).
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
-        let args = context.arguments
         var loaded = VarFiles()
         do {
-            if let dir = ActionArguments.string(args, "dir") {
+            switch source {
+            case .directory(let dir, let arguments):
                 try loaded.loadDirectory(
-                    Self.directory(dir, context: context), options: try DirectoryOptions(args))
-            } else if let file = ActionArguments.string(args, "file") ?? ActionArguments.string(args, "_raw_params") {
+                    Self.directory(dir, context: context), options: try DirectoryOptions(arguments))
+            case .file(let file):
                 guard let path = Self.find(file, in: context.searchPaths) else {
                     throw Failure(message: "Could not find or access '\(file)'")
                 }
                 try loaded.load(path, checkExtension: nil)
+            case .none: break
             }
         } catch let failure as Failure {
             var outcome = ModuleOutcome(status: .failed)
@@ -44,7 +73,7 @@ public struct IncludeVarsAction: ControllerAction {
             return ControllerActionResult(outcome)
         }
         var variables = loaded.variables
-        if let name = ActionArguments.string(args, "name") { variables = [name: .dict(variables)] }
+        if let nestedUnder { variables = [nestedUnder: .dict(variables)] }
         var outcome = ModuleOutcome(status: .ok)
         outcome.fields = [
             "changed": false, "ansible_included_var_files": .list(loaded.files.map(Value.string)),

@@ -3,7 +3,24 @@ import CapstanYAML
 import Collections
 import Foundation
 
-/// The `dir` options of `include_vars`.
+/// The `dir` options of `include_vars` as given (checked: `depth` an int, `ignore_unknown_extensions` a bool).
+struct DirectoryArguments: Sendable {
+    var depth: Int
+    var filesMatching: String?
+    var ignoreFiles: [Value]
+    var extensions: Value?
+    var ignoreUnknownExtensions: Bool
+
+    init(_ arguments: ModuleArguments) {
+        if case .int(let n)? = arguments["depth"] { depth = n } else { depth = 0 }
+        filesMatching = arguments.text("files_matching")
+        ignoreFiles = arguments["ignore_files"].map { $0.listValue ?? [$0] } ?? []
+        extensions = arguments["extensions"]
+        ignoreUnknownExtensions = arguments.bool("ignore_unknown_extensions")
+    }
+}
+
+/// The `dir` options of `include_vars`, ready to match file names.
 struct DirectoryOptions {
     var depth = 0
     var filesMatching: NSRegularExpression?
@@ -11,19 +28,17 @@ struct DirectoryOptions {
     var extensions = IncludeVarsAction.defaultExtensions
     var ignoreUnknownExtensions = false
 
-    init(_ args: OrderedDictionary<String, Value>) throws {
-        depth = try ActionArguments.int(args, "depth", action: IncludeVarsAction.name) ?? 0
-        if let pattern = ActionArguments.string(args, "files_matching") { filesMatching = try Self.regex(pattern) }
-        let ignored: [Value] = args["ignore_files"].map { $0.listValue ?? [$0] } ?? []
-        ignoreFiles = try ignored.map { try Self.regex("(?:\($0.pythonString))$") }
-        if let ext = args["extensions"] {
+    init(_ args: DirectoryArguments) throws {
+        depth = args.depth
+        if let pattern = args.filesMatching { filesMatching = try Self.regex(pattern) }
+        ignoreFiles = try args.ignoreFiles.map { try Self.regex("(?:\($0.pythonString))$") }
+        if let ext = args.extensions {
             guard let list = ext.listValue else {
                 throw IncludeVarsAction.Failure(message: "Invalid type for \"extensions\" option, it must be a list")
             }
             extensions = list.map(\.pythonString)
         }
-        ignoreUnknownExtensions = try ActionArguments.bool(
-            args, "ignore_unknown_extensions", action: IncludeVarsAction.name)
+        ignoreUnknownExtensions = args.ignoreUnknownExtensions
     }
 
     private static func regex(_ pattern: String) throws -> NSRegularExpression {

@@ -1,3 +1,4 @@
+import CapstanBasics
 import CapstanModules
 import Collections
 import OrderedCollections
@@ -7,14 +8,18 @@ import OrderedCollections
 public struct SetFactAction: ControllerAction {
     /// `set_fact`.
     public static let name = "set_fact"
+    /// Any key is a fact; `cacheable` is the one option.
+    public static let spec = ArgumentSpec([ArgumentDefinition("cacheable", .raw)], unknownKeys: .accepted)
 
-    /// A set_fact action.
-    public init() {}
+    let facts: OrderedDictionary<String, Value>
 
-    /// Returns the arguments (without `cacheable`) as facts.
+    /// A set_fact action for the checked arguments.
+    public init(arguments: ModuleArguments) {
+        facts = arguments.extra
+    }
+
+    /// Returns the facts, once their names are checked.
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
-        var facts = context.arguments
-        facts.removeValue(forKey: "cacheable")
         guard !facts.isEmpty else {
             return ControllerActionResult(
                 .failed("No key/value pairs provided, at least one is required for this action to succeed"))

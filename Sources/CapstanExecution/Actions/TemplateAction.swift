@@ -13,7 +13,7 @@ public struct TemplateAction: ControllerAction {
     public static let name = "template"
     static let newlines: [String: String] = ["\\n": "\n", "\\r": "\r", "\\r\\n": "\r\n"]
     /// The arguments `template` accepts, with the file attributes shared with `copy`.
-    static let spec = ArgumentSpec(
+    public static let spec = ArgumentSpec(
         [
             ArgumentDefinition("src", .path, required: true), ArgumentDefinition("dest", .path, required: true),
             ArgumentDefinition("backup", .bool, default: false), ArgumentDefinition("force", .bool, default: true),
@@ -24,33 +24,48 @@ public struct TemplateAction: ControllerAction {
             ArgumentDefinition("output_encoding", default: "utf-8"),
         ] + FileAttributesSpec.arguments)
 
-    /// A template action.
-    public init() {}
+    let src: String
+    let dest: String
+    let newline: String?
+    let options: TemplateOptions
+    let attributes: FileAttributesSpec
+    let backup: Bool
+    let validate: String?
+    let force: Bool
+    let follow: Bool
+
+    /// A template action for the checked arguments.
+    public init(arguments args: ModuleArguments) throws {
+        src = args.string("src") ?? ""
+        dest = args.string("dest") ?? ""
+        newline = Self.newlines[args.string("newline_sequence") ?? "\\n"]
+        var options = TemplateOptions.ansible
+        options.trimBlocks = args.bool("trim_blocks")
+        options.lstripBlocks = args.bool("lstrip_blocks")
+        self.options = options
+        attributes = try FileAttributesSpec(arguments: args, module: Self.name)
+        backup = args.bool("backup")
+        validate = args.string("validate")
+        force = args.bool("force")
+        follow = args.bool("follow")
+    }
 
     /// Runs the action for one host (one loop item).
-
     public func run(_ context: ControllerActionContext) async throws -> ControllerActionResult {
-        let args = try ModuleArguments(context.arguments, spec: Self.spec, module: Self.name)
-        let src = args.string("src") ?? ""
-        let dest = args.string("dest") ?? ""
-        guard let newline = Self.newlines[args.string("newline_sequence") ?? "\\n"] else {
+        guard let newline else {
             return ControllerActionResult(.failed("newline_sequence needs to be one of: \\n, \\r or \\r\\n"))
         }
         guard let path = Self.find(src, in: context.searchPaths) else {
             return ControllerActionResult(.failed("Could not find or access '\(src)'"))
         }
-        var options = TemplateOptions.ansible
-        options.trimBlocks = args.bool("trim_blocks")
-        options.lstripBlocks = args.bool("lstrip_blocks")
         let scope = TemplateFileScope(base: context.scope, template: path, src: src, dest: dest)
         var text = try context.templar.renderFile(
             at: path, scope: scope, searchPath: context.searchPaths.map { "\($0)/templates" }, options: options)
         if newline != "\n" { text = text.replacingOccurrences(of: "\n", with: newline) }
         var request = FileWriter.Request(
             content: [], dest: dest, nameInDirectory: (src as NSString).lastPathComponent,
-            attributes: try FileAttributesSpec(arguments: args, module: Self.name), backup: args.bool("backup"),
-            validate: args.string("validate"), force: args.bool("force"), afterHeader: path)
-        request.follow = args.bool("follow")
+            attributes: attributes, backup: backup, validate: validate, force: force, afterHeader: path)
+        request.follow = follow
         let moduleContext = ModuleContext(
             host: context.host, connection: context.connection, checkMode: context.checkMode,
             diffMode: context.diffMode, commandOptions: context.commandOptions, searchPaths: context.searchPaths)

@@ -118,12 +118,13 @@ struct CopyTree {
                     } catch let failed as StreamedUpload.Failed {
                         return failed.outcome
                     }
-                    program += FileShell.atomicWrite(uploaded: sent, validate: nil, backup: request.backup)
+                    program += FileShell.atomicWrite(.uploaded(path: sent), validate: nil, backup: request.backup)
                 } else {
                     guard let bytes = FileManager.default.contents(atPath: file.file.path),
                         bytes.count == file.file.size
                     else { return .failed("Could not read \(file.file.path) on the controller") }
-                    program += FileShell.atomicWrite(byteCount: bytes.count, validate: nil, backup: request.backup)
+                    program += FileShell.atomicWrite(
+                        .stdin(byteCount: bytes.count), validate: nil, backup: request.backup)
                     stdin += bytes
                 }
             }

@@ -78,30 +78,20 @@ struct AttributeChanges: Sendable {
 
     var isEmpty: Bool { mode == nil && owner == nil && group == nil }
 
-    /// Sh lines applying the changes to the path in `pathExpression` (e.g. `"$p"`); a failure prints
-    /// an `E` record with Ansible's message and stops the program. `-h` changes a symlink itself.
+    /// The call applying the changes to the path in `pathExpression` (e.g. `"$p"`), or nothing when
+    /// there are none (`attrs` in `file-attributes.sh`); a failure prints an `E` record with Ansible's
+    /// message and stops the program. `noDereference` changes a symlink itself, and so leaves its mode:
+    /// chmod on a symlink changes its target; Linux has no lchmod, so Ansible skips it too.
     func shell(_ pathExpression: String, noDereference: Bool = false) -> String {
-        let h = noDereference ? "-h " : ""
-        var s = ""
-        if let owner {
-            let q = ShellWords.quote(owner)
-            s +=
-                "chown \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
-                + "if id -u \(q) >/dev/null 2>&1; then echo 'E chown failed: [Errno 1] Operation not permitted'; "
-                + "else echo \(ShellWords.quote("E chown failed: failed to look up user \(owner)")); fi; exit 0; }\n"
-        }
-        if let group {
-            let q = ShellWords.quote(group)
-            s +=
-                "chgrp \(h)\(q) -- \(pathExpression) 2>/dev/null || { "
-                + "if getent group \(q) >/dev/null 2>&1; then echo 'E chgrp failed'; "
-                + "else echo \(ShellWords.quote("E chgrp failed: failed to look up group \(group)")); fi; exit 0; }\n"
-        }
-        // chmod on a symlink changes its target; Linux has no lchmod, so Ansible skips it too.
-        if let mode, !noDereference {
-            s += "chmod \(String(mode, radix: 8)) -- \(pathExpression) || { echo 'E chmod failed'; exit 0; }\n"
-        }
-        return s
+        guard owner != nil || group != nil || (mode != nil && !noDereference) else { return "" }
+        return "attrs \(pathExpression) \(shellArguments(noDereference: noDereference))\(noDereference ? " -h" : "")\n"
+    }
+
+    /// `OWNER GROUP MODE` as `attrs` and `mkparents` take them: quoted words, an empty one for a
+    /// change not needed.
+    func shellArguments(noDereference: Bool) -> String {
+        let modeText = noDereference ? nil : mode.map { String($0, radix: 8) }
+        return [owner, group, modeText].map { ShellWords.quote($0 ?? "") }.joined(separator: " ")
     }
 
     /// Ansible's attribute diff (`before`/`after` hold only the changed keys).

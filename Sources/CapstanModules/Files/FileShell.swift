@@ -11,8 +11,13 @@ enum FileShell {
     /// (`dd` with `fullblock`, so that several files can follow each other on one stdin);
     /// `cnt PATH` prints a `C` record with the file's bytes, `cntlast PATH` the same as the program's last
     /// record; `dn PATH` sets `$dn` to `dirname PATH` without a process (`$(dirname)` costs two). They are
-    /// `file-helpers.sh`, with `RemoteFileState.statFormat` written in; then a `U` record.
-    static let prelude = cLocale + NodePrograms.fileHelpers
+    /// `file-helpers.sh`, with `RemoteFileState.statFormat` written in; then a `U` record. Then the
+    /// functions that change files: `attrs` (`file-attributes.sh`, `AttributeChanges.shell`),
+    /// `mkparents` (`parent-directories.sh`, `ParentDirectories.create`) and `atomic_write`
+    /// (`atomic-write.sh`, `atomicWrite`).
+    static let prelude =
+        cLocale + NodePrograms.fileHelpers + NodePrograms.fileAttributes + NodePrograms.parentDirectories
+        + NodePrograms.atomicWrite
 
     /// Module programs run their tools in the C locale (what they print is parsed, and each process
     /// starts faster without loading a UTF-8 locale); what users wrote (command, shell, script) keeps theirs.
@@ -25,47 +30,30 @@ enum FileShell {
     /// `id` is four processes).
     static let identityIfAbsent = "[ -e \"$p\" ] || [ -L \"$p\" ] || " + identity
 
-    /// Writes what `fill` prints (default: `byteCount` bytes of stdin) to the path in `$p` the way Ansible's
-    /// `atomic_move` does: a temporary file beside it, `validate` run on that file (`%s` is its path),
-    /// an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`), the old file's mode
-    /// and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails with an `E` record
-    /// (the failing tool's own reason is on stderr: `withReason`). `uploaded` names a temporary file
-    /// already sent beside `$p` (`StreamedUpload`), used instead of writing one.
-    static func atomicWrite(
-        byteCount: Int = 0, fill: String? = nil, uploaded: String? = nil, validate: String?, backup: Bool
-    ) -> String {
-        var s: String
-        if let uploaded {
-            s = "tmp=\(ShellWords.quote(uploaded))\n"
-        } else {
-            s = """
-                dn "$p"; d=$dn
-                tmp=$(mktemp "$d/.capstan-tmp.XXXXXX") || { echo "E could not create a temporary file in $d"; exit 0; }
-                \(fill ?? "take \(byteCount)") > "$tmp" || { rm -f -- "$tmp"; echo "E could not write $tmp"; exit 0; }
+    /// Where `atomicWrite` takes the new content from.
+    enum Content {
+        /// The next `byteCount` bytes of the program's stdin.
+        case stdin(byteCount: Int)
+        /// The node's file at `path`.
+        case nodeFile(path: String)
+        /// A temporary file already sent beside `$p` (`StreamedUpload`), renamed rather than copied.
+        case uploaded(path: String)
+    }
 
-                """
+    /// The call writing `content` to the path in `$p` the way Ansible's `atomic_move` does
+    /// (`atomic_write` in `atomic-write.sh`): a temporary file beside it, `validate` run on that file
+    /// (`%s` is its path), an optional backup copy of the old file (`name.PID.YYYY-MM-DD@HH:MM:SS~`),
+    /// the old file's mode and owner kept (or `0666 & ~umask` for a new file), then a rename. Fails
+    /// with an `E` record (the failing tool's own reason is on stderr: `withReason`).
+    static func atomicWrite(_ content: Content, validate: String?, backup: Bool) -> String {
+        let (source, argument): (String, String)
+        switch content {
+        case .stdin(let byteCount): (source, argument) = ("take", String(byteCount))
+        case .nodeFile(let path): (source, argument) = ("cat", path)
+        case .uploaded(let path): (source, argument) = ("uploaded", path)
         }
-        if let validate {
-            s += """
-                ( \(validationCommand(validate)) ) >/dev/null 2>"$tmp.err"; rc=$?
-                if [ $rc -ne 0 ]; then printf 'V %s\\n' $rc; cnt "$tmp.err"; rm -f -- "$tmp" "$tmp.err"; exit 0; fi
-                rm -f -- "$tmp.err"
-
-                """
-        }
-        if backup {
-            s += """
-                if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S~)"; cp -p -- "$p" "$b" && printf 'B %s\\n' "$b"; fi
-
-                """
-        }
-        s += """
-            if [ -e "$p" ]; then chmod --reference="$p" -- "$tmp"; chown --reference="$p" -- "$tmp" 2>/dev/null
-            else chmod "$(printf %o $((0666 & ~0$(umask))))" -- "$tmp"; fi
-            mv -f -- "$tmp" "$p" || { rm -f -- "$tmp"; echo "E could not replace $p"; exit 0; }
-
-            """
-        return s
+        let words = [source, argument, validate.map(validationCommand) ?? "", backup ? "1" : "0"]
+        return "atomic_write " + words.map(ShellWords.quote).joined(separator: " ") + "\n"
     }
 
     /// An `E` message that says what could not be done (`could not write ...`) with the reason the

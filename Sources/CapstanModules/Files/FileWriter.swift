@@ -123,11 +123,12 @@ public struct FileWriter: Sendable {
                 } catch let failed as StreamedUpload.Failed {
                     return failed.outcome
                 }
-                program += FileShell.atomicWrite(uploaded: uploaded, validate: request.validate, backup: request.backup)
+                program += FileShell.atomicWrite(
+                    .uploaded(path: uploaded), validate: request.validate, backup: request.backup)
             } else {
                 if !parentExists { program += parents }
                 program += FileShell.atomicWrite(
-                    byteCount: request.content.count, validate: request.validate, backup: request.backup)
+                    .stdin(byteCount: request.content.count), validate: request.validate, backup: request.backup)
                 options.stdin = request.content
             }
         }

@@ -95,7 +95,7 @@ final class LocalFileDigests: @unchecked Sendable {
 }
 
 /// Sends a `LocalFile` to a temporary file beside its destination on the node (SFTP, or a chunk per
-/// command with become), for `FileShell.atomicWrite(uploaded:)` to check and rename.
+/// command with become), for `FileShell.atomicWrite(.uploaded(path:))` to check and rename.
 enum StreamedUpload {
     /// A transfer that failed, as the task's failed outcome with the reason (`No space left on device`).
     struct Failed: Error {

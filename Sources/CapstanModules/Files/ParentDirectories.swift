@@ -4,21 +4,14 @@ enum ParentDirectories {
     /// The parent folder of `$p`, as a shell word.
     static let parentOfP = "\"$(dirname -- \"$p\")\""
 
-    /// Sh lines creating the directory `directory` (a shell word) and its missing parents; the new
-    /// directories get `mode` (resolved against `0777 & ~umask`) and ownership. Fails with an `E` record.
+    /// The call (`mkparents` in `parent-directories.sh`) creating the directory `directory` (a shell
+    /// word) and its missing parents; the new directories get `mode` (resolved against `0777 & ~umask`)
+    /// and ownership. Fails with an `E` record.
     static func create(_ directory: String = parentOfP, mode: FileMode?, owner: String?, group: String?, umask: UInt32)
         -> String
     {
         let attributes = FileAttributesSpec(mode: mode, owner: owner, group: group)
         let changes = attributes.changes(for: nil, isDirectory: true, umask: umask)
-        return """
-            new=''; x=\(directory); while [ ! -e "$x" ]; do new="$x
-            $new"; x=$(dirname -- "$x"); done
-            mkdir -p -- \(directory) || { echo "E Error while creating directory: "\(directory); exit 0; }
-            old_ifs=$IFS; IFS='
-            '; for nd in $new; do IFS=$old_ifs
-            \(changes.shell("\"$nd\""))done; IFS=$old_ifs
-
-            """
+        return "mkparents \(directory) \(changes.shellArguments(noDereference: false))\n"
     }
 }

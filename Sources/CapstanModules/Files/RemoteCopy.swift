@@ -60,7 +60,7 @@ struct RemoteCopy {
                 program += ParentDirectories.create(
                     mode: request.directoryMode, owner: attributes.owner, group: attributes.group, umask: probed.umask)
             }
-            program += FileShell.atomicWrite(fill: "cat -- \"$s\"", validate: request.validate, backup: request.backup)
+            program += FileShell.atomicWrite(.nodeFile(path: src), validate: request.validate, backup: request.backup)
         }
         program += changes.shell("\"$p\"") + "st \"$p\"\n"
         let report = FileReport(try await context.connection.run(program, options: context.commandOptions).stdout)

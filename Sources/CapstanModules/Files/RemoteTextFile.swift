@@ -64,7 +64,7 @@ struct RemoteTextFile: Sendable {
                 program +=
                     "dn \"$p\"; mkdir -p -- \"$dn\" || { echo 'E could not create the parent directory'; exit 0; }\n"
             }
-            program += FileShell.atomicWrite(byteCount: newContent.count, validate: validate, backup: backup)
+            program += FileShell.atomicWrite(.stdin(byteCount: newContent.count), validate: validate, backup: backup)
             options.stdin = newContent
         }
         program += changes.shell("\"$p\"")

@@ -9,7 +9,8 @@ import Foundation
 @testable import CapstanTransport
 
 /// Runs a controller action for one host outside the engine: fixed variables, a local connection,
-/// and the arguments as the engine would pass them (already templated).
+/// and the arguments as the engine would pass them (already templated), checked as the engine checks
+/// them (an argument error is the failed result the engine would report).
 enum ActionHarness {
     static func context(
         _ arguments: OrderedDictionary<String, Value>, vars: OrderedDictionary<String, Value> = [:],
@@ -20,7 +21,7 @@ enum ActionHarness {
             host: "localhost",
             task: PlaybookTask(
                 action: "test", arguments: arguments, location: SourceLocation(file: taskFile, line: 1, column: 3)),
-            arguments: arguments, scope: DictionaryScope(vars), templar: Templar(),
+            scope: DictionaryScope(vars), templar: Templar(),
             connection: LocalConnection(host: "localhost"), commandOptions: CommandOptions(), checkMode: checkMode,
             diffMode: diffMode, searchPaths: searchPaths, modules: ModuleRegistry.standard, verbosity: verbosity)
     }
@@ -30,8 +31,9 @@ enum ActionHarness {
         verbosity: Int = 0, searchPaths: [String] = [], checkMode: Bool = false, diffMode: Bool = false,
         taskFile: String = "/nonexistent/playbook.yml"
     ) async throws -> ControllerActionResult {
-        try await A().run(
-            context(
+        try await A.run(
+            arguments,
+            in: context(
                 arguments, vars: vars, verbosity: verbosity, searchPaths: searchPaths, checkMode: checkMode,
                 diffMode: diffMode, taskFile: taskFile))
     }

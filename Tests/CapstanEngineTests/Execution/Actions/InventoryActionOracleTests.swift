@@ -46,7 +46,7 @@ struct InventoryActionOracleTests {
         }
         let recorded = try #require(expected)
         let fixtures = Fixtures.url("output").path
-        let result = try await c.action.init().run(
+        let result = try await c.action.init(checking: c.arguments).run(
             ActionHarness.context(c.arguments, vars: c.vars, searchPaths: [fixtures], taskFile: "\(fixtures)/play.yml"))
         #expect(result.outcome.status == recorded.status)
         let shown = Self.shown(result.outcome.fields).replacingOccurrences(of: fixtures + "/", with: "")

@@ -5,7 +5,7 @@ import Testing
 @testable import CapstanExecution
 @testable import CapstanModules
 
-/// `debug`, `assert`, `fail` and `pause` beyond what the Ansible recordings cover.
+/// `debug`, `assert` and `fail` beyond what the Ansible recordings cover.
 struct MessageActionTests {
     @Test func debugDefaultsToHelloWorldAndShowsAtItsVerbosity() async throws {
         let plain = try await ActionHarness.run(DebugAction.self, [:])
@@ -25,6 +25,58 @@ struct MessageActionTests {
     @Test func debugMsgAndVarExcludeEachOther() async throws {
         let result = try await ActionHarness.run(DebugAction.self, ["msg": "a", "var": "b"])
         #expect(result.outcome.status == .failed)
+        #expect(result.outcome.fields["msg"] == "parameters are mutually exclusive: msg|var")
+    }
+
+    /// The argument checker's messages, as ansible-playbook 2.19 printed them for the same tasks.
+    @Test func argumentErrorsReadAsAnsibles() async throws {
+        let cases: [(any ControllerAction.Type, OrderedDictionary<String, Value>, String)] = [
+            (
+                DebugAction.self, ["msg": "a", "foo": 1],
+                "Unsupported parameters for (debug) module: foo. Supported parameters include: msg, var, verbosity."
+            ),
+            (
+                DebugAction.self, ["msg": "a", "verbosity": "abc"],
+                "argument 'verbosity' is of type str and we were unable to convert to int: \"'abc'\" cannot be converted to an int"
+            ),
+            (
+                DebugAction.self, ["msg": "a", "verbosity": 1.5],
+                "argument 'verbosity' is of type float and we were unable to convert to int: \"1.5\" cannot be converted to an int"
+            ),
+            (
+                DebugAction.self, ["var": 3],
+                "argument 'var' is of type int and we were unable to convert to _check_type_str_no_conversion: '3' is not a string and conversion is not allowed"
+            ),
+            (
+                AssertAction.self, ["that": true, "foo": 1],
+                "Unsupported parameters for (assert) module: foo. Supported parameters include: fail_msg, quiet, success_msg, that (msg)."
+            ),
+            (AssertAction.self, ["msg": "x"], "missing required arguments: that"),
+            (
+                AssertAction.self, ["that": true, "success_msg": 3],
+                "argument 'success_msg' is of type int and we were unable to convert to str_or_list_of_str: a string or list of strings is required"
+            ),
+            (FailAction.self, ["msg": "a", "foo": 1], "Invalid options for fail: foo"),
+            (GroupByAction.self, ["key": "x", "foo": 1], "Invalid options for group_by: foo"),
+            (
+                IncludeVarsAction.self, ["file": "x.yml", "foo": 1],
+                "Task failed: foo is not a valid option in include_vars"
+            ),
+        ]
+        for (action, arguments, message) in cases {
+            #expect(throws: ModuleArgumentError.self) { try action.init(checking: arguments) }
+            do {
+                _ = try action.init(checking: arguments)
+            } catch let error as ModuleArgumentError {
+                #expect(error.message == message)
+            }
+        }
+    }
+
+    @Test func assertAliasWinsOverItsOption() async throws {
+        let result = try await ActionHarness.run(
+            AssertAction.self, ["that": false, "msg": "a", "fail_msg": "b"])
+        #expect(result.outcome.fields["msg"] == "a")
     }
 
     @Test func assertStopsAtTheFirstFalseCondition() async throws {
@@ -38,7 +90,7 @@ struct MessageActionTests {
     @Test func assertNeedsThatAndChecksMessageTypes() async throws {
         #expect(
             try await ActionHarness.run(AssertAction.self, [:]).outcome.fields["msg"]
-                == "conditional required in \"that\" string")
+                == "missing required arguments: that")
         let bad = try await ActionHarness.run(AssertAction.self, ["that": "true", "success_msg": 3])
         #expect(bad.outcome.status == .failed)
     }
@@ -55,42 +107,5 @@ struct MessageActionTests {
         let result = try await ActionHarness.run(FailAction.self, ["msg": ["a", "b"]])
         #expect(result.outcome.status == .failed)
         #expect(result.outcome.fields["msg"] == ["a", "b"])
-    }
-
-    @Test func pauseWithoutDurationWarnsAndGoesOn() async throws {
-        let result = try await ActionHarness.run(PauseAction.self, ["prompt": "Continue?"])
-        #expect(result.outcome.status == .ok)
-        #expect(result.outcome.fields["warnings"] == ["Not waiting for response to prompt as stdin is not interactive"])
-        #expect(result.outcome.fields["echo"] == true)
-    }
-
-    /// Durations no run could wait are argument errors, never a conversion trap.
-    @Test func pauseRefusesDurationsPastAnyInteger() async throws {
-        for value: Value in [1e300, .float(.infinity), .float(.nan)] {
-            await #expect(throws: ModuleArgumentError.self) {
-                try await ActionHarness.run(PauseAction.self, ["seconds": value])
-            }
-        }
-    }
-
-    @Test func pauseWaitsAtLeastOneSecond() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let result = try await ActionHarness.run(PauseAction.self, ["seconds": 0, "echo": false])
-        #expect(clock.now - start >= .seconds(1))
-        // A loaded machine may sleep longer than asked; the shape and the minimum are what matter.
-        let stdout = result.outcome.fields["stdout"]?.stringValue ?? ""
-        #expect(stdout.hasPrefix("Paused for ") && stdout.hasSuffix(" seconds"), "\(stdout)")
-        guard case .int(let delta)? = result.outcome.fields["delta"] else {
-            Issue.record("delta is not an int")
-            return
-        }
-        #expect(delta >= 1)
-        #expect(result.outcome.fields["echo"] == false)
-    }
-
-    @Test func pauseRejectsBothUnits() async throws {
-        let result = try await ActionHarness.run(PauseAction.self, ["seconds": 1, "minutes": 1])
-        #expect(result.outcome.fields["msg"] == "parameters are mutually exclusive: minutes|seconds")
     }
 }

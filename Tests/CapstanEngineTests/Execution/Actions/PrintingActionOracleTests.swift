@@ -72,7 +72,8 @@ struct PrintingActionOracleTests {
             }
         }
         let recorded = try #require(expected, "no recorded result for \(c)")
-        let result = try await c.action.init().run(ActionHarness.context(c.arguments, vars: c.vars))
+        let result = try await c.action.init(checking: c.arguments).run(
+            ActionHarness.context(c.arguments, vars: c.vars))
         #expect(result.outcome.status == recorded.status)
         #expect(Self.shown(result.outcome.fields) == Self.shown(recorded.fields))
     }

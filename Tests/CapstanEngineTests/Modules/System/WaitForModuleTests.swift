@@ -7,8 +7,8 @@ import Testing
 @testable import CapstanTransport
 
 /// `wait_for` on lab node 2 (its sshd on port 22, listeners and files started later with
-/// `systemd-run --on-active`), and `pause` on the controller. The lab's sshd listens on the node's
-/// own address only, so port 22 is probed there.
+/// `systemd-run --on-active`). The lab's sshd listens on the node's own address only, so port 22 is
+/// probed there.
 @Suite(.serialized) struct WaitForModuleTests {
     static let nodeAddress = "\(LabNodes.subnet).12"
 
@@ -112,22 +112,6 @@ import Testing
         #expect(try await node.run(WaitForModule.self, excluded).status == .ok)
     }
 
-    @Test func pauseWaitsOnTheController() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let outcome = try await PauseModule(
-            arguments: ModuleArguments(["seconds": 1], spec: PauseModule.spec, module: "pause")
-        ).run(in: ModuleContext(host: "localhost", connection: LocalConnection(host: "localhost")))
-        #expect(clock.now - start >= .seconds(1))
-        #expect(outcome.status == .ok && outcome.fields["delta"] == 1)
-        #expect(outcome.fields["stdout"]?.stringValue?.hasPrefix("Paused for 1.") == true)
-        #expect(outcome.fields["stdout"]?.stringValue?.hasSuffix(" seconds") == true)
-        let prompt = try await PauseModule(
-            arguments: ModuleArguments(["prompt": "Continue?"], spec: PauseModule.spec, module: "pause")
-        ).run(in: ModuleContext(host: "localhost", connection: LocalConnection(host: "localhost")))
-        #expect(prompt.fields["warnings"] == ["Not waiting for response to prompt as stdin is not interactive"])
-    }
-
     @Test func argumentErrors() {
         #expect(
             argumentError(WaitForModule.self, ["port": 1, "path": "/x"])
@@ -138,9 +122,6 @@ import Testing
         #expect(
             argumentError(WaitForModule.self, ["port": 1, "exclude_hosts": ["a"]])
                 == "exclude_hosts should only be with state=drained")
-        #expect(
-            argumentError(PauseModule.self, ["seconds": 1, "minutes": 1])
-                == "parameters are mutually exclusive: minutes|seconds")
         #expect(WaitForProgram.procAddress("10.231.2.1") == "0102E70A")
     }
 }
