@@ -172,14 +172,60 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        /// What the test targets share: fixture paths and readers, spawned processes, the built binary, recorders.
+        .target(
+            name: "CapstanTestSupport",
+            dependencies: [
+                "CapstanBasics", "CapstanCluster", "CapstanInventory", "CapstanModules", "CapstanOutput",
+                "CapstanPlaybook", "CapstanResults", "CapstanTransport", "CapstanYAML",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            path: "Tests/CapstanTestSupport"
+        ),
+        // Unit tests, one target per library target: no root, network, lab or sshd.
+        .testTarget(name: "CapstanBasicsTests", dependencies: ["CapstanBasics", "CapstanTestSupport"]),
+        .testTarget(name: "CapstanYAMLTests", dependencies: ["CapstanBasics", "CapstanYAML", "CapstanTestSupport"]),
         .testTarget(
-            name: "CapstanEngineTests",
+            name: "CapstanInventoryTests",
+            dependencies: ["CapstanBasics", "CapstanInventory", "CapstanYAML", "CapstanTestSupport"]),
+        .testTarget(
+            name: "CapstanTemplatingTests",
+            dependencies: ["CapstanBasics", "CapstanInventory", "CapstanTemplating", "CapstanTestSupport"]),
+        .testTarget(
+            name: "CapstanPlaybookTests",
+            dependencies: ["CapstanBasics", "CapstanPlaybook", "CapstanYAML", "CapstanTestSupport"]),
+        .testTarget(
+            name: "CapstanTransportTests", dependencies: ["CapstanBasics", "CapstanTransport", "CapstanTestSupport"]),
+        .testTarget(
+            name: "CapstanModulesTests",
+            dependencies: [
+                "CapstanBasics", "CapstanModules", "CapstanResults", "CapstanTransport", "CapstanTestSupport",
+            ]),
+        .testTarget(
+            name: "CapstanOutputTests",
+            dependencies: ["CapstanBasics", "CapstanOutput", "CapstanPlaybook", "CapstanResults", "CapstanTestSupport"]),
+        .testTarget(
+            name: "CapstanExecutionTests",
+            dependencies: [
+                "CapstanBasics", "CapstanExecution", "CapstanInventory", "CapstanModules", "CapstanOutput",
+                "CapstanPlaybook", "CapstanResults", "CapstanTemplating", "CapstanTransport", "CapstanYAML",
+                "CapstanTestSupport",
+            ]),
+        .testTarget(
+            name: "CapstanClusterTests",
             dependencies: [
                 "CapstanBasics", "CapstanCluster", "CapstanExecution", "CapstanInventory", "CapstanModules",
                 "CapstanOutput", "CapstanPlaybook", "CapstanResults", "CapstanTemplating", "CapstanTransport",
-                "CapstanYAML",
-            ],
-            exclude: ["Fixtures"]
+                "CapstanYAML", "CapstanTestSupport",
+            ]),
+        /// Tests that need root, a lab of nodes, a loopback sshd or the built `capstan` binary.
+        .testTarget(
+            name: "CapstanLabTests",
+            dependencies: [
+                "CapstanBasics", "CapstanCluster", "CapstanExecution", "CapstanInventory", "CapstanModules",
+                "CapstanOutput", "CapstanPlaybook", "CapstanResults", "CapstanTemplating", "CapstanTestSupport",
+                "CapstanTransport", "CapstanYAML",
+            ]
         ),
     ],
     swiftLanguageModes: [.v5]

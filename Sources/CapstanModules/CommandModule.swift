@@ -158,7 +158,7 @@ public struct RawModule: Module {
 }
 
 /// `start`, `end` and `delta` as Ansible's command module writes them.
-enum CommandTimestamps {
+package enum CommandTimestamps {
     static func format(_ date: Date) -> String { PythonDateTime.string(date) }
 
     static func delta(_ seconds: TimeInterval) -> String {

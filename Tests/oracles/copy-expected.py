@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "files"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "files"
 venv_bin = pathlib.Path(sys.executable).parent
 cases = json.loads((fixtures / "copy-cases.json").read_text())
 

@@ -8,7 +8,7 @@ import os
 import random
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests/CapstanEngineTests/Fixtures/output/difflib/cases.json")
+OUT = os.path.join(ROOT, "Tests/Fixtures/output/difflib/cases.json")
 
 rng = random.Random(20261122)
 words = ["alpha", "beta", "gamma", "delta", "", "}", "{", "    return x", "# comment", "key: value"]

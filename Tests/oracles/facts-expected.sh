@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Captures fact fixtures: Capstan's fact program output and Ansible's `setup` facts, taken one right
 # after the other from the same machine, for (1) lab node-01 and (2) this machine (connection local).
-# The parser tests (Tests/CapstanEngineTests/Facts/FactFixtureTests.swift) read both and compare.
+# The parser tests (Tests/CapstanModulesTests/Facts/FactFixtureTests.swift) read both and compare.
 #
 #   bash Tests/oracles/facts-expected.sh      (as root; uses the lab named by CAPSTAN_LAB_* if set)
 #
-# Writes Tests/CapstanEngineTests/Fixtures/facts/{program.sh,node-01.out,node-01.ansible.json,
+# Writes Tests/Fixtures/facts/{program.sh,node-01.out,node-01.ansible.json,
 # local.out,local.ansible.json}. Nothing secret may land there: this machine's programs run with a
 # minimal environment (env -i), PID 1's environment is cut down to its `container=` entry, and
 # Ansible's JSON keeps only the facts Capstan gathers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-fx="$root/Tests/CapstanEngineTests/Fixtures/facts"
+fx="$root/Tests/Fixtures/facts"
 venv="$root/.build/venv/bin"
 lab="$root/Tests/lab/lab"
 labdir=${CAPSTAN_LAB_DIR:-/var/lib/capstan-lab}

@@ -11,7 +11,7 @@ import pathlib
 
 from ansible.module_utils.facts import collector, default_collectors
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "facts"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "facts"
 # The setup module's own list (ansible/modules/setup.py).
 minimal = frozenset(["apparmor", "caps", "cmdline", "date_time", "distribution", "dns", "env", "fips", "local",
                      "lsb", "pkg_mgr", "platform", "python", "selinux", "service_mgr", "ssh_pub_keys", "user"])

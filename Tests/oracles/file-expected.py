@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "files"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "files"
 cases = json.loads((fixtures / "file-cases.json").read_text())
 
 

@@ -10,7 +10,7 @@ import pathlib
 from ansible.errors import AnsibleError
 from ansible.parsing.splitter import parse_kv
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "modules"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "modules"
 cases = json.loads((fixtures / "freeform-cases.json").read_text())
 expected = []
 for text in cases:

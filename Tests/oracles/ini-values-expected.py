@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/CapstanEngineTests/Fixtures/inventory/expected/ini-values.json: how ansible-core's INI
+"""Writes Tests/Fixtures/inventory/expected/ini-values.json: how ansible-core's INI
 inventory plugin types a value (`InventoryModule._parse_value`, i.e. ast.literal_eval with Ansible's
 fallbacks), for every value string listed below. The values are inputs; the results come from Ansible.
 
@@ -28,7 +28,7 @@ def main():
     module._origin = Origin(path="/inventory.ini", line_num=1)
     cases = [{"text": v, "value": module._parse_value(v)} for v in VALUES]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = os.path.join(root, "CapstanEngineTests", "Fixtures", "inventory", "expected", "ini-values.json")
+    out = os.path.join(root, "Fixtures", "inventory", "expected", "ini-values.json")
     with open(out, "w") as f:
         json.dump(cases, f, indent=2)
         f.write("\n")

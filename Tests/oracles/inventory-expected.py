@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the expected outputs of Capstan's inventory tests from ansible-core itself.
 
-For every case under Tests/CapstanEngineTests/Fixtures/inventory/ (inputs, written by hand) this runs
+For every case under Tests/Fixtures/inventory/ (inputs, written by hand) this runs
 `ansible-inventory --list` (and `--graph`, `--host` where listed) and, for the pattern table,
 `ansible PATTERN -i SRC --list-hosts [--limit LIMIT]`, and writes:
   Fixtures/inventory/expected/cases.json     list/graph/host outputs per case
@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "CapstanEngineTests", "Fixtures", "inventory")
+FIXTURES = os.path.join(ROOT, "Fixtures", "inventory")
 BIN = os.path.dirname(os.path.abspath(sys.executable))
 
 # name -> (sources relative to the case folder, groups to --graph, hosts to --host, --graph --vars?)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the kubeadm configuration API field trees (v1beta3, v1beta4) that the cluster tests check
 Capstan's rendered kubeadm config files against:
-Tests/CapstanEngineTests/Fixtures/cluster/kubeadm-fields.json.
+Tests/Fixtures/cluster/kubeadm-fields.json.
 
 The facts come from kubeadm's API reference (kubernetes.io/docs/reference/config-api/
 kubeadm-config.v1beta3/ and .v1beta4/, as of Kubernetes 1.31, and the Go types they are generated
@@ -99,7 +99,7 @@ REQUIRED = {
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "CapstanEngineTests", "Fixtures", "cluster", "kubeadm-fields.json")
+    out = os.path.join(here, "..", "Fixtures", "cluster", "kubeadm-fields.json")
     data = {"v1beta3": v1beta3(), "v1beta4": v1beta4(), "required": REQUIRED}
     with open(out, "w") as f:
         json.dump(data, f, indent=1, sort_keys=True)

@@ -5,7 +5,7 @@
 Run with the venv's python from the package root:
     .build/venv/bin/python Tests/oracles/lookups-expected.py
 
-Inputs (hand-written) under Tests/CapstanEngineTests/Fixtures/templating/lookups/:
+Inputs (hand-written) under Tests/Fixtures/templating/lookups/:
   cases.jsonl   one expression a line: {"expr": ...}; relative files are found from that folder
   text.txt      the file the `file` lookup reads
 Outputs (generated, committed):
@@ -23,7 +23,7 @@ import tempfile
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'CapstanEngineTests', 'Fixtures', 'templating')
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'Fixtures', 'templating')
 LOOKUPS = os.path.join(HERE, 'lookups')
 
 

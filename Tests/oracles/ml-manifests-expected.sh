@@ -7,7 +7,7 @@
 # Nothing in expected/ is written by hand.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-FIX="$ROOT/Tests/CapstanEngineTests/Fixtures/ml"
+FIX="$ROOT/Tests/Fixtures/ml"
 VENV="$ROOT/.build/venv"
 export ANSIBLE_CONFIG="$ROOT/Tests/oracles/ansible-empty.cfg" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_DEPRECATION_WARNINGS=0
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_SYSTEM_WARNINGS=0

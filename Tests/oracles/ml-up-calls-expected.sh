@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 LAB="${CAPSTAN_LAB_DIR:-/var/lib/capstan-lab}"
-OUT="$ROOT/Tests/CapstanEngineTests/Fixtures/ml/expected/ml-up.calls.txt"
+OUT="$ROOT/Tests/Fixtures/ml/expected/ml-up.calls.txt"
 export ANSIBLE_CONFIG="$ROOT/Tests/oracles/ansible-empty.cfg" ANSIBLE_NOCOLOR=1 ANSIBLE_DEPRECATION_WARNINGS=0
 export ANSIBLE_HOME="$ROOT/.build/ansible-home" ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/ansible-home/collections"
 work=$(mktemp -d)

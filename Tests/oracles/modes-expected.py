@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from ansible.module_utils.basic import AnsibleModule
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "files"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "files"
 cases = json.loads((fixtures / "modes-cases.json").read_text())
 os.umask(0o022)
 expected = []

@@ -10,7 +10,7 @@
 # Nothing in expected/ is written by hand.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-FIX="$ROOT/Tests/CapstanEngineTests/Fixtures/output"
+FIX="$ROOT/Tests/Fixtures/output"
 PLAYBOOK="$ROOT/.build/venv/bin/ansible-playbook"
 SCRATCH="$ROOT/.build/output-oracle"
 

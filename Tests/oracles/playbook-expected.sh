@@ -7,7 +7,7 @@
 # Nothing in expected/ is written by hand.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-FIX="$ROOT/Tests/CapstanEngineTests/Fixtures/playbook"
+FIX="$ROOT/Tests/Fixtures/playbook"
 PLAYBOOK="$ROOT/.build/venv/bin/ansible-playbook"
 
 # A quiet, reproducible Ansible: no user config, no colour, no deprecation noise; the extra roles

@@ -6,8 +6,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venv=${1:-$root/.build/venv}
-fixture=$root/Tests/CapstanEngineTests/Fixtures/execution/precedence
-out=$root/Tests/CapstanEngineTests/Fixtures/execution/precedence-expected.json
+fixture=$root/Tests/Fixtures/execution/precedence
+out=$root/Tests/Fixtures/execution/precedence-expected.json
 cd "$fixture"
 ANSIBLE_CONFIG=$here/ansible-empty.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False \
     "$venv/bin/ansible-playbook" -i inventory/hosts.ini -c local -e @extra.yml playbook.yml </dev/null \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the variable-precedence fixture under Tests/CapstanEngineTests/Fixtures/execution/precedence.
+"""Writes the variable-precedence fixture under Tests/Fixtures/execution/precedence.
 
 Levels are listed lowest first. For every level L, the variable v_<L> is defined at L and at every
 lower level, each with the defining level's name as value; so if precedence is right, v_<L> == L.
@@ -11,7 +11,7 @@ LEVELS = [
     "pb_group_vars_group", "inv_file_host", "inv_host_vars", "pb_host_vars", "play_vars", "play_vars_prompt",
     "play_vars_files", "role_vars", "block_vars", "task_vars", "set_fact", "role_params", "extra_vars",
 ]
-root = pathlib.Path(__file__).resolve().parents[1] / "CapstanEngineTests/Fixtures/execution/precedence"
+root = pathlib.Path(__file__).resolve().parents[1] / "Fixtures/execution/precedence"
 
 
 def defined_at(level):

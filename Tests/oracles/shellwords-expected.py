@@ -8,7 +8,7 @@ import json
 import pathlib
 import shlex
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "modules"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "modules"
 rows = []
 for text in json.loads((fixtures / "shellwords-cases.json").read_text()):
     try:

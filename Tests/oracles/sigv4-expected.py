@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Signs S3 GET requests with botocore's own Signature V4 signer (S3SigV4Auth) at a fixed time and
-writes the headers it adds to Tests/CapstanEngineTests/Fixtures/experiments/sigv4-expected.json,
+writes the headers it adds to Tests/Fixtures/experiments/sigv4-expected.json,
 for S3SignerTests. Run with the venv of .ci/setup: .build/venv/bin/python Tests/oracles/sigv4-expected.py"""
 import datetime
 import json
@@ -25,7 +25,7 @@ CASES = [
 ]
 
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "..", "CapstanEngineTests", "Fixtures", "experiments", "sigv4-expected.json")
+out = os.path.join(here, "..", "Fixtures", "experiments", "sigv4-expected.json")
 results = []
 for endpoint, path, query, region, access, secret in CASES:
     from urllib.parse import quote

@@ -4,7 +4,7 @@
 Run with the venv's python from the package root:
     .build/venv/bin/python Tests/oracles/templating-expected.py
 
-Inputs (hand-written) under Tests/CapstanEngineTests/Fixtures/templating/:
+Inputs (hand-written) under Tests/Fixtures/templating/:
   vars.json            variables every case sees
   expressions.jsonl    one case a line: {"expr": ..., "vars": {...}?}; an expr without '{{' or '{%'
                        is wrapped as '{{ expr }}'
@@ -25,7 +25,7 @@ import sys
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'CapstanEngineTests', 'Fixtures', 'templating')
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'Fixtures', 'templating')
 TYPES = {bool: 'bool', int: 'int', float: 'float', str: 'str', type(None): 'NoneType', list: 'list', dict: 'dict'}
 
 

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-fixtures = pathlib.Path(__file__).resolve().parent.parent / "CapstanEngineTests" / "Fixtures" / "files"
+fixtures = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "files"
 cases = json.loads((fixtures / "textedit-cases.json").read_text())
 expected = []
 for case in cases:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/CapstanEngineTests/Fixtures/yaml/cases.json: YAML inputs with what PyYAML's
+"""Writes Tests/Fixtures/yaml/cases.json: YAML inputs with what PyYAML's
 safe_load_all makes of them (as JSON), the oracle for Capstan's YAML loader.
 
 Run from anywhere with the venv's python:  .build/venv/bin/python Tests/oracles/yaml-expected.py
@@ -75,7 +75,7 @@ def to_jsonable(value):
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = os.path.join(root, "CapstanEngineTests", "Fixtures", "yaml", "cases.json")
+    out = os.path.join(root, "Fixtures", "yaml", "cases.json")
     cases = []
     for name, text in CASES:
         try:

@@ -1,4 +1,5 @@
 import CapstanBasics
+import CapstanModules
 import CapstanYAML
 import Collections
 import Foundation
