@@ -100,6 +100,7 @@ extension PlaybookParser {
         include.defaultsFrom = options.defaultsFrom
         include.handlersFrom = options.handlersFrom
         include.isPublic = options.isPublic
+        include.validate = options.validate
         include.allowDuplicates = options.allowDuplicates
         include.apply = options.apply
         if !NodeReader.isTemplate(options.name) {
@@ -193,6 +194,7 @@ extension PlaybookParser {
         files.isPublic = flag("public")
         files.allowDuplicates = flag("allow_duplicates")
         files.apply = t.arguments["apply"]?.dictValue ?? [:]
+        files.validate = flag("rolespec_validate") ?? true
         return files
     }
 }
@@ -207,4 +209,6 @@ struct RoleFiles {
     var isPublic: Bool?
     var allowDuplicates: Bool?
     var apply: OrderedDictionary<String, Value> = [:]
+    /// `rolespec_validate`: whether the role's argument spec is checked first (the default).
+    var validate = true
 }
