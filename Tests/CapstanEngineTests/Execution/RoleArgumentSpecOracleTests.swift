@@ -64,8 +64,19 @@ struct RoleArgumentSpecOracleTests {
         #expect(capstan.contains { $0.contains("arg spec 'other' - Another entry point") })
     }
 
+    /// A spec in meta/main.yml, `rolespec_validate: false`, an entry point without a spec, and role
+    /// parameters the spec does not name.
+    @Test(arguments: [
+        #"{"meta_count": 2, "app_name": "web"}"#, #"{"app_name": "web"}"#,
+        #"{"meta_count": "3", "meta_tags": "b,a", "app_name": "web"}"#, #"{"meta_count": 1, "meta_tags": ["a", "c"]}"#,
+    ])
+    func otherSourcesMatchAnsible(_ extraVars: String) throws {
+        let (capstan, ansible) = try Self.both("other-sources.yml", ["-e", extraVars])
+        #expect(capstan == ansible)
+    }
+
     @Test func listTasksMatchesAnsible() throws {
-        for playbook in ["roles.yml", "entry-points.yml"] {
+        for playbook in ["roles.yml", "entry-points.yml", "other-sources.yml"] {
             let common = ["-i", "\(Self.fixture)/hosts.ini", "--list-tasks", "\(Self.fixture)/\(playbook)"]
             let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
             var env = ProcessInfo.processInfo.environment
