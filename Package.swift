@@ -142,7 +142,6 @@ let package = Package(
                 "CapstanBasics",
                 "CapstanExecution",
                 "CapstanInventory",
-                "CapstanModules",
                 "CapstanTemplating",
                 "CapstanTransport",
                 "CapstanYAML",

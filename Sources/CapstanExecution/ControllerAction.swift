@@ -160,6 +160,7 @@ public struct ControllerActionRegistry: Sendable {
     public static let standard = ControllerActionRegistry([
         AddHostAction.self, AssertAction.self, DebugAction.self, FailAction.self, GroupByAction.self,
         IncludeVarsAction.self, MetaAction.self, SetFactAction.self, TemplateAction.self,
+        ValidateArgumentSpecAction.self,
     ])
 
     /// A registry of the given actions.

@@ -208,7 +208,7 @@ struct IncludeRunner {
             let files = RoleFiles(
                 name: name, tasksFrom: include.tasksFrom, varsFrom: include.varsFrom,
                 defaultsFrom: include.defaultsFrom,
-                handlersFrom: include.handlersFrom)
+                handlersFrom: include.handlersFrom, validate: include.validate)
             var keywords = task.keywords
             keywords.when = []
             let reference = try ParserStack.run {
@@ -216,7 +216,9 @@ struct IncludeRunner {
                     name: name, keywords: keywords, params: params, from: files, at: task.location,
                     parent: frame.role)
             }
-            runtime.sink.emit(.included(file: reference.role.path, hosts: active))
+            // As ansible-playbook: "included: <role name> for <hosts>", counted as ok.
+            runtime.sink.emit(.included(file: name, hosts: active))
+            for host in active { runtime.state.count(host) { $0.ok += 1 } }
             guard case .block(let block) = reference.compiledTasks() else { return }
             var inner = frame
             inner.includeDepth += 1

@@ -136,6 +136,7 @@ public struct PlaybookRun: Sendable {
                     var scope = PlayScope(
                         name: heading.name, variables: [:], allHosts: hosts, batch: hosts,
                         baseDirectory: play.baseDirectory)
+                    scope.roleDefaults = play.publicRoleDefaults
                     let runtime = PlayRuntime(
                         options: options, variables: variables, connections: pool, sink: sink,
                         modules: ModuleRegistry.standard, actions: ControllerActionRegistry.standard,

@@ -64,6 +64,7 @@ final class VariableManager: @unchecked Sendable {
     ) -> LayeredScope {
         let role = task?.role ?? frame?.role
         var layers: [OrderedDictionary<String, Value>] = []
+        layers.append(play.roleDefaults)
         layers.append(role?.defaults ?? [:])
         layers.append(inventoryVariables(of: host))
         let facts = state.facts(of: host)
@@ -150,6 +151,9 @@ struct PlayScope: Sendable {
     var batch: [String] { didSet { batchValue = Self.list(batch) } }
     /// The playbook folder of the play.
     var baseDirectory: String
+    /// The defaults of the play's public roles (`roles:` and `import_role`, with their dependencies'),
+    /// which ansible-core shows to every task of the play, below the task's own role defaults.
+    var roleDefaults: OrderedDictionary<String, Value> = [:]
     /// `allHosts` and `batch` as template values, built once rather than in every host's scope at
     /// every task (which grows with hosts squared).
     private(set) var allHostsValue: Value

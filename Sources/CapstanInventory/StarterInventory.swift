@@ -99,10 +99,10 @@ public struct StarterInventory: Sendable {
         # Name of the cluster; operator-side files (admin.conf, ...) go to artifacts/<cluster_name>/.
         cluster_name: capstan
 
-        # Kubernetes minor installed from pkgs.k8s.io and upgraded one at a time (role kube-packages).
+        # Kubernetes minor installed from pkgs.k8s.io and upgraded one at a time (role kube-common).
         # kube_version: "1.31"
 
-        # Pod and service networks (roles control-plane, cni-flannel).
+        # Pod and service networks (roles kube-common, control-plane).
         # kube_pod_subnet: 10.244.0.0/16
         # kube_service_subnet: 10.96.0.0/12
 

@@ -13,10 +13,15 @@ public struct ArgumentDefinition: Sendable {
     public var aliases: [String]
     public var choices: [String]?
     public var defaultValue: Value?
+    /// The kind of each element of a list (`elements:`), nil when the elements are not checked.
+    public var elements: Kind?
+    /// The options of a dict (or of each dict of a list), checked in turn (`options:`).
+    public var options: ArgumentSpec?
 
     public init(
         _ name: String, _ kind: Kind = .string, required: Bool = false, aliases: [String] = [],
-        choices: [String]? = nil, default defaultValue: Value? = nil
+        choices: [String]? = nil, default defaultValue: Value? = nil, elements: Kind? = nil,
+        options: ArgumentSpec? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -24,6 +29,8 @@ public struct ArgumentDefinition: Sendable {
         self.aliases = aliases
         self.choices = choices
         self.defaultValue = defaultValue
+        self.elements = elements
+        self.options = options
     }
 }
 

@@ -101,6 +101,7 @@ extension PlaybookParser {
         include.defaultsFrom = options.defaultsFrom
         include.handlersFrom = options.handlersFrom
         include.isPublic = options.isPublic
+        include.validate = options.validate
         include.allowDuplicates = options.allowDuplicates
         include.apply = options.apply
         if !NodeReader.isTemplate(options.name) {
@@ -194,6 +195,7 @@ extension PlaybookParser {
         files.isPublic = flag("public")
         files.allowDuplicates = flag("allow_duplicates")
         files.apply = t.arguments["apply"]?.dictValue ?? [:]
+        files.validate = flag("rolespec_validate") ?? true
         return files
     }
 }
@@ -208,11 +210,13 @@ package struct RoleFiles {
     var isPublic: Bool?
     var allowDuplicates: Bool?
     var apply: OrderedDictionary<String, Value> = [:]
+    /// `rolespec_validate`: whether the role's argument spec is checked first (the default).
+    var validate = true
 
     package init(
         name: String, tasksFrom: String? = nil, varsFrom: String? = nil, defaultsFrom: String? = nil,
         handlersFrom: String? = nil, isPublic: Bool? = nil, allowDuplicates: Bool? = nil,
-        apply: OrderedDictionary<String, Value> = [:]
+        apply: OrderedDictionary<String, Value> = [:], validate: Bool = true
     ) {
         self.name = name
         self.tasksFrom = tasksFrom
@@ -222,5 +226,6 @@ package struct RoleFiles {
         self.isPublic = isPublic
         self.allowDuplicates = allowDuplicates
         self.apply = apply
+        self.validate = validate
     }
 }

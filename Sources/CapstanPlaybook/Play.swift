@@ -76,6 +76,16 @@ public struct Play: Sendable {
             } + handlers
     }
 
+    /// The defaults of the roles ansible-core makes public to the whole play: those of `roles:`, then
+    /// those of `import_role` tasks, each with its dependencies' defaults, later ones winning.
+    public var publicRoleDefaults: OrderedDictionary<String, Value> {
+        var merged = OrderedDictionary<String, Value>()
+        for reference in roles + Self.importedRoles(in: preTasks + tasks + postTasks) {
+            merged.merge(reference.role.scope.defaults) { $1 }
+        }
+        return merged
+    }
+
     /// The `import_role` references inside `items`, nested blocks included.
     static func importedRoles(in items: [TaskItem]) -> [RoleReference] {
         items.flatMap { item -> [RoleReference] in

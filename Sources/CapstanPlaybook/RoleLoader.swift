@@ -92,7 +92,13 @@ extension PlaybookParser {
         let tasksFile = try roleFile(path, "tasks", files.tasksFrom, at: location)
         let handlersFile = try roleFile(path, "handlers", files.handlersFrom, at: location)
         var ctx = FileContext(file: tasksFile ?? path, role: scope)
-        let tasks = try tasksFile.map { try roleTaskFile($0, ctx, from: location) } ?? []
+        var tasks = try tasksFile.map { try roleTaskFile($0, ctx, from: location) } ?? []
+        if files.validate,
+            let validation = try roleArgumentSpecs(path, fromMeta: meta.argumentSpecs)?.validationTask(
+                entryPoint: files.tasksFrom ?? "main", role: scope, params: params)
+        {
+            tasks.insert(.task(validation), at: 0)
+        }
         ctx.file = handlersFile ?? path
         ctx.isHandler = true
         let handlers =
@@ -142,18 +148,21 @@ extension PlaybookParser {
         }
     }
 
-    /// `meta/main.yml`: `dependencies` (loaded) and `allow_duplicates`; other keys are Galaxy's.
+    /// `meta/main.yml`: `dependencies` (loaded), `allow_duplicates` and `argument_specs` (with where it
+    /// was written); other keys are Galaxy's.
     private func roleMeta(_ path: String, scope: RoleScope) throws -> (
-        dependencies: [RoleReference], allowDuplicates: Bool
+        dependencies: [RoleReference], allowDuplicates: Bool, argumentSpecs: (Value, SourceLocation)?
     ) {
         guard let file = try roleFile(path, "meta", nil, at: SourceLocation(file: path, line: 1, column: 1)),
             let doc = try document(file, from: nil)
-        else { return ([], false) }
-        if case .scalar = doc.kind, try reader.value(doc) == .null { return ([], false) }
+        else { return ([], false, nil) }
+        if case .scalar = doc.kind, try reader.value(doc) == .null { return ([], false, nil) }
         var dependencies: [RoleReference] = []
         var allowDuplicates = false
+        var argumentSpecs: (Value, SourceLocation)?
         for (key, _, value) in try reader.pairs(doc, what: "role metadata") {
             switch key {
+            case "argument_specs": argumentSpecs = (try reader.value(value), value.location)
             case "allow_duplicates":
                 guard case .value(let b) = try reader.bool(value, key) else {
                     throw InputError("allow_duplicates must be a boolean, not a template", at: value.location)
@@ -168,6 +177,6 @@ extension PlaybookParser {
             default: continue
             }
         }
-        return (dependencies, allowDuplicates)
+        return (dependencies, allowDuplicates, argumentSpecs)
     }
 }

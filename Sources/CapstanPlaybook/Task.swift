@@ -188,6 +188,8 @@ public struct IncludeRole: Sendable {
     public var allowDuplicates: Bool?
     /// `apply:` keywords, raw.
     public var apply: OrderedDictionary<String, Value>
+    /// `rolespec_validate:`: whether the role's argument spec is checked before its tasks.
+    public var validate = true
     /// The role's directory when the name has no template and was found at load time.
     public var resolvedPath: String?
 }
