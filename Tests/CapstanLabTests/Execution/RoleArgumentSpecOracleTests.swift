@@ -27,17 +27,22 @@ struct RoleArgumentSpecOracleTests {
         }
     }
 
-    /// Runs `capstan play` and ansible-playbook on `playbook` with `arguments`.
-    static func both(_ playbook: String, _ arguments: [String]) throws -> (capstan: [String], ansible: [String]) {
-        let common = ["-i", "\(fixture)/hosts.ini"] + arguments + ["\(fixture)/\(playbook)"]
-        let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
+    /// Runs ansible-playbook 2.19 from `.build/venv` with `arguments`, without colour or user configuration.
+    static func ansiblePlaybook(_ arguments: [String]) throws -> SpawnedProcess.Outcome {
         var env = ProcessInfo.processInfo.environment
         env["ANSIBLE_NOCOLOR"] = "1"
         env["ANSIBLE_HOME"] = Fixtures.packageRoot.appendingPathComponent(".build/ansible-home").path
         env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-        let theirs = try SpawnedProcess.run(
-            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, common,
+        return try SpawnedProcess.run(
+            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, arguments,
             environment: env)
+    }
+
+    /// Runs `capstan play` and ansible-playbook on `playbook` with `arguments`.
+    static func both(_ playbook: String, _ arguments: [String]) throws -> (capstan: [String], ansible: [String]) {
+        let common = ["-i", "\(fixture)/hosts.ini"] + arguments + ["\(fixture)/\(playbook)"]
+        let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
+        let theirs = try ansiblePlaybook(common)
         #expect(ours.status == theirs.status, "\(arguments): capstan \(ours.out)\(ours.err)")
         return (summary(ours.out), summary(theirs.out))
     }
@@ -80,12 +85,7 @@ struct RoleArgumentSpecOracleTests {
         for playbook in ["roles.yml", "entry-points.yml", "other-sources.yml"] {
             let common = ["-i", "\(Self.fixture)/hosts.ini", "--list-tasks", "\(Self.fixture)/\(playbook)"]
             let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
-            var env = ProcessInfo.processInfo.environment
-            env["ANSIBLE_HOME"] = Fixtures.packageRoot.appendingPathComponent(".build/ansible-home").path
-            env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-            let theirs = try SpawnedProcess.run(
-                Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, common,
-                environment: env)
+            let theirs = try Self.ansiblePlaybook(common)
             #expect(ours.out == theirs.out, "\(playbook)")
         }
     }
