@@ -2,8 +2,8 @@
 import PackageDescription
 
 // The library targets form one flow, each importing only those below it:
-// Basics → YAML → Inventory → Templating → Playbook; Basics → Transport → Results → Modules;
-// Playbook and Results → Output; everything above → Execution → Cluster → the `capstan` executable.
+// Basics → YAML → Inventory → Templating; YAML → Playbook; Transport and Results → Modules;
+// Playbook and Results → Output; all of these → Execution → Cluster → the `capstan` executable.
 let package = Package(
     name: "Capstan",
     platforms: [.macOS(.v13)],
