@@ -8,10 +8,22 @@ package enum CapstanBinary {
     package static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws
         -> (status: Int32, out: String, err: String, seconds: Double)
     {
+        let journal = throwawayJournalPath()
+        defer { removeJournal(at: journal) }
         var env = ProcessInfo.processInfo.environment
-        env["CAPSTAN_JOURNAL"] = NSTemporaryDirectory() + "capstan-test-journal-\(UUID().uuidString).sqlite"
+        env["CAPSTAN_JOURNAL"] = journal
         for (k, v) in extra { env[k] = v }
         let outcome = try SpawnedProcess.run(path, arguments, environment: env)
         return (outcome.status, outcome.out, outcome.err, outcome.seconds)
+    }
+
+    /// A journal path of its own in the temporary folder, so runs never share state.
+    package static func throwawayJournalPath() -> String {
+        NSTemporaryDirectory() + "capstan-test-journal-\(UUID().uuidString).sqlite"
+    }
+
+    /// Removes a throwaway journal with SQLite's write-ahead log and shared-memory files beside it.
+    package static func removeJournal(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
     }
 }

@@ -83,7 +83,7 @@ extension PlaybookLabTests {
             for node in nodes { try LabNodes.exec(node, "rm -f /tmp/capstan-after-interrupt") }
             let before = try nodes.map { try Self.shellDirectories(on: $0) }
             let journal = NSTemporaryDirectory() + "capstan-interrupt-\(UUID().uuidString).sqlite"
-            defer { try? FileManager.default.removeItem(atPath: journal) }
+            defer { CapstanBinary.removeJournal(at: journal) }
             let run = try BackgroundCapstan(
                 [
                     "play", "-i", LabNodes.inventoryPath, "--known-hosts", LabNodes.knownHostsPath, "--journal",
@@ -139,13 +139,14 @@ extension PlaybookLabTests {
 final class BackgroundCapstan {
     private var pid: pid_t?
     private let outputPath = NSTemporaryDirectory() + "capstan-bg-\(UUID().uuidString).out"
+    private let journalPath = CapstanBinary.throwawayJournalPath()
 
     /// Starts `capstan ARGS` with a throwaway journal unless `--journal` is given, and `environment` added.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let out = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { close(out) }
         var env = ProcessInfo.processInfo.environment
-        env["CAPSTAN_JOURNAL"] = NSTemporaryDirectory() + "capstan-test-journal-\(UUID().uuidString).sqlite"
+        env["CAPSTAN_JOURNAL"] = journalPath
         env.merge(environment) { $1 }
         pid = try PosixSpawn.start(
             CapstanBinary.path, arguments, stdin: nil, stdout: out, stderr: out, environment: env)
@@ -154,6 +155,7 @@ final class BackgroundCapstan {
     deinit {
         kill()
         unlink(outputPath)
+        CapstanBinary.removeJournal(at: journalPath)
     }
 
     /// What it printed, stdout and stderr together.
