@@ -103,7 +103,12 @@ do {
         }
 
         """
-    try Data(source.utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
+    // Debug and release builds share the plugin's output folder and each runs this tool: rewriting equal
+    // text would give the file a new time and make the other configuration recompile its whole target.
+    let output = URL(fileURLWithPath: arguments[1])
+    if (try? Data(contentsOf: output)) != Data(source.utf8) {
+        try Data(source.utf8).write(to: output, options: .atomic)
+    }
 } catch {
     FileHandle.standardError.write(Data("NodeProgramEmbedder: \(error)\n".utf8))
     exit(1)
