@@ -13,26 +13,20 @@ package enum ArgumentConversion {
         var reason: String
     }
 
-    /// A module argument converted to `kind`; lists and mappings are not strings for a module.
+    /// A module argument converted to `kind` (a list or mapping wanted as a string becomes its Python
+    /// text, as ansible-core 2.19's `check_type_str` converts it).
     package static func convert(_ value: Value, to kind: ArgumentDefinition.Kind, name: String, module: String) throws
         -> Value
     {
         // As in Ansible, a null is not given to a custom type function.
         if case .custom = kind, value == .null { return value }
-        let prefix =
-            "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to \(kind.ansibleName)"
-        switch kind {
-        case .string, .path:
-            if value == .null { return value }
-            if value.listValue != nil || value.dictValue != nil {
-                throw ModuleArgumentError(module: module, message: prefix)
-            }
-        default: break
-        }
         do {
             return try check(value, kind)
         } catch let failure as Failure {
-            throw ModuleArgumentError(module: module, message: "\(prefix): \(failure.reason)")
+            throw ModuleArgumentError(
+                module: module,
+                message: "argument '\(name)' is of type \(value.pythonTypeName) and we were unable to convert to "
+                    + "\(kind.ansibleName): \(failure.reason)")
         }
     }
 
@@ -81,12 +75,15 @@ package enum ArgumentConversion {
         case .string(let s) where trueWords.contains(s.lowercased()): return .bool(true)
         case .string(let s) where falseWords.contains(s.lowercased()): return .bool(false)
         case .string, .int, .float:
+            // Ansible prints its set of booleans (1 and 0 are numbers there), in an order that changes
+            // with Python's string hashing: this is one of those orders.
             let valid = [
-                "y", "yes", "on", "1", "true", "t", "1", "1.0", "n", "no", "off", "0", "false", "f", "0", "0.0",
+                "'y'", "'yes'", "'on'", "'1'", "'true'", "'t'", "1", "'n'", "'no'", "'off'", "'0'", "'false'", "'f'",
+                "0",
             ]
             throw Failure(
                 reason: "The value '\(value.pythonString)' is not a valid boolean. Valid booleans include: "
-                    + valid.map { PythonString.repr($0) }.joined(separator: ", "))
+                    + valid.joined(separator: ", "))
         default: throw Failure(reason: "\(pythonClass(value)) cannot be converted to a bool")
         }
     }
@@ -130,7 +127,7 @@ package enum ArgumentConversion {
 
 extension ArgumentDefinition.Kind {
     /// The type's name in Ansible's argument specs and messages (`str`, `int`, `list`, ...).
-    var ansibleName: String {
+    package var ansibleName: String {
         switch self {
         case .string: return "str"
         case .bool: return "bool"

@@ -112,7 +112,10 @@ public struct ModuleArguments: Sendable {
     /// The keys the spec does not name, as given, when it accepts them (`UnknownKeys.accepted`).
     public private(set) var extra: OrderedDictionary<String, Value> = [:]
 
-    /// Checks raw task arguments against a spec and converts them, or says what is wrong.
+    /// Checks raw task arguments against a spec and converts them, or says what is wrong: the first
+    /// problem in the order of Ansible's `ArgumentSpecValidator` (mutually exclusive, required, types,
+    /// choices, required-one-of, unknown names last), except that an action refusing unknown keys in its
+    /// own words does so first, as Ansible's actions check them before anything else.
     public init(_ raw: OrderedDictionary<String, Value>, spec: ArgumentSpec, module: String) throws {
         func fail(_ message: String) -> ModuleArgumentError { ModuleArgumentError(module: module, message: message) }
         var canonical: [String: String] = [:]
@@ -122,16 +125,7 @@ public struct ModuleArguments: Sendable {
         }
         if spec.acceptsFreeForm { canonical["_raw_params"] = "_raw_params" }
         let unknown = raw.keys.filter { canonical[$0] == nil }
-        if !unknown.isEmpty {
-            switch spec.unknownKeys {
-            case .unsupported:
-                throw fail(
-                    "Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). "
-                        + "Supported parameters include: \(Self.supported(spec)).")
-            case .rejected(let message): throw fail(message(Array(unknown)))
-            case .accepted: break
-            }
-        }
+        if !unknown.isEmpty, case .rejected(let message) = spec.unknownKeys { throw fail(message(Array(unknown))) }
         var values = OrderedDictionary<String, Value>()
         var extra = OrderedDictionary<String, Value>()
         for (key, value) in raw {
@@ -146,23 +140,30 @@ public struct ModuleArguments: Sendable {
         for group in spec.mutuallyExclusive where group.filter({ values[$0] != nil }).count > 1 {
             throw fail("parameters are mutually exclusive: \(group.joined(separator: "|"))")
         }
-        for group in spec.requiredOneOf where group.allSatisfy({ values[$0] == nil }) {
-            throw fail("one of the following is required: \(group.joined(separator: ", "))")
-        }
-        let missing = spec.arguments.filter { $0.required && values[$0.name] == nil }.map(\.name)
+        let missing = spec.arguments.filter { $0.required && values[$0.name] == nil }.map(\.name).sorted()
         if !missing.isEmpty { throw fail("missing required arguments: \(missing.joined(separator: ", "))") }
         for def in spec.arguments {
             guard let value = values[def.name] else {
                 if let d = def.defaultValue { values[def.name] = d }
                 continue
             }
-            let converted = try ArgumentConversion.convert(value, to: def.kind, name: def.name, module: module)
-            if let choices = def.choices, !choices.contains(converted.pythonString) {
-                throw fail(
-                    "value of \(def.name) must be one of: \(choices.joined(separator: ", ")), got: \(converted.pythonString)"
-                )
-            }
-            values[def.name] = converted
+            // As in Ansible, a null for an optional argument without a default stays null.
+            if value == .null && !def.required && def.defaultValue == nil { continue }
+            values[def.name] = try ArgumentConversion.convert(value, to: def.kind, name: def.name, module: module)
+        }
+        for def in spec.arguments {
+            guard let choices = def.choices, let value = values[def.name], !choices.contains(value.pythonString)
+            else { continue }
+            throw fail(
+                "value of \(def.name) must be one of: \(choices.joined(separator: ", ")), got: \(value.pythonString)")
+        }
+        for group in spec.requiredOneOf where group.allSatisfy({ values[$0] == nil }) {
+            throw fail("one of the following is required: \(group.joined(separator: ", "))")
+        }
+        if !unknown.isEmpty, case .unsupported = spec.unknownKeys {
+            throw fail(
+                "Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). "
+                    + "Supported parameters include: \(Self.supported(spec)).")
         }
         self.values = values
         self.extra = extra
