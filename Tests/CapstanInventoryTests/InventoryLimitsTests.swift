@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 struct InventoryLimitsTests {
     /// Loads `text` as an inventory file named `name` in a fresh folder.
     static func load(_ text: String, name: String = "hosts.ini") throws -> Inventory {
-        let dir = NSTemporaryDirectory() + "capstan-inv-limits-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-inv-limits-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)

@@ -26,7 +26,7 @@ import Testing
 
     @Test func firstErrorMatchesAnsible() throws {
         let cases = Self.modules.flatMap { Self.cases(for: $0.name, $0.spec) }
-        let file = NSTemporaryDirectory() + "capstan-module-arguments-\(UUID().uuidString).json"
+        let file = TestScratch.directory + "/capstan-module-arguments-\(UUID().uuidString).json"
         defer { unlink(file) }
         let json = "[" + cases.map(Self.json).joined(separator: ",") + "]"
         try json.write(toFile: file, atomically: true, encoding: .utf8)

@@ -64,7 +64,7 @@ import Testing
                     print('error')
             """
         // Expressions go as a file: a pipe both written and read here could fill and stall.
-        let input = NSTemporaryDirectory() + "capstan-path-tests-\(UUID().uuidString).json"
+        let input = TestScratch.directory + "/capstan-path-tests-\(UUID().uuidString).json"
         defer { unlink(input) }
         try JSONSerialization.data(withJSONObject: expressions).write(to: URL(fileURLWithPath: input))
         let run = try SpawnedProcess.run(

@@ -19,7 +19,7 @@ package enum CapstanBinary {
 
     /// A journal path of its own in the temporary folder, so runs never share state.
     package static func throwawayJournalPath() -> String {
-        NSTemporaryDirectory() + "capstan-test-journal-\(UUID().uuidString).sqlite"
+        TestScratch.directory + "/capstan-test-journal-\(UUID().uuidString).sqlite"
     }
 
     /// Removes a throwaway journal with SQLite's write-ahead log and shared-memory files beside it.

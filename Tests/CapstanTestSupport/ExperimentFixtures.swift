@@ -60,7 +60,7 @@ package enum ExperimentFixtures {
 
     /// Writes `text` to a fresh temporary file and returns its path.
     package static func temporary(_ text: String, suffix: String = ".yaml") throws -> String {
-        let path = NSTemporaryDirectory() + "capstan-exp-\(UUID().uuidString)\(suffix)"
+        let path = TestScratch.directory + "/capstan-exp-\(UUID().uuidString)\(suffix)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

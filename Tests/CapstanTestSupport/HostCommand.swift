@@ -14,7 +14,7 @@ package enum HostCommand {
     /// file, not a pipe: daemons the command leaves running (the lab's nodes) would hold a pipe open.
     @discardableResult
     package static func run(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let scratch = NSTemporaryDirectory() + "capstan-cmd-" + UUID().uuidString
+        let scratch = TestScratch.directory + "/capstan-cmd-" + UUID().uuidString
         defer {
             unlink(scratch + ".in")
             unlink(scratch + ".out")

@@ -75,7 +75,7 @@ package enum RecordedEvents {
 /// Collects what a sink writes, through a temporary file (sinks write to file descriptors).
 package enum CapturedOutput {
     package static func text(_ body: (CapstanOutput.OutputStream) throws -> Void) throws -> String {
-        let path = NSTemporaryDirectory() + "capstan-output-\(UUID().uuidString)"
+        let path = TestScratch.directory + "/capstan-output-\(UUID().uuidString)"
         let fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
         defer {
             close(fd)

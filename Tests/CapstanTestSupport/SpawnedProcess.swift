@@ -18,7 +18,7 @@ package enum SpawnedProcess {
     package static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws
         -> Outcome
     {
-        let scratch = NSTemporaryDirectory() + "capstan-spawn-" + UUID().uuidString
+        let scratch = TestScratch.directory + "/capstan-spawn-" + UUID().uuidString
         defer {
             unlink(scratch + ".out")
             unlink(scratch + ".err")

@@ -3,6 +3,6 @@ import Foundation
 /// A journal path in a folder of its own under the temporary directory, for tests that open journals.
 package enum TemporaryJournal {
     package static func path() -> String {
-        NSTemporaryDirectory() + "capstan-journal-\(UUID().uuidString)/journal.sqlite"
+        TestScratch.directory + "/capstan-journal-\(UUID().uuidString)/journal.sqlite"
     }
 }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Collections
 import Foundation
 
@@ -40,7 +41,7 @@ enum ActionHarness {
 
     /// A fresh temporary folder.
     static func tempDir() throws -> String {
-        let path = NSTemporaryDirectory() + "capstan-actions-\(UUID().uuidString)"
+        let path = TestScratch.directory + "/capstan-actions-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -62,7 +62,7 @@ import Testing
         #expect(r.reports.suffix(3).allSatisfy { $0.msg["node"] == "w-2" })
         #expect(r.reports.allSatisfy { $0.msg["allow_ungraceful"] == .bool(true) })
         // The journal records the verb and what it added, one run per node.
-        let journal = NSTemporaryDirectory() + "capstan-cluster-journal-\(UUID().uuidString).sqlite"
+        let journal = TestScratch.directory + "/capstan-cluster-journal-\(UUID().uuidString).sqlite"
         defer { unlink(journal) }
         _ = try Self.cluster(["remove-node", "--yes", "--journal", journal, "w-1", "w-2"])
         let runs = try CapstanBinary.run(["runs", "--journal", journal])
@@ -118,7 +118,7 @@ import Testing
     /// Without --playbooks-dir, the nearest playbooks/ holding the playbook, walking up from the
     /// working directory; a playbooks/ without it is passed over.
     @Test func locatorWalksUpFromTheWorkingDirectory() throws {
-        let root = NSTemporaryDirectory() + "capstan-locator-\(UUID().uuidString)"
+        let root = TestScratch.directory + "/capstan-locator-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         for dir in ["/a/b", "/a/playbooks", "/playbooks"] {
             try FileManager.default.createDirectory(atPath: root + dir, withIntermediateDirectories: true)

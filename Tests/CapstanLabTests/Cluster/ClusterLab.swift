@@ -35,7 +35,7 @@ enum ClusterLab {
         guard serve.status == 0 else { throw LabNodes.LabError(message: "serve: \(serve.out)\(serve.err)") }
         stopServingAtExit()
         for node in nodes { try wipe(node) }
-        let dir = NSTemporaryDirectory() + "capstan-cluster-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/group_vars/all", withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             atPath: lab.directory + "/group_vars/all/kube-doubles.yml",

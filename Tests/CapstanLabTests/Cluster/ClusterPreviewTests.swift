@@ -12,7 +12,7 @@ import Testing
     /// A scratch folder with `inventory/hosts.ini` (the CLI fixture's hosts), `playbooks/cluster.yml`
     /// (`book`) and two working directories `a` and `b`.
     struct Scratch {
-        let root = NSTemporaryDirectory() + "capstan-preview-\(UUID().uuidString)"
+        let root = TestScratch.directory + "/capstan-preview-\(UUID().uuidString)"
         var inventory: String { root + "/inventory/hosts.ini" }
         var playbooks: String { root + "/playbooks" }
 
@@ -96,7 +96,7 @@ import Testing
     /// `cluster plan`: check and diff mode; per host the changing tasks (with diffs) and the commands
     /// that would run; reading tasks run; nothing is written.
     @Test func planListsWhatWouldChangeAndChangesNothing() throws {
-        let target = NSTemporaryDirectory() + "capstan-plan-\(UUID().uuidString)"
+        let target = TestScratch.directory + "/capstan-plan-\(UUID().uuidString)"
         defer { unlink(target) }
         let s = try Scratch(
             book: """

@@ -15,7 +15,7 @@ import Testing
 
     /// Renders the templates for one minor into a fresh directory.
     static func render(_ minor: String) throws -> String {
-        let out = NSTemporaryDirectory() + "capstan-cluster-render-\(UUID().uuidString)"
+        let out = TestScratch.directory + "/capstan-cluster-render-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let inventory = Fixtures.url("output").appendingPathComponent("inventory.ini").path
         let run = try CapstanBinary.run([
@@ -81,7 +81,7 @@ import Testing
 
     /// kubernetes-validate rejects a broken manifest (the check can fail).
     @Test func kubernetesValidateRejectsAnUnknownField() throws {
-        let file = NSTemporaryDirectory() + "capstan-bad-\(UUID().uuidString).yml"
+        let file = TestScratch.directory + "/capstan-bad-\(UUID().uuidString).yml"
         defer { unlink(file) }
         try "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\nspec:\n  selectr: {}\n"
             .write(toFile: file, atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
     /// before any later play runs: under Capstan and under ansible-playbook alike.
     @Test(arguments: [false, true])
     func noControlPlaneStopsEveryHostAtOnce(ansible: Bool) throws {
-        let marker = NSTemporaryDirectory() + "capstan-no-control-plane-\(UUID().uuidString)"
+        let marker = TestScratch.directory + "/capstan-no-control-plane-\(UUID().uuidString)"
         defer {
             for host in ["cp-0", "w-1"] { try? FileManager.default.removeItem(atPath: marker + "-" + host) }
         }
@@ -44,7 +45,7 @@ import Testing
     /// A role's `copy: src=NAME` in a task file it imports finds `files/NAME` of the role (an engine
     /// fix made for container-runtime: modules were given only the working directory to search).
     @Test func copySourceFromRoleFiles() throws {
-        let dir = NSTemporaryDirectory() + "capstan-role-files-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-role-files-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try ClusterPlay.text([

@@ -7,7 +7,7 @@ import Testing
 /// finds the installed playbooks and roles; `make -n install` shows the release build it starts.
 @Suite struct InstallTests {
     @Test func theInstalledBinaryFindsTheInstalledPlaybooksFromAnyDirectory() throws {
-        let root = NSTemporaryDirectory() + "capstan-install-\(UUID().uuidString)"
+        let root = TestScratch.directory + "/capstan-install-\(UUID().uuidString)"
         let prefix = root + "/prefix"
         let elsewhere = root + "/elsewhere"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         let dead = "ip=\(LabNodes.subnet).250"
         let broken = lab.replacingOccurrences(of: "ip=\(nodes[0].address)\n", with: dead + "\n")
         #expect(broken != lab)
-        let inventory = NSTemporaryDirectory() + "capstan-preflight-\(UUID().uuidString).ini"
+        let inventory = TestScratch.directory + "/capstan-preflight-\(UUID().uuidString).ini"
         try broken.write(toFile: inventory, atomically: true, encoding: .utf8)
         defer { unlink(inventory) }
 

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
         }
         let server = try DiffTestFileServer(address: lab.bridgeAddress, port: 18_000 + Int(getpid() % 2000))
         defer { server.stop() }
-        let work = NSTemporaryDirectory() + "capstan-difftest-" + UUID().uuidString
+        let work = TestScratch.directory + "/capstan-difftest-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: work) }
         async let ansibleSide = Task.detached {
             try DiffTestSide.run(.ansible, nodes: Array(nodes[0..<count]), work: work, httpBase: server.base)

@@ -15,7 +15,7 @@ import Testing
         let inventory: String
 
         init(hostVars: String = "") throws {
-            dir = NSTemporaryDirectory() + "capstan-connection-choice-\(UUID().uuidString)"
+            dir = TestScratch.directory + "/capstan-connection-choice-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             inventory = dir + "/hosts.ini"
             let port = try LoopbackSSHD.freshPort()

@@ -8,7 +8,7 @@ import Testing
 /// One changing run per inventory: the lock itself, then two `capstan play` processes on one inventory.
 @Suite(.serialized) struct InventoryLockTests {
     static func scratch() throws -> String {
-        let directory = NSTemporaryDirectory() + "capstan-lock-\(UUID().uuidString)"
+        let directory = TestScratch.directory + "/capstan-lock-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         return directory
     }

@@ -7,7 +7,7 @@ enum LocalPlay {
     static func run(_ book: String, _ arguments: [String] = []) throws
         -> (status: Int32, out: String, err: String, seconds: Double)
     {
-        let dir = NSTemporaryDirectory() + "capstan-local-play-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-local-play-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try book.write(toFile: "\(dir)/book.yml", atomically: true, encoding: .utf8)

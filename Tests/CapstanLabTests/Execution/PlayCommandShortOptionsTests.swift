@@ -5,7 +5,7 @@ import Testing
 /// `capstan play` takes Ansible's short options: `-t` selects tags, `-T` sets the connect timeout.
 struct PlayCommandShortOptionsTests {
     @Test func shortTSelectsTagsAndCapitalTSetsTheTimeout() throws {
-        let dir = NSTemporaryDirectory() + "capstan-short-options-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-short-options-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let book = """

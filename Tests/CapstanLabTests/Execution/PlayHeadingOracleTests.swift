@@ -26,7 +26,7 @@ struct PlayHeadingOracleTests {
 
     /// Runs both tools with `arguments` in a folder holding the playbook and a local inventory.
     static func both(_ arguments: [String]) throws -> (capstan: String, ansible: String) {
-        let dir = NSTemporaryDirectory() + "capstan-heading-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-heading-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try book.write(toFile: "\(dir)/book.yml", atomically: true, encoding: .utf8)

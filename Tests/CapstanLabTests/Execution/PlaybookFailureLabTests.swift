@@ -70,7 +70,7 @@ extension PlaybookLabTests {
         }
 
         @Test func noLogHidesTheSecretEverywhere() throws {
-            let journal = NSTemporaryDirectory() + "capstan-nolog-\(UUID().uuidString).sqlite"
+            let journal = TestScratch.directory + "/capstan-nolog-\(UUID().uuidString).sqlite"
             let run = try PlayHarness.play("nolog.yml", ["--journal", journal])
             #expect(run.status == 0, "\(run.err)")
             #expect(!run.out.contains("s3cr3t"))

@@ -10,7 +10,7 @@ import Testing
 /// reaches every host).
 @Suite struct RunOnceTests {
     @Test func aRunOnceFailureStopsEveryHostOfThePlay() throws {
-        let directory = NSTemporaryDirectory() + "capstan-runonce-\(UUID().uuidString)"
+        let directory = TestScratch.directory + "/capstan-runonce-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "[g]\na ansible_connection=local\nb ansible_connection=local\nc ansible_connection=local\n"

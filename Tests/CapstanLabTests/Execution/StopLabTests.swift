@@ -82,7 +82,7 @@ extension PlaybookLabTests {
             let nodes = try LabNodes.up(3)
             for node in nodes { try LabNodes.exec(node, "rm -f /tmp/capstan-after-interrupt") }
             let before = try nodes.map { try Self.shellDirectories(on: $0) }
-            let journal = NSTemporaryDirectory() + "capstan-interrupt-\(UUID().uuidString).sqlite"
+            let journal = TestScratch.directory + "/capstan-interrupt-\(UUID().uuidString).sqlite"
             defer { CapstanBinary.removeJournal(at: journal) }
             let run = try BackgroundCapstan(
                 [
@@ -138,7 +138,7 @@ extension PlaybookLabTests {
 /// `capstan` started in the background, to be signalled while it runs.
 final class BackgroundCapstan {
     private var pid: pid_t?
-    private let outputPath = NSTemporaryDirectory() + "capstan-bg-\(UUID().uuidString).out"
+    private let outputPath = TestScratch.directory + "/capstan-bg-\(UUID().uuidString).out"
     private let journalPath = CapstanBinary.throwawayJournalPath()
 
     /// Starts `capstan ARGS` with a throwaway journal unless `--journal` is given, and `environment` added.

@@ -18,7 +18,7 @@ import Testing
             contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/doubles/kubectl"), encoding: .utf8)
         try await node.write(double, to: "/usr/local/bin/kubectl")
         try await node.sh("chmod 0755 /usr/local/bin/kubectl && rm -rf \(Self.stateDir)")
-        let dir = NSTemporaryDirectory() + "capstan-exps-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-exps-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try ExperimentFixtures.sweep().write(toFile: dir + "/mnist.yaml", atomically: true, encoding: .utf8)
         return (node, dir)
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func kubeconfigRunsKubectlOnThisMachine() throws {
-        let dir = NSTemporaryDirectory() + "capstan-exps-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-exps-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(
@@ -208,7 +208,7 @@ import Testing
     }
 
     @Test func anUnreachableControlPlaneExits4() throws {
-        let dir = NSTemporaryDirectory() + "capstan-exps-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-exps-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try ExperimentFixtures.sweep().write(toFile: dir + "/mnist.yaml", atomically: true, encoding: .utf8)
         try "[kube_control_plane]\ncp ansible_host=127.0.0.1 ansible_port=1\n".write(
@@ -221,7 +221,7 @@ import Testing
     }
 
     @Test func anInventoryWithoutAControlPlaneExits8() throws {
-        let dir = NSTemporaryDirectory() + "capstan-exps-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-exps-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try ExperimentFixtures.sweep().write(toFile: dir + "/mnist.yaml", atomically: true, encoding: .utf8)
         try "[kube_node]\nw1 ansible_host=127.0.0.1 ansible_port=1\n".write(

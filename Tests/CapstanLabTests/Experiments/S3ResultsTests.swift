@@ -46,7 +46,7 @@ import Testing
         let server = try MotoServer.start()
         defer { server.stop() }
         let keys = try server.seed(bucket: "artifacts", objects: Self.objects)
-        let dir = NSTemporaryDirectory() + "capstan-results-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-results-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/mnist.yaml"
@@ -93,7 +93,7 @@ import Testing
             signer: S3Signer(accessKey: keys.access, secretKey: Secret(keys.secret)))
         client.pageSize = 3
         #expect(try await client.list(bucket: "runs", prefix: "set/run/") == (0..<7).map { "set/run/file-\($0).txt" })
-        let dir = NSTemporaryDirectory() + "capstan-paging-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-paging-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let got = try await ResultsDownloader(client: client, bucket: "runs").download(
             set: "set", names: ["run"], into: dir)
@@ -109,7 +109,7 @@ struct MotoServer {
     static func start() throws -> MotoServer {
         let port = Int.random(in: 20_000..<40_000)
         let log = open(
-            NSTemporaryDirectory() + "capstan-moto-\(port).log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            TestScratch.directory + "/capstan-moto-\(port).log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { close(log) }
         let pid = try PosixSpawn.start(
             ExperimentFixtures.venv + "/moto_server", ["-H", "127.0.0.1", "-p", String(port)], stdout: log, stderr: log)

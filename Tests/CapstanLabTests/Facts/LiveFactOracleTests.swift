@@ -36,7 +36,7 @@ import Testing
         process.arguments = Array(arguments.dropFirst())
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // A file, not a pipe: ssh's ControlPersist master outlives the command and holds its output open.
-        let log = NSTemporaryDirectory() + "capstan-ansible-\(UUID().uuidString).log"
+        let log = TestScratch.directory + "/capstan-ansible-\(UUID().uuidString).log"
         #expect(FileManager.default.createFile(atPath: log, contents: nil))
         defer { try? FileManager.default.removeItem(atPath: log) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -55,7 +55,7 @@ enum FuzzProcess {
     /// at four times the memory limit, so that an allocation burst between two samples of the
     /// resident size cannot take the machine down; a run that dies near that cap counts as memory.
     static func run(_ arguments: [String], limits: Limits) throws -> Outcome {
-        let scratch = NSTemporaryDirectory() + "capstan-fuzz-" + UUID().uuidString
+        let scratch = TestScratch.directory + "/capstan-fuzz-" + UUID().uuidString
         defer { unlink(scratch + ".err") }
         let err = open(scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         var env = ProcessInfo.processInfo.environment

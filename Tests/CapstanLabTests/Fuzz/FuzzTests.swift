@@ -89,7 +89,7 @@ struct FuzzTests {
 
     /// Writes the case in a fresh folder, runs it, and removes the folder.
     static func run(_ fuzzCase: FuzzCase, limits: FuzzProcess.Limits) throws -> FuzzProcess.Outcome {
-        let folder = NSTemporaryDirectory() + "capstan-fuzz-case-" + UUID().uuidString
+        let folder = TestScratch.directory + "/capstan-fuzz-case-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try fuzzCase.write(to: folder)
         var outcome = try FuzzProcess.run(fuzzCase.arguments(in: folder), limits: limits)

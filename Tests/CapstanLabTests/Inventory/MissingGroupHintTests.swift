@@ -92,7 +92,7 @@ import Testing
 
     /// The inventory above and a playbook in the shape of the shipped ones.
     static func project() throws -> String {
-        let directory = NSTemporaryDirectory() + "capstan-missing-group-\(UUID().uuidString)"
+        let directory = TestScratch.directory + "/capstan-missing-group-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try inventory.write(toFile: directory + "/hosts.ini", atomically: true, encoding: .utf8)
         try """

@@ -10,7 +10,7 @@ import Testing
 /// the hosts asked for in Kubespray's groups, and existing files are never overwritten without --force.
 @Suite struct StarterInventoryTests {
     static func temporaryDirectory() -> String {
-        NSTemporaryDirectory() + "capstan-init-\(UUID().uuidString)"
+        TestScratch.directory + "/capstan-init-\(UUID().uuidString)"
     }
 
     @Test func initWritesAnInventoryAnsibleAndCapstanReadAlike() throws {

@@ -72,7 +72,7 @@ import Testing
     /// `capstan play` of a two-play playbook, then `capstan runs show`: each task under its own play
     /// and name, numbered over the run.
     @Test func runsShowLabelsEveryTaskOfATwoPlayRun() throws {
-        let directory = NSTemporaryDirectory() + "capstan-journal-plays-\(UUID().uuidString)"
+        let directory = TestScratch.directory + "/capstan-journal-plays-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "a ansible_connection=local\n".write(toFile: directory + "/hosts.ini", atomically: true, encoding: .utf8)

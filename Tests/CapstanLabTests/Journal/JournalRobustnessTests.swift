@@ -13,7 +13,7 @@ import Testing
     static let book = "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n"
 
     static func scratch() throws -> String {
-        let dir = NSTemporaryDirectory() + "capstan-journal-robust-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-journal-robust-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try book.write(toFile: dir + "/book.yml", atomically: true, encoding: .utf8)
         return dir

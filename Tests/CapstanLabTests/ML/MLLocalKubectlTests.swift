@@ -11,7 +11,7 @@ import Testing
     /// A folder with the double as `bin/kubectl`, its state in `state/`, and an inventory without a
     /// control plane (so kubectl runs here with the kubeconfig).
     func prepare() throws -> String {
-        let dir = NSTemporaryDirectory() + "capstan-ml-local-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-ml-local-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             atPath: Fixtures.packageRoot.appendingPathComponent("Tests/doubles/kubectl").path,

@@ -16,7 +16,7 @@ struct PlaybookOutputEndToEndTests {
     @Test(arguments: matching)
     func capstanPlayPrintsWhatAnsiblePrinted(_ name: String) throws {
         let fixtures = Fixtures.url("output").path
-        let scratch = NSTemporaryDirectory() + "capstan-output-e2e-\(UUID().uuidString)"
+        let scratch = TestScratch.directory + "/capstan-output-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: "\(scratch)/\(name)", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let extra = ((try? Fixtures.text("output/\(name).args")) ?? "").split(whereSeparator: \.isWhitespace).map(

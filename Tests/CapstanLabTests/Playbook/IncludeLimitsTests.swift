@@ -10,7 +10,7 @@ import Testing
 struct IncludeLimitsTests {
     /// A fresh folder with `files` (relative path → text) and `links` (relative path → target).
     static func folder(_ files: [String: String], links: [String: String] = [:]) throws -> String {
-        let dir = NSTemporaryDirectory() + "capstan-include-limits-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-include-limits-\(UUID().uuidString)"
         for (name, text) in files {
             let path = "\(dir)/\(name)"
             try FileManager.default.createDirectory(
