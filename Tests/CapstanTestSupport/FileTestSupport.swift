@@ -64,3 +64,12 @@ extension ModuleOutcome {
     package var changed: Bool { status == .changed }
     package var failed: Bool { status == .failed }
 }
+
+/// The user the tests run as, for expectations about the owner of files they create.
+package enum TestUser {
+    /// The effective user's name (`root` in CI).
+    package static let name: String = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
+    /// Whether the tests run as root: some module behaviour (changing owners, sudo without a password,
+    /// writing through a directory without the execute bit) exists only for root.
+    package static let isRoot = geteuid() == 0
+}

@@ -50,9 +50,9 @@ import Testing
             #expect(predicted.changed)
             #expect(box.tree() == before)
         }
-        // The connecting user (root here) already owns a new file: no attribute change is reported.
+        // The connecting user already owns a new file: no attribute change is reported.
         let created = try await box.run(
-            "lineinfile", ["path": .string(path), "line": "x", "create": true, "owner": "root"])
+            "lineinfile", ["path": .string(path), "line": "x", "create": true, "owner": .string(TestUser.name)])
         #expect(created.changed)
         #expect(created.msg == "line added")
         #expect(box.read("new/dir/f") == "x\n")
