@@ -169,6 +169,7 @@ extension JinjaRenderer {
     private func call(_ callee: JinjaExpr, args: JinjaArguments) throws -> Value {
         switch callee {
         case .name(let n):
+            if n == "super", locals[n] == nil, !openBlocks.isEmpty { return try callSuper() }
             if locals[n] == nil, let macro = macros[n] {
                 return try callMacro(macro, try arguments(args, input: .null))
             }

@@ -42,6 +42,7 @@ extension JinjaRenderer {
         let (count, first) = (chunkCount, firstChunk)
         defer { (chunkCount, firstChunk) = (count, first) }
         try scoped {
+            if let captured = macro.captured { locals = captured }
             for (index, (name, fallback)) in macro.parameters.enumerated() {
                 if index < args.positional.count {
                     locals[name] = args.positional[index]
@@ -58,6 +59,17 @@ extension JinjaRenderer {
         return .string(text)
     }
 
+    /// The template `name` from the loader, compiled once per render; nil when the loader has no such template.
+    /// Loaded templates are not escaped (Ansible's `escape_backslashes` applies to the top level only).
+    func loadTemplate(_ name: String, for purpose: String) throws -> Template? {
+        if let compiled = includes[name] { return compiled }
+        guard let loader else { throw TemplateError("no template loader to \(purpose) '\(name)'") }
+        guard let source = try loader(name) else { return nil }
+        let template = try Template(source, options: .ansible, origin: SourceLocation(file: name, line: 1, column: 1))
+        includes[name] = template
+        return template
+    }
+
     /// Renders the included template `name` here. Errors inside it are located in it (its name as the file,
     /// unless the loader knows its path); a chain deeper than `TemplateLimits.maxIncludeDepth` fails, which
     /// stops a template that includes itself.
@@ -68,17 +80,9 @@ extension JinjaRenderer {
                 "too many nested includes: more than \(TemplateLimits.maxIncludeDepth) levels including "
                     + "'\(name)' (a template including itself?)", line: line)
         }
-        let template: Template
-        if let compiled = includes[name] {
-            template = compiled
-        } else {
-            guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
-            guard let source = try loader(name) else {
-                if ignoreMissing { return }
-                throw TemplateError("template '\(name)' not found")
-            }
-            template = try Template(source, options: .ansible, origin: SourceLocation(file: name, line: 1, column: 1))
-            includes[name] = template
+        guard let template = try loadTemplate(name, for: "include") else {
+            if ignoreMissing { return }
+            throw TemplateError("template '\(name)' not found")
         }
         let (outerLine, outerOrigin) = (line, origin)
         includeDepth += 1
@@ -88,7 +92,7 @@ extension JinjaRenderer {
             (line, origin) = (outerLine, outerOrigin)
         }
         do {
-            try render(template.nodes, into: &out)
+            try renderTemplate(template, into: &out)
         } catch let error as TemplateError {
             throw error.located(line: line, origin: template.origin)
         }
