@@ -30,7 +30,9 @@ extension Templar {
         let result: Value
         // A conditional that is exactly one `{{ expression }}` is rendered (Ansible warns); anything else is an
         // expression, where template delimiters are a syntax error.
-        if Templar.isTemplated(trimmed), try compile(trimmed, options: .ansible, origin: origin).isSingleExpression {
+        // (Escaping changes no token's extent, so the escaped compile answers for both.)
+        if Templar.isTemplated(trimmed), try compile(trimmed, options: .ansibleYAML, origin: origin).isSingleExpression
+        {
             result = try renderValue(trimmed, scope: scope, options: .ansibleYAML, origin: origin)
         } else {
             do {
