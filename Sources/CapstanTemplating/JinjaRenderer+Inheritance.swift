@@ -111,12 +111,12 @@ extension JinjaRenderer {
     }
 
     /// `{% call %}`: the macro call, with `caller()` rendering the body among the variables of the call's place.
+    /// The body goes to the macro the call names, not to macros called in its arguments or inside it.
     func callBlock(caller: JinjaMacro, call: JinjaExpr) throws -> Value {
         var macro = caller
         macro.captured = locals
-        let outer = macros["caller"]
-        macros["caller"] = macro
-        defer { macros["caller"] = outer }
+        pendingCaller = macro
+        defer { pendingCaller = nil }
         return try evaluate(call)
     }
 

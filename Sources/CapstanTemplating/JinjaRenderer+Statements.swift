@@ -32,15 +32,18 @@ extension JinjaRenderer {
         if items.isEmpty, let otherwise = loop.otherwise { try render(otherwise, into: &out) }
     }
 
-    /// Calls a macro: parameters bound over the current locals, the body rendered to a string.
-    func callMacro(_ macro: JinjaMacro, _ args: CallArguments) throws -> Value {
+    /// Calls a macro: parameters bound over the current locals, the body rendered to a string; `caller` is
+    /// what `caller()` renders in it (a `{% call %}` body), nothing when it is called plainly.
+    func callMacro(_ macro: JinjaMacro, _ args: CallArguments, caller: JinjaMacro? = nil) throws -> Value {
         // A macro that calls itself without end would exhaust the stack; Python stops at its recursion limit.
         guard macroDepth < 200 else { throw TemplateError("maximum recursion depth exceeded in macro '\(macro.name)'") }
         macroDepth += 1
         defer { macroDepth -= 1 }
         var text = ""
         let (count, first) = (chunkCount, firstChunk)
-        defer { (chunkCount, firstChunk) = (count, first) }
+        let outerCaller = macros["caller"]
+        macros["caller"] = caller
+        defer { (chunkCount, firstChunk, macros["caller"]) = (count, first, outerCaller) }
         try scoped {
             if let captured = macro.captured { locals = captured }
             for (index, (name, fallback)) in macro.parameters.enumerated() {

@@ -50,6 +50,8 @@ final class JinjaRenderer {
     /// The locals saved by each open `scoped` body, outermost first: the first are the template's own
     /// variables, which a block that is not `scoped` sees.
     var scopeSaves: [[String: Value]] = []
+    /// A `{% call %}` body on its way to the macro its call names (see `callBlock`).
+    var pendingCaller: JinjaMacro?
 
     /// Finds included templates; the environment's loader unless the caller gave one for this render.
     let loader: ((String) throws -> String?)?

@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: [
         "super-missing-error", "required-block-error", "extends-twice-error", "block-twice-error",
-        "required-block-body-error", "call-not-call-error", "blocks-unscoped-error",
+        "required-block-body-error", "call-not-call-error", "blocks-unscoped-error", "call-plain-error",
     ])
     func messagesAreAnsibles(name: String) throws {
         let (ours, theirs) = try outcome(name)
