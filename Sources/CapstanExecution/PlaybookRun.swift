@@ -61,7 +61,7 @@ public struct PlaybookRun: Sendable {
 
     /// The play's heading, templated with the play's `vars` and `vars_files` under the extra vars (no
     /// host's variables: hosts are what they select), all from one scope.
-    public func heading(of play: Play, templar: Templar = Templar()) throws -> PlayHeading {
+    public func heading(of play: Play, templar: Templar = Templar(defaultOptions: .ansibleYAML)) throws -> PlayHeading {
         let scope = LayeredScope(
             layers: [
                 PlayVariables.withoutHost(play, extraVars: options.extraVars, templar: templar), options.extraVars,
@@ -86,7 +86,8 @@ public struct PlaybookRun: Sendable {
         }
         try Self.checkLimit(options.limit, inventory: inventory, warnings: &warnings)
         let sink = SerialSink(rawSink)
-        let templar = Templar()
+        // Playbook strings come from YAML, so Ansible's escape_backslashes applies to them.
+        let templar = Templar(defaultOptions: .ansibleYAML)
         let state = RunState()
         let magic: OrderedDictionary<String, Value> = [
             "ansible_check_mode": .bool(options.checkMode), "ansible_diff_mode": .bool(options.diffMode),

@@ -49,6 +49,26 @@ indirect enum JinjaNode {
     case with(assignments: [(String, JinjaExpr)], body: [JinjaNode], line: Int)
     /// `{% include 'file' %}`: renders another template, found through the environment's loader, here.
     case include(JinjaExpr, ignoreMissing: Bool, line: Int)
+    /// `{% block name %}...{% endblock %}`: renders the most derived template's version of the block.
+    case block(JinjaBlock)
+    /// `{% extends 'base' %}`: the template renders its parent, with its own blocks in place of the parent's.
+    case extends(JinjaExpr, line: Int)
+    /// `{% filter name(args) | other %}...{% endfilter %}`: the rendered body passed through the filters; the
+    /// expression's subject is `.name(JinjaRenderer.filterBlockInput)`.
+    case filterBlock(JinjaExpr, body: [JinjaNode], line: Int)
+    /// `{% call(params) macro(args) %}...{% endcall %}`: calls the macro with the body as its `caller()`.
+    case callBlock(caller: JinjaMacro, call: JinjaExpr, line: Int)
+}
+
+/// A named block: rendered where it stands, or replaced by a child template's block of the same name.
+struct JinjaBlock {
+    var name: String
+    var body: [JinjaNode]
+    /// `scoped`: the body sees the variables of the loop it stands in, not only the template's.
+    var scoped: Bool
+    /// `required`: a child template must override it.
+    var required: Bool
+    var line: Int
 }
 
 /// A macro: parameters with optional defaults, and the body it renders when called.
@@ -56,6 +76,8 @@ struct JinjaMacro {
     var name: String
     var parameters: [(String, JinjaExpr?)]
     var body: [JinjaNode]
+    /// A `{% call %}` body's variables where it stands, which `caller()` renders with.
+    var captured: [String: Value]? = nil
 }
 
 /// `{% for targets in iterable [if condition] %}body{% else %}otherwise{% endfor %}`.

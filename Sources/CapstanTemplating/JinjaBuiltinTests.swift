@@ -26,6 +26,15 @@ enum JinjaBuiltinTests {
                 if case .bool = $0 { return true }
                 return false
             },
+            // jinja2 3's `true` and `false` are identity tests: `1 is true` is false.
+            "true": {
+                if case .bool(true) = $0 { return true }
+                return false
+            },
+            "false": {
+                if case .bool(false) = $0 { return true }
+                return false
+            },
             "mapping": { $0.dictValue != nil },
             "iterable": {
                 switch $0 {

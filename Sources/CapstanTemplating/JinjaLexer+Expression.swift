@@ -44,7 +44,8 @@ extension JinjaLexer {
         } else if JinjaLexer.isDigit(b) {
             try lexNumber(line: tokLine, column: tokColumn)
         } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
-            try lexString(quote: b, line: tokLine, column: tokColumn)
+            let raw = options.escapesBackslashes && tag.endKind == .variableEnd
+            try lexString(quote: b, raw: raw, line: tokLine, column: tokColumn)
         } else if let op = operatorAt(i) {
             switch op {
             case "(", "[", "{": depth.append(b)
@@ -106,8 +107,9 @@ extension JinjaLexer {
         advance(k - i)
     }
 
-    /// A quoted string with Python's backslash escapes.
-    private mutating func lexString(quote: UInt8, line l: Int, column c: Int) throws {
+    /// A quoted string with Python's backslash escapes; `raw` keeps every backslash and the character after
+    /// it as written (Ansible's `escape_backslashes` doubles them before Jinja decodes the escapes).
+    private mutating func lexString(quote: UInt8, raw: Bool, line l: Int, column c: Int) throws {
         var k = i + 1
         var out: [UInt8] = []
         while let b = byte(k) {
@@ -115,6 +117,11 @@ extension JinjaLexer {
                 tokens.append(JinjaToken(kind: .string(String(decoding: out, as: UTF8.self)), line: l, column: c))
                 advance(k + 1 - i)
                 return
+            }
+            if b == UInt8(ascii: "\\"), let e = byte(k + 1), raw {
+                out.append(contentsOf: [b, e])
+                k += 2
+                continue
             }
             if b == UInt8(ascii: "\\"), let e = byte(k + 1) {
                 k += 2

@@ -12,6 +12,8 @@ struct JinjaParser {
     /// The height of the expression tree the last expression parse function returned; bounded as trees
     /// are built, since evaluating and freeing a tree recurse once per level.
     var height = 0
+    /// The `{% block %}`s met so far, by name: a name may be defined once per template.
+    var blocks: [String: JinjaBlock] = [:]
 
     init(_ source: String, options: TemplateOptions) throws {
         lexer = JinjaLexer(source, options: options)
@@ -126,7 +128,12 @@ struct JinjaParser {
         case "macro": return try parseMacro()
         case "with": return try parseWith(line: tag.line)
         case "include": return try parseInclude(line: tag.line)
-        case "endif", "endfor", "else", "elif", "endset", "endraw", "endmacro", "endwith":
+        case "block": return try parseBlock(line: tag.line)
+        case "extends": return try parseExtends(line: tag.line)
+        case "filter": return try parseFilterBlock(line: tag.line)
+        case "call": return try parseCallBlock(line: tag.line)
+        case "endif", "endfor", "else", "elif", "endset", "endraw", "endmacro", "endwith", "endblock", "endfilter",
+            "endcall":
             throw fail(
                 "encountered unknown tag '\(keyword)'. Jinja was looking for nothing, this tag is out of place", at: tag
             )
@@ -216,6 +223,16 @@ struct JinjaParser {
     mutating func parseMacro() throws -> JinjaNode {
         let name = try expectName()
         try expectOp("(")
+        let parameters = try parseParameters()
+        try expectBlockEnd()
+        let (body, _) = try parseBody(until: ["endmacro"])
+        if case .name = current.kind { _ = try next() }
+        try expectBlockEnd()
+        return .macro(JinjaMacro(name: name, parameters: parameters, body: body))
+    }
+
+    /// A macro's or call block's parameters after the `(`, through the `)`.
+    mutating func parseParameters() throws -> [(String, JinjaExpr?)] {
         var parameters: [(String, JinjaExpr?)] = []
         while !current.isOp(")") {
             if !parameters.isEmpty { try expectOp(",") }
@@ -228,11 +245,7 @@ struct JinjaParser {
             parameters.append((parameter, fallback))
         }
         _ = try next()
-        try expectBlockEnd()
-        let (body, _) = try parseBody(until: ["endmacro"])
-        if case .name = current.kind { _ = try next() }
-        try expectBlockEnd()
-        return .macro(JinjaMacro(name: name, parameters: parameters, body: body))
+        return parameters
     }
 
     mutating func parseWith(line: Int) throws -> JinjaNode {

@@ -169,8 +169,14 @@ extension JinjaRenderer {
     private func call(_ callee: JinjaExpr, args: JinjaArguments) throws -> Value {
         switch callee {
         case .name(let n):
+            if n == "super", locals[n] == nil, !openBlocks.isEmpty { return try callSuper() }
             if locals[n] == nil, let macro = macros[n] {
-                return try callMacro(macro, try arguments(args, input: .null))
+                let caller = pendingCaller
+                pendingCaller = nil
+                return try callMacro(macro, try arguments(args, input: .null), caller: caller)
+            }
+            if n == "caller", locals[n] == nil, macroDepth > 0 {
+                throw TemplateError("No caller defined", isUndefined: true)
             }
             guard locals[n] == nil, let function = environment.functions[n] else {
                 let defined = try locals[n] != nil || scope.lookup(n) != nil

@@ -32,16 +32,20 @@ extension JinjaRenderer {
         if items.isEmpty, let otherwise = loop.otherwise { try render(otherwise, into: &out) }
     }
 
-    /// Calls a macro: parameters bound over the current locals, the body rendered to a string.
-    func callMacro(_ macro: JinjaMacro, _ args: CallArguments) throws -> Value {
+    /// Calls a macro: parameters bound over the current locals, the body rendered to a string; `caller` is
+    /// what `caller()` renders in it (a `{% call %}` body), nothing when it is called plainly.
+    func callMacro(_ macro: JinjaMacro, _ args: CallArguments, caller: JinjaMacro? = nil) throws -> Value {
         // A macro that calls itself without end would exhaust the stack; Python stops at its recursion limit.
         guard macroDepth < 200 else { throw TemplateError("maximum recursion depth exceeded in macro '\(macro.name)'") }
         macroDepth += 1
         defer { macroDepth -= 1 }
         var text = ""
         let (count, first) = (chunkCount, firstChunk)
-        defer { (chunkCount, firstChunk) = (count, first) }
+        let outerCaller = macros["caller"]
+        macros["caller"] = caller
+        defer { (chunkCount, firstChunk, macros["caller"]) = (count, first, outerCaller) }
         try scoped {
+            if let captured = macro.captured { locals = captured }
             for (index, (name, fallback)) in macro.parameters.enumerated() {
                 if index < args.positional.count {
                     locals[name] = args.positional[index]
@@ -58,6 +62,17 @@ extension JinjaRenderer {
         return .string(text)
     }
 
+    /// The template `name` from the loader, compiled once per render; nil when the loader has no such template.
+    /// Loaded templates are not escaped (Ansible's `escape_backslashes` applies to the top level only).
+    func loadTemplate(_ name: String, for purpose: String) throws -> Template? {
+        if let compiled = includes[name] { return compiled }
+        guard let loader else { throw TemplateError("no template loader to \(purpose) '\(name)'") }
+        guard let source = try loader(name) else { return nil }
+        let template = try Template(source, options: .ansible, origin: SourceLocation(file: name, line: 1, column: 1))
+        includes[name] = template
+        return template
+    }
+
     /// Renders the included template `name` here. Errors inside it are located in it (its name as the file,
     /// unless the loader knows its path); a chain deeper than `TemplateLimits.maxIncludeDepth` fails, which
     /// stops a template that includes itself.
@@ -68,17 +83,9 @@ extension JinjaRenderer {
                 "too many nested includes: more than \(TemplateLimits.maxIncludeDepth) levels including "
                     + "'\(name)' (a template including itself?)", line: line)
         }
-        let template: Template
-        if let compiled = includes[name] {
-            template = compiled
-        } else {
-            guard let loader else { throw TemplateError("no template loader to include '\(name)'") }
-            guard let source = try loader(name) else {
-                if ignoreMissing { return }
-                throw TemplateError("template '\(name)' not found")
-            }
-            template = try Template(source, options: .ansible, origin: SourceLocation(file: name, line: 1, column: 1))
-            includes[name] = template
+        guard let template = try loadTemplate(name, for: "include") else {
+            if ignoreMissing { return }
+            throw TemplateError("template '\(name)' not found")
         }
         let (outerLine, outerOrigin) = (line, origin)
         includeDepth += 1
@@ -88,7 +95,7 @@ extension JinjaRenderer {
             (line, origin) = (outerLine, outerOrigin)
         }
         do {
-            try render(template.nodes, into: &out)
+            try renderTemplate(template, into: &out)
         } catch let error as TemplateError {
             throw error.located(line: line, origin: template.origin)
         }

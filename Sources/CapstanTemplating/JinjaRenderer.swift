@@ -41,6 +41,17 @@ final class JinjaRenderer {
     /// so that a template cannot exhaust the stack (see `TemplateLimits`).
     var depth = 0
     var includeDepth = 0
+    /// Template inheritance for the template rendering now: each block name's versions, most derived first;
+    /// the parent an `{% extends %}` named, rendered once the template's own top level is done; the blocks
+    /// being rendered, innermost last, for `super()`.
+    var blockChains: [String: [JinjaBlock]] = [:]
+    var parentTemplate: Template?
+    var openBlocks: [(name: String, index: Int)] = []
+    /// The locals saved by each open `scoped` body, outermost first: the first are the template's own
+    /// variables, which a block that is not `scoped` sees.
+    var scopeSaves: [[String: Value]] = []
+    /// A `{% call %}` body on its way to the macro its call names (see `callBlock`).
+    var pendingCaller: JinjaMacro?
 
     /// Finds included templates; the environment's loader unless the caller gave one for this render.
     let loader: ((String) throws -> String?)?
@@ -115,6 +126,18 @@ final class JinjaRenderer {
             case .include(let nameExpr, let ignoreMissing, let l):
                 line = l
                 try include(nameExpr, ignoreMissing: ignoreMissing, into: &out)
+            case .block(let block):
+                line = block.line
+                try renderBlock(named: block.name, fallback: block, into: &out)
+            case .extends(let parent, let l):
+                line = l
+                try extend(with: parent)
+            case .filterBlock(let chain, let body, let l):
+                line = l
+                try emit(try filterBlock(chain, body: body), into: &out)
+            case .callBlock(let caller, let call, let l):
+                line = l
+                try emit(try callBlock(caller: caller, call: call), into: &out)
             case .setBlock(let name, let body, let l):
                 line = l
                 var text = ""
@@ -128,7 +151,7 @@ final class JinjaRenderer {
 
     /// Writes one piece of output; None writes nothing and does not count, as in Ansible 2.19. The output
     /// is bounded by `TemplateLimits.maxStringBytes`.
-    private func emit(_ v: Value, into out: inout String) throws {
+    func emit(_ v: Value, into out: inout String) throws {
         if v == .null { return }
         chunkCount += 1
         if chunkCount == 1 { firstChunk = v }
@@ -146,7 +169,9 @@ final class JinjaRenderer {
     /// Runs `body` with locals restored afterwards, keeping namespace changes.
     func scoped(_ body: () throws -> Void) rethrows {
         let saved = locals
+        scopeSaves.append(saved)
         defer {
+            scopeSaves.removeLast()
             let inner = locals
             locals = saved
             for name in namespaceWrites where saved[name] != nil { locals[name] = inner[name] }

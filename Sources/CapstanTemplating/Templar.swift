@@ -8,11 +8,18 @@ public final class Templar: @unchecked Sendable {
     public let environment: TemplateEnvironment
     /// Compiled templates by source text and options.
     public let cache: TemplateCache
+    /// The options `render`, `renderValue`, `renderDeep` and `evaluate` use when given none: a playbook
+    /// run's templar uses `.ansibleYAML`, since the strings it renders come from YAML.
+    public let defaultOptions: TemplateOptions
 
     /// A templar over `environment` (the built-ins by default) caching up to `cacheCapacity` compiled templates.
-    public init(environment: TemplateEnvironment = TemplateEnvironment(), cacheCapacity: Int = 4096) {
+    public init(
+        environment: TemplateEnvironment = TemplateEnvironment(), cacheCapacity: Int = 4096,
+        defaultOptions: TemplateOptions = .ansible
+    ) {
         self.environment = environment
         self.cache = TemplateCache(capacity: cacheCapacity)
+        self.defaultOptions = defaultOptions
     }
 
     /// True if `s` holds Jinja2 syntax (`{{`, `{%` or `{#`); a cheap check before compiling.
@@ -26,15 +33,15 @@ public final class Templar: @unchecked Sendable {
     }
 
     /// The compiled form of `source`, from the cache when it was compiled before.
-    public func compile(_ source: String, options: TemplateOptions = .ansible, origin: SourceLocation? = nil) throws
+    public func compile(_ source: String, options: TemplateOptions? = nil, origin: SourceLocation? = nil) throws
         -> Template
     {
-        try cache.template(source, options: options, origin: origin)
+        try cache.template(source, options: options ?? defaultOptions, origin: origin)
     }
 
     /// Renders `source` to text.
     public func render(
-        _ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
+        _ source: String, scope: VariableScope, options: TemplateOptions? = nil,
         origin: SourceLocation? = nil
     ) throws -> String {
         guard Templar.isTemplated(source) else { return source }
@@ -43,7 +50,7 @@ public final class Templar: @unchecked Sendable {
 
     /// Renders `source` to a value: a lone `{{ expression }}` keeps its type, anything else becomes a string.
     public func renderValue(
-        _ source: String, scope: VariableScope, options: TemplateOptions = .ansible,
+        _ source: String, scope: VariableScope, options: TemplateOptions? = nil,
         origin: SourceLocation? = nil
     ) throws -> Value {
         guard Templar.isTemplated(source) else { return .string(source) }

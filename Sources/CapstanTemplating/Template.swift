@@ -10,6 +10,8 @@ public struct Template: @unchecked Sendable {
     /// Where the template text starts in its input file, for error locations.
     public internal(set) var origin: SourceLocation?
     let nodes: [JinjaNode]
+    /// The template's `{% block %}`s by name, for templates that extend it.
+    let blocks: [String: JinjaBlock]
 
     /// Compiles `source`. Throws `TemplateError` with the line and column of a syntax error.
     public init(_ source: String, options: TemplateOptions = .ansible, origin: SourceLocation? = nil) throws {
@@ -19,6 +21,7 @@ public struct Template: @unchecked Sendable {
         do {
             var parser = try JinjaParser(source, options: options)
             nodes = try parser.parseTemplate()
+            blocks = parser.blocks
         } catch let error as TemplateError {
             throw error.located(line: nil, origin: origin)
         }
@@ -67,7 +70,7 @@ public struct Template: @unchecked Sendable {
         renderer.templatesStringLiterals = templatingStringLiterals
         var out = ""
         do {
-            try renderer.render(nodes, into: &out)
+            try renderer.renderTemplate(self, into: &out)
         } catch let error as TemplateError {
             throw error.located(line: renderer.line, origin: origin)
         }

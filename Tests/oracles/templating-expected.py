@@ -10,12 +10,16 @@ Inputs (hand-written) under Tests/Fixtures/templating/:
                        is wrapped as '{{ expr }}'
   conditionals.jsonl   one `when:` expression a line: {"expr": ..., "vars": {...}?}, judged by
                        Templar.evaluate_conditional (the result must be a boolean in 2.19)
+  yaml-strings.jsonl   one template a line as YAML gives it to Ansible ({"template": ...}), rendered as
+                       task arguments and variables are, with escape_backslashes on (Templar's default):
+                       string literals inside {{ }} keep their backslashes
   templates/*.j2       template files, rendered as the template module does (trim_blocks on);
                        names starting with 'lstrip-' also set lstrip_blocks, 'notrim-' turn trim_blocks off;
                        `{% include %}` finds other files in the same folder
 Outputs (generated, committed):
   expected/expressions.jsonl   per case {"expr", "type", "value"} or {"expr", "error"}
   expected/conditionals.jsonl  per case {"expr", "result"} or {"expr", "error"}
+  expected/yaml-strings.jsonl  per case {"template", "type", "value"} or {"template", "error"}
   expected/templates/NAME.json {"text": ...} or {"error": ...}
 """
 import json
@@ -56,6 +60,28 @@ def render(text, variables, overrides=None):
     templar = Templar(loader=DataLoader(), variables=variables)
     templar = templar.copy_with_new_env(searchpath=[os.path.join(ROOT, 'templates')])
     return templar.template(trust_as_template(text), escape_backslashes=False, overrides=overrides)
+
+
+def render_yaml_strings(shared):
+    """The yaml-strings cases, rendered with Templar's defaults (escape_backslashes on)."""
+    records = []
+    with open(os.path.join(ROOT, 'yaml-strings.jsonl')) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            record = dict(case)
+            templar = Templar(loader=DataLoader(), variables=dict(shared))
+            try:
+                result = templar.template(trust_as_template(case['template']))
+                record['type'] = type_name(result)
+                record['value'] = plain(result)
+            except Exception as e:
+                record['error'] = str(e).splitlines()[0]
+            records.append(json.dumps(record))
+    with open(os.path.join(ROOT, 'expected', 'yaml-strings.jsonl'), 'w') as f:
+        f.write('\n'.join(records) + '\n')
+    return len(records)
 
 
 def main():
@@ -105,6 +131,8 @@ def main():
     with open(os.path.join(out_dir, 'conditionals.jsonl'), 'w') as f:
         f.write('\n'.join(conditionals) + '\n')
 
+    yaml_strings = render_yaml_strings(shared)
+
     tdir = os.path.join(ROOT, 'templates')
     for name in sorted(os.listdir(tdir)):
         if not name.endswith('.j2'):
@@ -119,7 +147,7 @@ def main():
             record = {'error': str(e).splitlines()[0]}
         with open(os.path.join(out_dir, 'templates', name[:-3] + '.json'), 'w') as f:
             f.write(json.dumps(record, indent=1) + '\n')
-    print(f'{len(lines)} expressions, {len(conditionals)} conditionals, {len([n for n in os.listdir(tdir) if n.endswith(".j2")])} templates')
+    print(f'{len(lines)} expressions, {len(conditionals)} conditionals, {yaml_strings} YAML strings, {len([n for n in os.listdir(tdir) if n.endswith(".j2")])} templates')
 
 
 if __name__ == '__main__':

@@ -42,6 +42,11 @@ import Testing
         #expect(nodesNow.split(separator: "\n").filter { $0.contains(" Ready ") }.count == 2, "\(nodesNow)")
         try checkKubeconfigModes(cp, artifacts: dir + "/artifacts")
         try checkRenderedKubeadmConfig(cp)
+        // kube-packages' regex_replace backreference ('\1' as Ansible reads it from YAML) gave the repository's host.
+        let direct = try LabNodes.exec(cp, "cat /etc/apt/apt.conf.d/90capstan-kubernetes-direct").output
+        #expect(
+            direct.range(of: #"^Acquire::http::Proxy::[0-9.]+ "DIRECT";\n"#, options: .regularExpression) != nil,
+            "\(direct)")
         let tokens = try LabNodes.exec(cp, "ls /var/lib/etcd/kube-doubles/tokens").output
             .split(separator: "\n").map(String.init)
         let adminKey = try LabNodes.exec(cp, "sed -n 's/.*client-key-data: //p' /etc/kubernetes/admin.conf").output
