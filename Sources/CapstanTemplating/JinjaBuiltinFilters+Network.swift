@@ -16,6 +16,8 @@ extension JinjaBuiltinFilters {
                 try JinjaIPAddrQuery.filter(args.input, query: query(args), version: version, alias: name)
             }
         }
+        register("ipmath", ipmath)
+        register("nthhost", nthhost)
         register("ipwrap") { args in
             let q = query(args)
             // As ansible.utils does: a list item is wrapped as it was given, a single value as found.
@@ -28,6 +30,50 @@ extension JinjaBuiltinFilters {
             if case .list(let items) = args.input { return .list(items.map { wrap($0, inList: true) }) }
             return wrap(args.input, inList: false)
         }
+    }
+
+    /// `ipmath`: the address (of a network, its address part) moved by `amount`.
+    static func ipmath(_ args: CallArguments) throws -> Value {
+        let text = args.input.pythonString
+        guard let v = JinjaIPNetwork(parsing: text) else {
+            throw TemplateError("You must pass a valid IP address; \(text) is invalid")
+        }
+        // The argument spec turns a numeric string into an integer.
+        let given = args.argument(0, "amount")
+        guard
+            let amount = given.flatMap({ v -> Int? in
+                if case .int(let n) = v { return n }
+                if case .string(let s) = v { return Int(s.trimmingCharacters(in: .whitespaces)) }
+                return nil
+            })
+        else {
+            throw TemplateError(
+                "argument 'amount' is of type \(given?.pythonTypeName ?? "NoneType") and we were unable to convert to int"
+            )
+        }
+        let moved =
+            amount >= 0
+            ? v.ip.addingReportingOverflow(UInt128(amount))
+            : v.ip.subtractingReportingOverflow(UInt128(amount.magnitude))
+        guard !moved.overflow, moved.partialValue <= v.maxValue else {
+            throw TemplateError("result outside valid IP address boundary!")
+        }
+        return .string(v.format(moved.partialValue))
+    }
+
+    /// `nthhost`: the nth address of the network (counting back from the end when negative).
+    static func nthhost(_ args: CallArguments) throws -> Value {
+        // ipaddr's `cidr`/`subnet` keep the prefix, so an address with one counts from its network.
+        guard (try JinjaIPAddrQuery.filter(args.input, query: "type", version: 0, alias: "nthhost")).isTruthy,
+            let v = JinjaIPNetwork(parsing: args.input.pythonString)
+        else { return .bool(false) }
+        // The argument spec makes the query a string, so 0 is a query.
+        guard let q = args.argument(0, "query"), q != .null, let n = Int(q.pythonString) else { return .bool(false) }
+        let size = v.size ?? UInt128.max
+        let magnitude = UInt128(n.magnitude)
+        if n >= 0 { return magnitude < size ? .string(v.format(v.network + magnitude)) : .bool(false) }
+        guard magnitude <= size else { throw TemplateError("index out range for address range size!") }
+        return .string(v.format(v.last - (magnitude - 1)))
     }
 
     private static func query(_ args: CallArguments) -> String {
