@@ -20,7 +20,12 @@ extension JinjaBuiltinFilters {
             let rounds = try args.argument(3, "rounds").flatMap { v -> Int? in
                 v == .null ? nil : try JinjaBuiltinFunctions.integer(v, "rounds")
             }
-            return .string(try JinjaCrypt(scheme: scheme).hash(args.input.pythonString, salt: salt, rounds: rounds))
+            let saltSize = try args.argument(2, "salt_size").flatMap { v -> Int? in
+                v == .null ? nil : try JinjaBuiltinFunctions.integer(v, "salt_size")
+            }
+            return .string(
+                try JinjaCrypt(scheme: scheme).hash(
+                    args.input.pythonString, salt: salt, saltSize: saltSize, rounds: rounds))
         }
         let dict: TemplateFilter = { args in
             try args.environment.functions["dict"]!(

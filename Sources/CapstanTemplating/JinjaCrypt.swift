@@ -25,10 +25,15 @@ struct JinjaCrypt {
         self.scheme = scheme
     }
 
-    func hash(_ password: String, salt given: String?, rounds asked: Int?) throws -> String {
+    /// `saltSize` is the length of a generated salt (passlib's default, the longest, when nil).
+    func hash(_ password: String, salt given: String?, saltSize: Int? = nil, rounds asked: Int?) throws -> String {
         let maxSalt = scheme == .md5 ? 8 : 16
-        let salt = given ?? String((0..<maxSalt).map { _ in Self.alphabet.randomElement()! })
         func failure(_ why: String) -> TemplateError { TemplateError("Could not hash the secret: \(why)") }
+        let size = saltSize ?? maxSalt
+        guard size <= maxSalt else {
+            throw failure("\(scheme.rawValue): salt_size (\(size)) above max_salt_size (\(maxSalt))")
+        }
+        let salt = given ?? String((0..<max(size, 0)).map { _ in Self.alphabet.randomElement()! })
         guard salt.count <= maxSalt else {
             throw failure("salt too large (\(scheme.rawValue) requires <= \(maxSalt) chars)")
         }

@@ -50,6 +50,8 @@ import Testing
         #expect(again == first)
         let md5 = try templar.render("{{ 'pw' | password_hash('md5') }}", scope: DictionaryScope())
         #expect(md5.hasPrefix("$1$") && md5.split(separator: "$")[1].count == 8)
+        let short = try templar.render("{{ 'pw' | password_hash('sha256', salt_size=4) }}", scope: DictionaryScope())
+        #expect(short.hasPrefix("$5$rounds=535000$") && short.split(separator: "$")[2].count == 4)
     }
 
     @Test func unsupportedJMESPathIsAnErrorNamingTheColumn() {
