@@ -4,8 +4,8 @@ import Testing
 
 /// Lookups inside a role run by both tools on a local host: `with_first_found` searching the role's
 /// `vars/` for `include_vars` and `files/` for other actions, `lookup('template')` from the role's
-/// `templates/`, `with_subelements` handing out the element without its list, `pipe` on the
-/// controller and `inventory_hostnames` over a pattern. `capstan play` must print what
+/// `templates/`, `with_subelements` handing out the element without its list, `pipe`/`lines` on
+/// the controller, `file` and `inventory_hostnames` over a pattern. `capstan play` must print what
 /// `ansible-playbook` prints.
 struct LookupPlaybookOracleTests {
     static let tasks = """
@@ -26,6 +26,12 @@ struct LookupPlaybookOracleTests {
             msg: "{{ lookup('pipe', 'cat marker.txt') }} {{ query('inventory_hostnames', 'all:!other') }}"
         - debug:
             msg: "{{ lookup('first_found', 'nothing.txt', errors='ignore') }} {{ query('fileglob', '*.txt') | map('basename') | list }}"
+        - debug: msg="{{ item }}"
+          with_inventory_hostnames: ["all:!other"]
+        - debug: msg="{{ item }}"
+          with_lines: cat marker.txt
+        - debug: msg="{{ item }}"
+          with_file: [data.txt]
 
         """
 
