@@ -114,7 +114,7 @@ struct IncludeRunner {
         let loopVar = task.loopControl?.loopVar ?? "item"
         var chosen: [(Choice, OrderedDictionary<String, Value>)] = []
         var skipped: [Value] = []
-        for item in try LoopExpander(templar: runtime.templar).items(loop, scope: scope) {
+        for item in try LoopExpander(templar: runtime.templar).items(loop, scope: scope, action: task.actionAsWritten) {
             let layer: OrderedDictionary<String, Value> = [loopVar: item, "ansible_loop_var": .string(loopVar)]
             guard let (name, chosenParams) = try choose(include, scope: scope.adding(layer), frame: frame) else {
                 var fields = layer

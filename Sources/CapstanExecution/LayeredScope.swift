@@ -43,6 +43,14 @@ public final class LayeredScope: VariableScope, @unchecked Sendable {
         return merged
     }
 
+    /// The names of every layer's variables and of the computed ones (`hostvars`, `vars`, ...).
+    public var variableNames: [String] {
+        var names = Array(flattened().keys)
+        let known = Set(names)
+        names += computed.keys.sorted().filter { !known.contains($0) }
+        return names
+    }
+
     /// The templated value of `name`, or nil when no layer defines it.
     public func lookup(_ name: String) throws -> Value? {
         lock.lock()

@@ -105,7 +105,7 @@ struct TaskRunner {
     private func runLoop(_ loop: Loop, host: String, scope: LayeredScope, noLog: Bool) async throws
         -> HostTaskOutcome
     {
-        let items = try LoopExpander(templar: templar).items(loop, scope: scope)
+        let items = try LoopExpander(templar: templar).items(loop, scope: scope, action: task.actionAsWritten)
         if items.isEmpty {
             return HostTaskOutcome(
                 host: host, status: .skipped,

@@ -89,6 +89,20 @@ public struct Inventory: Sendable {
         return names.map(Host.init(name:))
     }
 
+    /// The hosts matching `patterns` in an inventory made only of `groups` (name and member hosts),
+    /// as the `inventory_hostnames` lookup builds one from the `groups` variable; none when a
+    /// pattern is invalid.
+    package static func hostNames(matching patterns: [String], groups: [(String, [String])]) -> [String] {
+        var graph = InventoryGraph()
+        var warnings: [Warning] = []
+        for (group, hosts) in groups {
+            graph.addGroup(group, warnings: &warnings, at: nil)
+            for host in hosts { graph.addHost(host, group: group, port: nil, warnings: &warnings) }
+        }
+        let split = patterns.flatMap(HostPatternMatcher.split)
+        return (try? HostPatternMatcher(graph: graph).evaluate(split, warnings: &warnings)) ?? []
+    }
+
     /// `--limit` patterns, with `@file` entries replaced by the file's lines.
     static func limitPatterns(_ limit: String) throws -> [String] {
         var result: [String] = []

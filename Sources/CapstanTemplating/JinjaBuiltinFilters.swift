@@ -14,6 +14,8 @@ enum JinjaBuiltinFilters {
         registerAnsibleExtras(in: env)
         registerSizes(in: env)
         registerMarkup(in: env)
+        registerNetwork(in: env)
+        registerWeb(in: env)
     }
 
     static func string(_ v: Value?) -> String { v?.pythonString ?? "" }

@@ -34,15 +34,11 @@ enum JinjaBuiltinFunctions {
             for (k, v) in args.keywords { d[k] = v }
             return .dict(d)
         }
-        env.lookups["env"] = { args in
-            .list(
-                args.positional.map { term in
-                    ProcessInfo.processInfo.environment[term.pythonString].map(Value.string)
-                        ?? args.keywords["default"] ?? .string("")
-                })
-        }
         env.lookups["file"] = JinjaLookups.file
         env.lookups["password"] = JinjaLookups.password
+        JinjaLookups.registerVariables(in: env)
+        JinjaLookups.registerFiles(in: env)
+        JinjaLookups.registerLists(in: env)
     }
 
     static func integer(_ v: Value?, _ what: String) throws -> Int {
@@ -78,7 +74,10 @@ enum JinjaBuiltinFunctions {
         return Int(exactly: (span - 1) / step.magnitude + 1) ?? Int.max
     }
 
-    /// `lookup('name', terms..., kw=...)`: a comma-joined string unless `wantlist`; `query` always a list.
+    /// `lookup('name', terms..., kw=...)` as Ansible shapes its result: with `wantlist` (and for
+    /// `query`) the plugin's list; otherwise nothing for an empty list, the item of a one-item list,
+    /// the items comma-joined when all are strings, the list as it is when not. `errors='warn'` or
+    /// `'ignore'` turns a failure into `None` (`[]` with `wantlist`).
     private static func lookup(_ args: CallArguments, wantList: Bool) throws -> Value {
         guard case .string(let name) = args.positional.first ?? .null else {
             throw TemplateError("lookup plugin name expected")
@@ -90,10 +89,22 @@ enum JinjaBuiltinFunctions {
         var call = args
         call.positional.removeFirst()
         call.keywords.removeValue(forKey: "wantlist")
-        let result = try plugin(call)
+        let errors = call.keywords.removeValue(forKey: "errors")?.pythonString ?? "strict"
+        let result: Value
+        do {
+            result = try plugin(call)
+        } catch is TemplateError where (errors == "warn" || errors == "ignore") && short != "vars" {
+            // `vars` answers a missing name with an undefined value rather than failing, so
+            // `errors=` does not hide it.
+            return wantList ? .list([]) : .null
+        }
         if wantList { return result }
-        guard case .list(let items) = result else { return result }
+        guard case .list(let items) = result, !items.isEmpty else { return result }
         if items.count == 1 { return items[0] }
-        return .string(items.map(\.pythonString).joined(separator: ","))
+        let strings = items.compactMap { item -> String? in
+            if case .string(let s) = item { return s }
+            return nil
+        }
+        return strings.count == items.count ? .string(strings.joined(separator: ",")) : result
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// semantics: `file` finds a relative name in the role's and the play's `files/` folders and strips
 /// trailing whitespace; `password` reads a password from its file, or generates one and creates the
 /// file (mode 0600, missing folders 0700) on first use, so every later run gets the same value.
-enum JinjaLookups {
+package enum JinjaLookups {
     /// Ansible's default `chars` for `password`: letters, digits and `.,:-_`.
     static let defaultPasswordChars = ["ascii_letters", "digits", ".,:-_"]
 
@@ -48,25 +48,39 @@ enum JinjaLookups {
         return base + "/" + path
     }
 
-    /// Ansible's search for `files`: the role's `files/` then the role's folder, then the play's
-    /// `files/` and folder; absolute names as they are.
-    static func searchFile(_ name: String, scope: (any VariableScope)?) -> String? {
+    /// Ansible's `find_file_in_search_path`: an absolute or `~` name as it is; a relative one under
+    /// each folder of `ansible_search_path` (or the role's folder, or `playbook_dir`), first in its
+    /// `subdir` (`files`, `templates`, `vars`; none for `lookup('first_found')`) then in the folder
+    /// itself, and last under `playbook_dir`.
+    static func searchFile(_ name: String, subdir: String? = "files", scope: (any VariableScope)?) -> String? {
         if name.hasPrefix("/") || name.hasPrefix("~") {
             let path = resolve(name, scope: scope)
             return FileManager.default.fileExists(atPath: path) ? path : nil
         }
-        var bases: [String] = []
-        for key in ["role_path", "playbook_dir"] {
-            if let base = (try? scope?.lookup(key))??.stringValue { bases.append(base) }
+        return searchCandidates(name, subdir: subdir, scope: scope).first {
+            FileManager.default.fileExists(atPath: $0)
         }
-        if bases.isEmpty { bases = [FileManager.default.currentDirectoryPath] }
-        let candidates = bases.flatMap { ["\($0)/files/\(name)", "\($0)/\(name)"] }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The paths `searchFile` tries for a relative `name`, in order.
+    static func searchCandidates(_ name: String, subdir: String?, scope: (any VariableScope)?) -> [String] {
+        searchBases(scope).flatMap { base in (subdir.map { ["\(base)/\($0)/\(name)"] } ?? []) + ["\(base)/\(name)"] }
+    }
+
+    /// The folders a relative name is looked for in: `ansible_search_path` (or the role's folder,
+    /// or `playbook_dir`), then `playbook_dir` as the last resort.
+    static func searchBases(_ scope: (any VariableScope)?) -> [String] {
+        func variable(_ key: String) -> Value? { (try? scope?.lookup(key)) ?? nil }
+        let basedir = variable("playbook_dir")?.stringValue ?? FileManager.default.currentDirectoryPath
+        if let listed = variable("ansible_search_path")?.listValue {
+            return listed.compactMap(\.stringValue) + [basedir]
+        }
+        return [variable("role_path")?.stringValue ?? basedir, basedir]
     }
 }
 
 extension String {
-    fileprivate func trimmingTrailingWhitespace() -> String {
+    func trimmingTrailingWhitespace() -> String {
         var s = Substring(self)
         while let last = s.last, last.isWhitespace { s.removeLast() }
         return String(s)

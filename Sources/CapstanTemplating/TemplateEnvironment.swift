@@ -7,6 +7,13 @@ import OrderedCollections
 public protocol VariableScope {
     /// The value of `name`, or nil when the variable is not defined.
     func lookup(_ name: String) throws -> Value?
+    /// Every variable name the scope can answer for (the `varnames` lookup searches them).
+    var variableNames: [String] { get }
+}
+
+extension VariableScope {
+    /// No names known: scopes that compute variables on demand need not list them.
+    public var variableNames: [String] { [] }
 }
 
 /// A fixed set of variables, for tests and simple callers.
@@ -22,6 +29,9 @@ public struct DictionaryScope: VariableScope {
 
     /// The variable's value, or nil when it is not in the mapping.
     public func lookup(_ name: String) throws -> Value? { variables[name] }
+
+    /// The mapping's keys.
+    public var variableNames: [String] { Array(variables.keys) }
 }
 
 /// The arguments a filter, test or global function receives, already evaluated.
@@ -47,6 +57,16 @@ public struct CallArguments {
     /// Like `argument`, as a Bool by Python truth.
     public func flag(_ index: Int, _ name: String, default fallback: Bool = false) -> Bool {
         argument(index, name)?.isTruthy ?? fallback
+    }
+}
+
+extension CallArguments {
+    /// Arguments for a call from another layer (a `with_<lookup>` loop calling its lookup plugin).
+    package init(
+        positional: [Value], keywords: OrderedDictionary<String, Value> = [:], environment: TemplateEnvironment,
+        scope: (any VariableScope)?
+    ) {
+        self.init(input: .null, positional: positional, keywords: keywords, environment: environment, scope: scope)
     }
 }
 

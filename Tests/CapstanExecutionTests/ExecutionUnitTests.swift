@@ -1,4 +1,5 @@
 import Collections
+import Foundation
 import Testing
 
 @testable import CapstanBasics
@@ -46,10 +47,36 @@ struct ExecutionUnitTests {
         #expect(try LoopExpander.expand("sequence", "count=2") == ["1", "2"])
         #expect(try LoopExpander.expand("sequence", "2-4") == ["2", "3", "4"])
         let users: Value = [["name": "a", "keys": ["k1", "k2"]]]
+        // As Ansible's subelements does, the element handed out no longer holds the list.
         #expect(
-            try LoopExpander.expand("subelements", [users, "keys"])
-                == [[["name": "a", "keys": ["k1", "k2"]], "k1"], [["name": "a", "keys": ["k1", "k2"]], "k2"]])
+            try LoopExpander.expand("subelements", [users, "keys"]) == [[["name": "a"], "k1"], [["name": "a"], "k2"]])
         #expect(throws: LoopExpander.LoopError.self) { try LoopExpander.expand("nope", []) }
+    }
+
+    @Test func withFirstFoundSearchesTheFolderTheActionImplies() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-ff-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        for folder in ["templates", "vars", "files"] {
+            try FileManager.default.createDirectory(atPath: base + "/" + folder, withIntermediateDirectories: true)
+            try "x".write(toFile: "\(base)/\(folder)/\(folder).conf", atomically: true, encoding: .utf8)
+        }
+        let scope = DictionaryScope(["role_path": .string(base), "playbook_dir": .string("/nonexistent")])
+        #expect(LoopExpander.firstFoundSubdir("ansible.builtin.template") == "templates")
+        #expect(LoopExpander.firstFoundSubdir("include_vars") == "vars")
+        #expect(LoopExpander.firstFoundSubdir("copy") == "files")
+        let terms: Value = ["missing.conf", "templates.conf", "vars.conf", "files.conf"]
+        #expect(
+            try LoopExpander.expand("first_found", terms, scope: scope, action: "template")
+                == [.string(base + "/templates/templates.conf")])
+        #expect(
+            try LoopExpander.expand("first_found", terms, scope: scope, action: "include_vars")
+                == [.string(base + "/vars/vars.conf")])
+        #expect(
+            try LoopExpander.expand("first_found", terms, scope: scope, action: "copy")
+                == [.string(base + "/files/files.conf")])
+        #expect(throws: LoopExpander.LoopError.self) {
+            try LoopExpander.expand("first_found", ["missing.conf"], scope: scope, action: "copy")
+        }
     }
 
     @Test func loopNeedsAList() throws {

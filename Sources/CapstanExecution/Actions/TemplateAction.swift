@@ -118,4 +118,6 @@ struct TemplateFileScope: VariableScope {
         if let value = try base.lookup(name) { return value }
         return name == "ansible_managed" ? "Ansible managed" : nil
     }
+
+    var variableNames: [String] { Array(extra.keys) + base.variableNames.filter { extra[$0] == nil } }
 }
