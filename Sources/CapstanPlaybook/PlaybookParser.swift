@@ -32,6 +32,8 @@ package final class PlaybookParser {
     var roleStack: [String] = []
     /// Imported playbooks, task files and roles being read, one inside the other.
     var importDepth = 0
+    /// Where installed collections are, for modules Capstan lacks (found once per load).
+    lazy var collectionFolders = ModuleNames.collectionFolders(playbookFolder: baseDirectory)
 
     package init(modules: ModuleNames, roleSearchPaths: [String], baseDirectory: String) {
         self.modules = modules
