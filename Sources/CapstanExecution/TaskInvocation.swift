@@ -143,7 +143,8 @@ struct TaskInvocation {
         let noLog = try Keyword.bool(frame.keyword(task, \.noLog), templar: templar, scope: scope) ?? false
         return AnsibleModuleFallback(
             module: task.action, arguments: arguments, interpreter: interpreter,
-            libraryFolders: folders.map { $0 + "/library" }, moduleUtilsFolders: folders.map { $0 + "/module_utils" },
+            libraryFolders: task.libraryFolders.isEmpty ? folders.map { $0 + "/library" } : task.libraryFolders,
+            moduleUtilsFolders: folders.map { $0 + "/module_utils" },
             noLog: noLog, verbosity: runtime.options.verbosity)
     }
 

@@ -57,7 +57,8 @@ extension PlaybookParser {
         throws -> [TaskItem]
     {
         let keywordNames = ctx.isHandler ? KeywordNames.task.union(["listen"]) : KeywordNames.task
-        let libraryFolders = [ctx.role?.path, baseDirectory].compactMap { $0 }.map { $0 + "/library" }
+        var libraryFolders = [ctx.role?.path, baseDirectory].compactMap { $0 }.map { $0 + "/library" }
+        libraryFolders += roleLibraryFolders.filter { !libraryFolders.contains($0) }
         let parser = ActionParser(
             reader: reader, modules: modules, libraryFolders: libraryFolders, collectionFolders: collectionFolders)
         let found = try parser.parse(pairs, keywords: keywordNames, task: node)
@@ -66,6 +67,7 @@ extension PlaybookParser {
             location: node.location)
         t.role = ctx.role
         t.isUnresolved = found.isUnresolved
+        if modules.canonical(found.action) == nil { t.libraryFolders = libraryFolders }
         if found.isLocal {
             t.isLocalAction = true
             t.keywords.delegateTo = "localhost"
