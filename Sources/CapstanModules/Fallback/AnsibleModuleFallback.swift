@@ -72,18 +72,29 @@ public struct AnsibleModuleFallback: Sendable {
         do {
             built = try await pack(interpreter: python, checkMode: context.checkMode, diffMode: context.diffMode)
         } catch let error as PackError {
-            _ = try? await context.connection.run("rm -rf \(ShellWords.quote(folder))", options: context.commandOptions)
+            await Self.remove(folder, in: context)
             return .failed(error.message)
         }
         let payload = "AnsiballZ_\(leafName).py"
-        try await context.connection.put(
-            built.bytes, to: folder + "/" + payload, attributes: FileAttributes(mode: 0o600),
-            options: context.commandOptions)
+        do {
+            try await context.connection.put(
+                built.bytes, to: folder + "/" + payload, attributes: FileAttributes(mode: 0o600),
+                options: context.commandOptions)
+        } catch {
+            // The folder may hold part of the payload, and with it the arguments.
+            await Self.remove(folder, in: context)
+            throw error
+        }
         let result = try await context.connection.run(
             RemoteProgram.assignments(["python": python, "dir": folder, "payload": payload]) + RemoteProgram.prelude
                 + NodePrograms.moduleFallbackRun,
             options: context.commandOptions)
         return Self.outcome(of: result, verbosity: verbosity)
+    }
+
+    /// Removes the node folder of a run that did not get to start (the run program removes its own).
+    static func remove(_ folder: String, in context: ModuleContext) async {
+        _ = try? await context.connection.run("rm -rf \(ShellWords.quote(folder))", options: context.commandOptions)
     }
 
     /// A packed module.
