@@ -177,12 +177,14 @@ public struct AnsibleModuleFallback: Sendable {
         return ModuleOutcome(status: status, fields: fields, changed: fields["changed"]?.isTruthy == true)
     }
 
-    /// Ansible's `_filter_non_json_lines`: from the first line that starts a JSON object to its last `}`.
+    /// Ansible's `_filter_non_json_lines` (objects only), then the JSON: from the first line that starts
+    /// with `{` (blanks aside) to the last line that ends with `}`.
     static func json(in text: String) -> Value? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let start = lines.firstIndex(where: { $0.hasPrefix("{") }) else { return nil }
-        let rest = lines[start...].joined(separator: "\n")
-        guard let end = rest.lastIndex(of: "}") else { return nil }
-        return try? Value(jsonText: String(rest[...end]))
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let start = trimmed.firstIndex(where: { $0.hasPrefix("{") }),
+            let end = trimmed.lastIndex(where: { $0.hasSuffix("}") }), end >= start
+        else { return nil }
+        return try? Value(jsonText: lines[start...end].joined(separator: "\n"))
     }
 }
