@@ -7,7 +7,9 @@ import PackagePlugin
 struct EmbedNodePrograms: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
-        let programs = target.sourceFiles(withSuffix: "sh").map(\.url).sorted { $0.path < $1.path }
+        // `.py` files are controller-side helpers (the module fallback's packer), embedded the same way.
+        let shell = target.sourceFiles(withSuffix: "sh").map(\.url)
+        let programs = (shell + target.sourceFiles(withSuffix: "py").map(\.url)).sorted { $0.path < $1.path }
         let output = context.pluginWorkDirectoryURL.appending(path: "NodePrograms.swift")
         return [
             .buildCommand(

@@ -76,7 +76,12 @@ final class PlayRuntime: @unchecked Sendable {
             .taskStarted(
                 TaskInfo(
                     name: task.displayName, index: index, action: task.action, location: "\(task.location)",
-                    isHandler: handler, play: play.name)))
+                    isHandler: handler, play: play.name, fallback: usesFallback(task))))
+    }
+
+    /// Whether the task's action is a module Capstan lacks, run through `AnsibleModuleFallback`.
+    func usesFallback(_ task: PlaybookTask) -> Bool {
+        !task.isUnresolved && moduleNames.canonical(task.action) == nil
     }
 
     /// The scope of a host at a task.

@@ -19,6 +19,10 @@ struct TaskInvocation {
     /// The outcome, the meta requests, and the delegate the task ran on (nil when not delegated).
     func run(host: String, scope: LayeredScope) async throws -> (ModuleOutcome, [MetaRequest], String?) {
         let delegate = try delegateHost(scope: scope)
+        if task.isUnresolved {
+            let message = "Task failed: Cannot resolve '\(task.action)' to an action or module."
+            return (.failed(message), [], delegate)
+        }
         let target = delegate ?? host
         let options = try commandOptions(for: target, scope: scope)
         let check =
@@ -57,6 +61,21 @@ struct TaskInvocation {
                     return result.outcome
                 } catch {
                     return TaskFailure.outcome(for: error, task: task)
+                }
+            }
+        } else if runtime.usesFallback(task) {
+            let fallback = try self.fallback(arguments: arguments, scope: scope)
+            work = { deadline in
+                let context = ModuleContext(
+                    host: target, connection: connection, checkMode: check, diffMode: diff,
+                    commandOptions: options.until(deadline))
+                do {
+                    try await connection.connect()
+                    return try await fallback.run(in: context)
+                } catch let error as ConnectionError {
+                    return FailureClassifier.outcome(for: error)
+                } catch {
+                    return .failed("\(error)")
                 }
             }
         } else {
@@ -103,9 +122,48 @@ struct TaskInvocation {
         if let facts = outcome.fields["ansible_facts"]?.dictValue,
             runtime.actions.action(named: task.action) == nil
         {
-            runtime.state.addFacts(facts, to: host)
+            if runtime.usesFallback(task) {
+                addModuleFacts(facts, to: host)
+            } else {
+                runtime.state.addFacts(facts, to: host)
+            }
         }
         return (outcome, effects?.meta.map { [$0] } ?? [], delegate)
+    }
+
+    /// Ansible's own module for an action Capstan lacks: the node's Python from
+    /// `ansible_python_interpreter`, modules and `module_utils` from the role's and the playbook's folders.
+    private func fallback(arguments: OrderedDictionary<String, Value>, scope: LayeredScope) throws
+        -> AnsibleModuleFallback
+    {
+        let interpreter = try scope.lookup("ansible_python_interpreter").map {
+            try templar.renderDeep($0, scope: scope).pythonString
+        }
+        let folders = [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 }
+        let noLog = try Keyword.bool(frame.keyword(task, \.noLog), templar: templar, scope: scope) ?? false
+        return AnsibleModuleFallback(
+            module: task.action, arguments: arguments, interpreter: interpreter,
+            libraryFolders: task.libraryFolders.isEmpty ? folders.map { $0 + "/library" } : task.libraryFolders,
+            moduleUtilsFolders: folders.map { $0 + "/module_utils" },
+            noLog: noLog, verbosity: runtime.options.verbosity)
+    }
+
+    /// Facts as an Ansible module returns them (`ansible_os_family`, `getent_passwd`): each is under
+    /// `ansible_facts` without its `ansible_` prefix, and one without the prefix is also a variable
+    /// of its own name, as Ansible injects facts.
+    private func addModuleFacts(_ facts: OrderedDictionary<String, Value>, to host: String) {
+        var namespaced = OrderedDictionary<String, Value>()
+        var plain = OrderedDictionary<String, Value>()
+        for (key, value) in facts {
+            if key.hasPrefix("ansible_") {
+                namespaced[String(key.dropFirst("ansible_".count))] = value
+            } else {
+                namespaced[key] = value
+                plain[key] = value
+            }
+        }
+        runtime.state.addFacts(namespaced, to: host)
+        if !plain.isEmpty { runtime.state.setVariables(plain, for: host) }
     }
 
     /// `delegate_to` (or `local_action`), templated; nil when the task runs on its own host.

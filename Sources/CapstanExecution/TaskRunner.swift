@@ -40,8 +40,8 @@ struct TaskRunner {
             (try? Keyword.bool(frame.keyword(task, \.noLog), templar: templar, scope: scope)) ?? false
         var outcome: HostTaskOutcome
         do {
-            if let loop = task.loop {
-                outcome = try await runLoop(loop, host: host, scope: scope, noLog: noLog)
+            if let loop = task.loop, let items = try loopItems(loop, host: host, scope: scope) {
+                outcome = try await runLoop(items, host: host, scope: scope, noLog: noLog)
             } else {
                 let (result, meta, delegate) = try await runGuarded(host: host, scope: scope)
                 outcome = HostTaskOutcome(host: host, status: result.status, fields: result.fields, meta: meta)
@@ -101,11 +101,27 @@ struct TaskRunner {
             host: host, scope: scope)
     }
 
+    /// The loop's items, or nil when they name an undefined variable and the task's `when` is false
+    /// without them: Ansible then skips the task as a whole (its `TaskExecutor` keeps the loop's
+    /// undefined-variable error until the conditional has had its say, and raises it otherwise, also
+    /// when the conditional itself fails).
+    private func loopItems(_ loop: Loop, host: String, scope: LayeredScope) throws -> [Value]? {
+        do {
+            return try LoopExpander(templar: templar).items(loop, scope: scope, action: task.actionAsWritten)
+        } catch let loopError as TemplateError where loopError.isUndefined {
+            for condition in frame.conditions(task) {
+                let holds = try? templar.condition(condition.text, scope: scope, origin: condition.location)
+                guard let holds else { throw loopError }
+                if !holds { return nil }
+            }
+            throw loopError
+        }
+    }
+
     /// Each item in turn: its own `when`, its own result event, then the aggregate Ansible registers.
-    private func runLoop(_ loop: Loop, host: String, scope: LayeredScope, noLog: Bool) async throws
+    private func runLoop(_ items: [Value], host: String, scope: LayeredScope, noLog: Bool) async throws
         -> HostTaskOutcome
     {
-        let items = try LoopExpander(templar: templar).items(loop, scope: scope, action: task.actionAsWritten)
         if items.isEmpty {
             return HostTaskOutcome(
                 host: host, status: .skipped,

@@ -32,6 +32,7 @@ public final class JSONLinesOutput: OutputSink, @unchecked Sendable {
                 "action": .string(task.action), "handler": .bool(task.isHandler), "loop": .bool(task.loops),
             ]
             if let location = task.location { object["location"] = .string(location) }
+            if task.fallback { object["fallback"] = true }
             return object
         case .hostResult(let r):
             let ms = Double(r.duration.components.seconds) * 1000 + Double(r.duration.components.attoseconds) / 1e15

@@ -80,6 +80,9 @@ public final class PlaybookTerminalOutput: OutputSink, @unchecked Sendable {
             let marker = options.checkMode && options.checkModeMarkers ? " [CHECK MODE]" : ""
             banner("\(prefix) [\(info.name)]\(marker)")
             if options.verbosity >= 2, let location = info.location { write("task path: \(location)", .debug) }
+            if options.verbosity >= 1, info.fallback {
+                write("fallback: '\(info.action)' is not implemented by Capstan; running Ansible's module", .debug)
+            }
             progress?.start(total: playHosts)
         case .hostResult(let result):
             show(result)

@@ -59,10 +59,13 @@ public struct TaskInfo: Sendable {
     /// Whether the task has a loop: its per-host result then only summarises item results already
     /// shown, and output prints nothing more for it.
     public var loops: Bool
+    /// Whether the action is a module Capstan does not implement, run as Ansible's own module on the
+    /// node (the fallback); shown at `-v` and in JSON output.
+    public var fallback: Bool
 
     public init(
         name: String, index: Int, action: String = "", location: String? = nil, isHandler: Bool = false,
-        play: String = "", loops: Bool = false
+        play: String = "", loops: Bool = false, fallback: Bool = false
     ) {
         self.name = name
         self.index = index
@@ -71,6 +74,7 @@ public struct TaskInfo: Sendable {
         self.isHandler = isHandler
         self.play = play
         self.loops = loops
+        self.fallback = fallback
     }
 }
 

@@ -11,10 +11,16 @@ struct ActionParser {
         var written: String
         var arguments: OrderedDictionary<String, Value>
         var isLocal: Bool
+        /// `action:` names nothing known; the task fails when it runs.
+        var isUnresolved = false
     }
 
     let reader: NodeReader
     let modules: ModuleNames
+    /// Where a role's or the playbook's own modules live (`library/`), for names Capstan lacks.
+    var libraryFolders: [String] = []
+    /// Where installed collections are (each holding `ansible_collections/`).
+    var collectionFolders: [String] = []
 
     /// Reads the action out of a task's pairs; `keywords` are the names that are not actions here.
     func parse(
@@ -30,7 +36,8 @@ struct ActionParser {
             found = try actionKeyword(pair.value, isLocal: pair.key == "local_action", args: argsNode)
         }
         for pair in pairs where !keywords.contains(pair.key) && !pair.key.hasPrefix("with_") {
-            guard let short = modules.canonical(pair.key) else {
+            guard let short = modules.canonical(pair.key) ?? fallback(pair.key)
+            else {
                 if firstUnknown == nil { firstUnknown = (pair.key, pair.keyNode) }
                 continue
             }
@@ -63,32 +70,37 @@ struct ActionParser {
             guard let written = words.first else {
                 throw InputError("no module/action detected in task.", at: node.location)
             }
-            let short = try resolve(written, at: node)
-            var result = try extra(args, action: short)
+            let short = resolve(written)
+            var result = try extra(args, action: short ?? written)
             let rest = FreeFormArguments.join(Array(words.dropFirst()))
-            for (k, v) in try freeForm(rest, action: short, at: node) { result[k] = v }
-            return Found(action: short, written: written, arguments: result, isLocal: isLocal)
+            for (k, v) in try freeForm(rest, action: short ?? written, at: node) { result[k] = v }
+            return Found(
+                action: short ?? written, written: written, arguments: result, isLocal: isLocal,
+                isUnresolved: short == nil)
         case .dict(var dict):
             guard case .string(let written)? = dict.removeValue(forKey: "module") else {
                 throw InputError(
                     "'\(keyword)' given as a mapping needs a 'module' key naming the action", at: node.location)
             }
-            let short = try resolve(written, at: node)
-            var result = try extra(args, action: short)
+            let short = resolve(written)
+            var result = try extra(args, action: short ?? written)
             for (k, v) in dict { result[k] = v }
-            return Found(action: short, written: written, arguments: result, isLocal: isLocal)
+            return Found(
+                action: short ?? written, written: written, arguments: result, isLocal: isLocal,
+                isUnresolved: short == nil)
         default:
             throw InputError("'\(keyword)' must be a string or a mapping", at: node.location)
         }
     }
 
-    private func resolve(_ name: String, at node: YAMLNode) throws -> String {
-        guard let short = modules.canonical(name) else {
-            throw InputError(
-                "couldn't resolve module/action '\(name)'. This often indicates a misspelling, "
-                    + "missing collection, or incorrect module path.", at: node.location)
-        }
-        return short
+    /// The action's name as the task keeps it, or nil when neither Capstan nor Ansible knows it.
+    private func resolve(_ name: String) -> String? {
+        modules.canonical(name) ?? fallback(name)
+    }
+
+    /// A module Capstan lacks that Ansible would find (`ModuleNames.fallback`).
+    private func fallback(_ name: String) -> String? {
+        modules.fallback(name, libraryFolders: libraryFolders, collectionFolders: collectionFolders)
     }
 
     /// A module key's value: a mapping, a `k=v` string, or nothing; `args:` gives lower-priority defaults.

@@ -30,8 +30,12 @@ package final class PlaybookParser {
     var baseDirectory: String
     /// Role folders being loaded, outermost first, to catch dependency loops.
     var roleStack: [String] = []
+    /// The `library/` folders of every role loaded so far, where Ansible also finds modules.
+    var roleLibraryFolders: [String] = []
     /// Imported playbooks, task files and roles being read, one inside the other.
     var importDepth = 0
+    /// Where installed collections are, for modules Capstan lacks (found once per load).
+    lazy var collectionFolders = ModuleNames.collectionFolders(playbookFolder: baseDirectory)
 
     package init(modules: ModuleNames, roleSearchPaths: [String], baseDirectory: String) {
         self.modules = modules

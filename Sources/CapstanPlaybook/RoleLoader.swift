@@ -71,6 +71,8 @@ extension PlaybookParser {
         }
         try IncludeLimits.check(importDepth, at: location, what: IncludeLimits.imports)
         roleStack.append(path)
+        // As Ansible adds a loaded role's `library/` to its module path, for every task after it.
+        if !roleLibraryFolders.contains(path + "/library") { roleLibraryFolders.append(path + "/library") }
         importDepth += 1
         defer {
             roleStack.removeLast()

@@ -38,6 +38,12 @@ public struct PlaybookTask: Sendable {
     public var arguments: OrderedDictionary<String, Value>
     /// Set for `local_action:`, which means `delegate_to: localhost`.
     public var isLocalAction: Bool = false
+    /// Set when `action:` or `local_action:` names an action nobody can resolve: Ansible resolves
+    /// those forms when the task runs, so the task fails then (or is skipped by its `when`).
+    public var isUnresolved: Bool = false
+    /// For a module Capstan lacks: the `library/` folders Ansible would search for it (the task's
+    /// role's, the playbook's, and those of every role loaded before it).
+    public var libraryFolders: [String] = []
     /// `loop:` or `with_<lookup>:`.
     public var loop: Loop?
     /// `loop_control:`.

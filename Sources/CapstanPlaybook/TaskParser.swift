@@ -57,11 +57,17 @@ extension PlaybookParser {
         throws -> [TaskItem]
     {
         let keywordNames = ctx.isHandler ? KeywordNames.task.union(["listen"]) : KeywordNames.task
-        let found = try ActionParser(reader: reader, modules: modules).parse(pairs, keywords: keywordNames, task: node)
+        var libraryFolders = [ctx.role?.path, baseDirectory].compactMap { $0 }.map { $0 + "/library" }
+        libraryFolders += roleLibraryFolders.filter { !libraryFolders.contains($0) }
+        let parser = ActionParser(
+            reader: reader, modules: modules, libraryFolders: libraryFolders, collectionFolders: collectionFolders)
+        let found = try parser.parse(pairs, keywords: keywordNames, task: node)
         var t = PlaybookTask(
             action: found.action, actionAsWritten: found.written, arguments: found.arguments,
             location: node.location)
         t.role = ctx.role
+        t.isUnresolved = found.isUnresolved
+        if modules.canonical(found.action) == nil { t.libraryFolders = libraryFolders }
         if found.isLocal {
             t.isLocalAction = true
             t.keywords.delegateTo = "localhost"

@@ -15,7 +15,7 @@ PLAYBOOK="$ROOT/.build/venv/bin/ansible-playbook"
 export ANSIBLE_CONFIG="$ROOT/Tests/oracles/ansible-empty.cfg" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_DEPRECATION_WARNINGS=0
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_SYSTEM_WARNINGS=0
 export ANSIBLE_ROLES_PATH="$FIX/extra-roles" ANSIBLE_HOME="$ROOT/.build/ansible-home" ANSIBLE_COLLECTIONS_PATH="$ROOT/.build/ansible-home/collections"
-export PYTHONHASHSEED=0 COLUMNS=200
+export PYTHONHASHSEED=0 COLUMNS=200 PYTHONWARNINGS=ignore
 
 rm -rf "$FIX/expected/valid" "$FIX/expected/malformed"
 mkdir -p "$FIX/expected/valid" "$FIX/expected/malformed"
