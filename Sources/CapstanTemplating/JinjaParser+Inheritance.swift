@@ -33,12 +33,7 @@ extension JinjaParser {
 
     /// `{% filter name(args) | other %}body{% endfilter %}`.
     mutating func parseFilterBlock(line: Int) throws -> JinjaNode {
-        var name = try expectName()
-        while current.isOp("."), case .name(let more) = peek().kind {
-            _ = try next()
-            _ = try next()
-            name += "." + more
-        }
+        let name = try parseDottedName()
         var args = JinjaArguments()
         if current.isOp("(") {
             _ = try next()

@@ -181,12 +181,7 @@ extension JinjaParser {
             let baseHeight = height
             if current.isOp("|") {
                 let bar = try next()
-                var name = try expectName()
-                while current.isOp("."), case .name(let more) = peek().kind {
-                    _ = try next()
-                    _ = try next()
-                    name += "." + more
-                }
+                let name = try parseDottedName()
                 var args = JinjaArguments()
                 height = 0
                 if current.isOp("(") {
@@ -209,18 +204,24 @@ extension JinjaParser {
         }
     }
 
-    private mutating func parseTest(_ subject: JinjaExpr) throws -> JinjaExpr {
-        var negated = false
-        if current.isName("not") {
-            _ = try next()
-            negated = true
-        }
+    /// A filter's or test's name, dots and all (`ansible.utils.ipaddr`, `community.general.dict`).
+    mutating func parseDottedName() throws -> String {
         var name = try expectName()
         while current.isOp("."), case .name(let more) = peek().kind {
             _ = try next()
             _ = try next()
             name += "." + more
         }
+        return name
+    }
+
+    private mutating func parseTest(_ subject: JinjaExpr) throws -> JinjaExpr {
+        var negated = false
+        if current.isName("not") {
+            _ = try next()
+            negated = true
+        }
+        let name = try parseDottedName()
         var args = JinjaArguments()
         height = 0
         if current.isOp("(") {

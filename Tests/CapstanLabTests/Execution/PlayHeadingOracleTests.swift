@@ -36,12 +36,7 @@ struct PlayHeadingOracleTests {
             toFile: "\(dir)/hosts.ini", atomically: true, encoding: .utf8)
         let common = ["-i", "\(dir)/hosts.ini"] + arguments + ["\(dir)/book.yml"]
         let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
-        var env = ProcessInfo.processInfo.environment
-        env["ANSIBLE_NOCOLOR"] = "1"
-        env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-        let theirs = try SpawnedProcess.run(
-            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, common,
-            environment: env)
+        let theirs = try AnsiblePlaybook.run(common)
         #expect(ours.status == theirs.status, "\(arguments): capstan \(ours.err)")
         return (
             ours.out.replacingOccurrences(of: dir, with: "DIR"), theirs.out.replacingOccurrences(of: dir, with: "DIR")

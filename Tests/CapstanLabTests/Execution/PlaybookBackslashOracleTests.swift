@@ -43,12 +43,7 @@ struct PlaybookBackslashOracleTests {
         try "localhost ansible_connection=local\n".write(toFile: "\(dir)/hosts.ini", atomically: true, encoding: .utf8)
         let common = ["-i", "\(dir)/hosts.ini", "\(dir)/book.yml"]
         let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
-        var env = ProcessInfo.processInfo.environment
-        env["ANSIBLE_NOCOLOR"] = "1"
-        env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-        let theirs = try SpawnedProcess.run(
-            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, common,
-            environment: env)
+        let theirs = try AnsiblePlaybook.run(common)
         #expect(ours.status == 0 && theirs.status == 0, "capstan: \(ours.err), ansible: \(theirs.err)")
         let values = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("    \"") } }
         #expect(values(ours.out).count == 7)

@@ -29,13 +29,7 @@ struct RoleArgumentSpecOracleTests {
 
     /// Runs ansible-playbook 2.19 from `.build/venv` with `arguments`, without colour or user configuration.
     static func ansiblePlaybook(_ arguments: [String]) throws -> SpawnedProcess.Outcome {
-        var env = ProcessInfo.processInfo.environment
-        env["ANSIBLE_NOCOLOR"] = "1"
-        env["ANSIBLE_HOME"] = Fixtures.packageRoot.appendingPathComponent(".build/ansible-home").path
-        env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-        return try SpawnedProcess.run(
-            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, arguments,
-            environment: env)
+        try AnsiblePlaybook.run(arguments)
     }
 
     /// Runs `capstan play` and ansible-playbook on `playbook` with `arguments`.

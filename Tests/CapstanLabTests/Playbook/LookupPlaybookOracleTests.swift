@@ -55,12 +55,7 @@ struct LookupPlaybookOracleTests {
         }
         let common = ["-i", "\(dir)/hosts.ini", "-l", "localhost", "\(dir)/book.yml"]
         let ours = try CapstanBinary.run(["play", "--no-journal"] + common)
-        var env = ProcessInfo.processInfo.environment
-        env["ANSIBLE_NOCOLOR"] = "1"
-        env["ANSIBLE_CONFIG"] = Fixtures.packageRoot.appendingPathComponent("Tests/oracles/ansible-empty.cfg").path
-        let theirs = try SpawnedProcess.run(
-            Fixtures.packageRoot.appendingPathComponent(".build/venv/bin/ansible-playbook").path, common,
-            environment: env)
+        let theirs = try AnsiblePlaybook.run(common)
         #expect(ours.status == theirs.status, "capstan: \(ours.err)")
         #expect(theirs.status == 0 && theirs.out.contains("from-vars Hello from-vars common.yml"))
         #expect(
