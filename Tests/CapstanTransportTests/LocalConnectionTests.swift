@@ -47,6 +47,7 @@ import Testing
         let result = try await connection.run("id -un", options: CommandOptions(become: Become(user: "nobody")))
         #expect(result.stdoutText == "nobody\n")
         let directory = try HostCommand.temporaryDirectory("local")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let bytes: [UInt8] = Array(0...255)
         try await connection.put(
             bytes, to: directory + "/f", attributes: FileAttributes(mode: 0o604), options: CommandOptions())

@@ -12,7 +12,7 @@ import Testing
 
     /// An inventory naming `node` as `target`, with the lab's key and known hosts.
     static func inventory(_ node: LabNodes.Node, extra: String = "") throws -> String {
-        let path = NSTemporaryDirectory() + "capstan-fallback-\(node.name)-\(UUID().uuidString).ini"
+        let path = TestScratch.directory + "/capstan-fallback-\(node.name)-\(UUID().uuidString).ini"
         let text = """
             target ansible_host=\(node.address) ansible_user=root ansible_ssh_private_key_file=\(node.lab.keyPath) \
             ansible_python_interpreter=/usr/bin/python3 \

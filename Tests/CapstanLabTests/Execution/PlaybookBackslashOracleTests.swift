@@ -36,7 +36,7 @@ struct PlaybookBackslashOracleTests {
         """#
 
     @Test func debugValuesMatchAnsible() throws {
-        let dir = NSTemporaryDirectory() + "capstan-backslash-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-backslash-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.book.write(toFile: "\(dir)/book.yml", atomically: true, encoding: .utf8)

@@ -36,7 +36,7 @@ struct LookupPlaybookOracleTests {
         """
 
     @Test func roleLookupsPrintWhatAnsiblePrints() throws {
-        let dir = NSTemporaryDirectory() + "capstan-lookups-\(UUID().uuidString)"
+        let dir = TestScratch.directory + "/capstan-lookups-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let files: [String: String] = [
             "roles/r/tasks/main.yml": Self.tasks,
