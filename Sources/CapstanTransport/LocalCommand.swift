@@ -24,15 +24,8 @@ final class LocalCommand {
         self.host = host
         display = command
         self.options = options
-        let program: StdinProgram
-        if let setting = options.become {
-            let session = BecomeSession(password: setting.password)
-            become = session
-            program = try ShellCommand.become(
-                command, environment: options.environment, become: setting, session: session)
-        } else {
-            program = try ShellCommand.plain(command, environment: options.environment)
-        }
+        let (program, session) = try ShellCommand.program(command, options: options)
+        become = session
         commandLine = program.commandLine
         preamble = program.preamble
         if become?.password == nil { release(prefix: []) }

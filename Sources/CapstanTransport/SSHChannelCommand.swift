@@ -51,15 +51,8 @@ final class SSHChannelCommand {
         self.options = options
         self.cancellation = cancellation
         self.completion = completion
-        let program: StdinProgram
-        if let setting = options.become {
-            let session = BecomeSession(password: setting.password)
-            become = session
-            program = try ShellCommand.become(
-                command, environment: options.environment, become: setting, session: session)
-        } else {
-            program = try ShellCommand.plain(command, environment: options.environment)
-        }
+        let (program, session) = try ShellCommand.program(command, options: options)
+        become = session
         commandLine = ShellCommand.announcingPID(program.commandLine)
         preamble = program.preamble
         deadline = options.timeout.map { ContinuousClock.now + $0 }

@@ -30,6 +30,16 @@ public enum ShellCommand {
         }
     }
 
+    /// The program for `command` under `options`: through sudo, with the session that watches sudo's
+    /// output, when the options ask to become another user; plain otherwise.
+    static func program(_ command: String, options: CommandOptions) throws -> (StdinProgram, BecomeSession?) {
+        guard let setting = options.become else {
+            return (try plain(command, environment: options.environment), nil)
+        }
+        let session = BecomeSession(password: setting.password)
+        return (try become(command, environment: options.environment, become: setting, session: session), session)
+    }
+
     /// What `announcingPID` prints before the process id.
     static let pidPrefix = "capstan-pid "
 
