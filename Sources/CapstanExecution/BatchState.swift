@@ -37,6 +37,7 @@ final class BatchState: @unchecked Sendable {
             failed.insert(host)
             failures[host] = (task, result)
         }
+        state.noteFailing(host)
     }
 
     /// The hosts among `hosts` that are marked failed.
@@ -46,6 +47,12 @@ final class BatchState: @unchecked Sendable {
 
     /// Un-fails hosts (rescue, `clear_host_errors`).
     func clearFailure(_ hosts: [String]) { lock.withLock { for h in hosts { failed.remove(h) } } }
+
+    /// Un-fails hosts a rescue section takes back, for the play's host lists too.
+    func recover(_ hosts: [String]) {
+        clearFailure(hosts)
+        state.noteRecovered(hosts)
+    }
 
     /// Marks hosts failed again after an `always` section ran on them.
     func restoreFailure(_ hosts: [String]) { lock.withLock { for h in hosts { failed.insert(h) } } }

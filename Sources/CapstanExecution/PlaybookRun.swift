@@ -135,7 +135,7 @@ public struct PlaybookRun: Sendable {
                     }
                     anyMatched = true
                     var scope = PlayScope(
-                        name: heading.name, variables: [:], allHosts: hosts, batch: hosts,
+                        name: heading.name, variables: [:], allHosts: matched, batch: hosts,
                         baseDirectory: play.baseDirectory)
                     scope.roleDefaults = play.publicRoleDefaults
                     let runtime = PlayRuntime(

@@ -101,7 +101,28 @@ final class RunState: @unchecked Sendable {
         lock.withLock {
             failedHosts.remove(host)
             unreachableHosts.remove(host)
+            failingHosts.remove(host)
         }
+    }
+    /// The hosts a task failed on in the current play that no rescue or `clear_host_errors` took
+    /// back: with the dropped ones, what `ansible_play_hosts` and `ansible_play_batch` leave out
+    /// (ansible-core's `play._removed_hosts`), from the failing task on rather than the batch's end.
+    private var failingHosts: Set<String> = []
+    func noteFailing(_ host: String) {
+        lock.withLock {
+            failingHosts.insert(host)
+            version += 1
+        }
+    }
+    func noteRecovered(_ hosts: [String]) {
+        lock.withLock {
+            for h in hosts { failingHosts.remove(h) }
+            version += 1
+        }
+    }
+    /// The hosts the play's host-list variables leave out: failing now, or dropped earlier.
+    var hostsOutOfPlay: Set<String> {
+        lock.withLock { failingHosts.union(failedHosts).union(unreachableHosts) }
     }
     /// Whether the host has dropped out (failed or unreachable).
     func isDropped(_ host: String) -> Bool {

@@ -43,7 +43,7 @@ struct TaskListWalker {
         var failedInBlock = batch.failedHosts(among: entered).filter { !failedBefore.contains($0) }
         if !block.rescue.isEmpty && !failedInBlock.isEmpty {
             let rescuing = failedInBlock.filter { !runtime.state.isDropped($0) }
-            batch.clearFailure(rescuing)
+            batch.recover(rescuing)
             for host in rescuing {
                 runtime.state.count(host) {
                     $0.failed -= 1

@@ -85,11 +85,15 @@ final class VariableManager: @unchecked Sendable {
         let view = viewLock.withLock { self.view }
         m.merge(view.magic[host] ?? Self.implicitMagic(host)) { $1 }
         m["groups"] = view.groups
-        m["play_hosts"] = play.batchValue
-        let remaining = play.batch.filter { !state.isDropped($0) }
-        m["ansible_play_hosts"] =
-            remaining.count == play.batch.count ? play.batchValue : .list(remaining.map(Value.string))
-        m["ansible_play_batch"] = play.batchValue
+        // As ansible-core: the play's hosts and its batch without the hosts that failed (in this play,
+        // unless rescued, or earlier); `play_hosts` is the batch's old name.
+        let out = state.hostsOutOfPlay
+        let playHosts =
+            out.isEmpty ? play.allHostsValue : .list(play.allHosts.filter { !out.contains($0) }.map(Value.string))
+        let batch = out.isEmpty ? play.batchValue : .list(play.batch.filter { !out.contains($0) }.map(Value.string))
+        m["ansible_play_hosts"] = playHosts
+        m["ansible_play_batch"] = batch
+        m["play_hosts"] = batch
         m["ansible_play_hosts_all"] = play.allHostsValue
         m["ansible_play_name"] = .string(play.name)
         m["playbook_dir"] = .string(play.baseDirectory)
