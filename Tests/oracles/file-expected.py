@@ -31,7 +31,7 @@ def tree(root):
             rel = os.path.relpath(full, root)
             st = os.lstat(full)
             if stat.S_ISLNK(st.st_mode):
-                lines.append(f"{rel} link {os.readlink(full)}")
+                lines.append(f"{rel} link {os.readlink(full).replace(str(root), '{root}')}")
             elif stat.S_ISDIR(st.st_mode):
                 lines.append(f"{rel} dir {stat.S_IMODE(st.st_mode):04o}")
             else:

@@ -9,7 +9,7 @@ struct FilePathFacts: Sendable {
     var realPath: String?
     var target: RemoteFileState?
     var nonEmptyDirectory = false
-    /// `src` joined to the link's folder exists (symlinks) / its stat (hard links).
+    /// `src` (joined to the link's folder for a relative symlink) exists, and its stat.
     var sourceExists = false
     var source: RemoteFileState?
     /// Every path below a directory with its lstat, for `recurse`.
@@ -37,15 +37,15 @@ struct FilePathFacts: Sendable {
         s += " if [ -e \"$f\" ] || [ -L \"$f\" ]; then echo 'N 1'; break; fi; done; fi\n"
         if let source {
             let q = ShellWords.quote(source)
-            if hard {
+            // The source's stat: a hard link's, or the target a symlink's attributes go to.
+            if hard || source.hasPrefix("/") {
                 s +=
                     "if [ -e \(q) ]; then echo 'Q 1'; printf 'W %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \(q))\"; fi\n"
-            } else if source.hasPrefix("/") {
-                s += "if [ -e \(q) ]; then echo 'Q 1'; fi\n"
             } else {
                 // Ansible joins a relative src to the link's folder (or the path itself when it is a real directory).
                 s += "if [ ! -L \"$p\" ] && [ -d \"$p\" ]; then rel=\"$p\"; else dn \"$p\"; rel=$dn; fi\n"
-                s += "if [ -e \"$rel\"/\(q) ]; then echo 'Q 1'; fi\n"
+                s +=
+                    "if [ -e \"$rel\"/\(q) ]; then echo 'Q 1'; printf 'W %s\\n' \"$(stat -L -c '\(RemoteFileState.statFormat)' -- \"$rel\"/\(q))\"; fi\n"
             }
         }
         if recurse {

@@ -142,6 +142,12 @@ struct FilePlanner {
                 plan.setAttributes(
                     attributes, timestamps: timestamps, on: real, state: target, isDirectory: target.kind == .directory,
                     umask: facts.umask)
+            } else if plan.changed, let target = facts.source {
+                // The link just made leads to an existing file: ansible-core sets the attributes
+                // through it, on the target, in the same run.
+                plan.setAttributes(
+                    attributes, timestamps: timestamps, on: path, state: target, isDirectory: target.kind == .directory,
+                    umask: facts.umask)
             }
         } else {
             plan.setAttributes(

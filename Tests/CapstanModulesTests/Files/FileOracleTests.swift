@@ -67,7 +67,9 @@ import Testing
             guard lstat(full, &st) == 0 else { continue }
             let mode = String(format: "%04o", Int(st.st_mode) & 0o7777)
             switch Int(st.st_mode) & Int(S_IFMT) {
-            case Int(S_IFLNK): lines.append("\(rel) link \((try? fm.destinationOfSymbolicLink(atPath: full)) ?? "")")
+            case Int(S_IFLNK):
+                let text = (try? fm.destinationOfSymbolicLink(atPath: full)) ?? ""
+                lines.append("\(rel) link \(text.replacingOccurrences(of: root, with: "{root}"))")
             case Int(S_IFDIR): lines.append("\(rel) dir \(mode)")
             default:
                 let text = (try? String(contentsOfFile: full, encoding: .utf8)) ?? ""
