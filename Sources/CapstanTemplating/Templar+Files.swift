@@ -4,7 +4,7 @@ import Foundation
 /// The template module's side: rendering a template file, with includes found next to it or on a search path.
 extension Templar {
     /// Reads and renders the template file at `path` as Ansible's template module does (trim_blocks on,
-    /// trailing newlines kept). `{% include %}` looks in `searchPath`, then in the file's own folder.
+    /// trailing newlines kept, a lone non-string value as its text). `{% include %}` looks in `searchPath`, then in the file's own folder.
     /// Errors carry `path` and the line within the file.
     public func renderFile(
         at path: String, scope: VariableScope, searchPath: [String] = [], options: TemplateOptions = .ansible
@@ -25,6 +25,6 @@ extension Templar {
             return nil
         }
         let template = try compile(source, options: options, origin: SourceLocation(file: path, line: 1, column: 1))
-        return try template.render(scope, environment: environment, loader: loader)
+        return try template.renderFileText(scope, environment: environment, loader: loader)
     }
 }

@@ -62,6 +62,22 @@ public struct Template: @unchecked Sendable {
         return .string(text)
     }
 
+    /// Renders a template file as ansible-core 2.19's template module and `template` lookup do: when
+    /// the only output is one value that is not a string (`{{ port }}` and a line end), that value's
+    /// text without the line ends the source ends with (None, or no output at all: nothing); else the
+    /// text.
+    func renderFileText(
+        _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)?
+    ) throws -> String {
+        let (text, renderer) = try run(scope, environment: environment, loader: loader)
+        // Output nodes that gave nothing (`{{ none }}`, a false `if`) are None, whose text is empty.
+        if renderer.chunkCount == 0, !nodes.isEmpty { return "" }
+        if renderer.chunkCount == 1, renderer.firstChunk.stringValue == nil {
+            return renderer.firstChunk == .null ? "" : renderer.firstChunk.pythonString
+        }
+        return text
+    }
+
     private func run(
         _ scope: VariableScope, environment: TemplateEnvironment, loader: ((String) throws -> String?)? = nil,
         templatingStringLiterals: Bool = false

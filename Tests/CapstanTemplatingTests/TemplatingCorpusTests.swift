@@ -90,8 +90,8 @@ import Testing
             let source = try TemplatingFixtures.text("templates/\(name).j2")
             let expected = try Value(jsonText: TemplatingFixtures.text("expected/templates/\(name).json"))
             let outcome = Result {
-                try Template(source, options: TemplatingFixtures.options(forTemplate: name)).render(
-                    scope, environment: templar.environment)
+                try Template(source, options: TemplatingFixtures.options(forTemplate: name)).renderFileText(
+                    scope, environment: templar.environment, loader: nil)
             }
             switch (outcome, expected["text"]) {
             case (.success(let text), .string(let want)?):

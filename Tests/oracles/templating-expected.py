@@ -13,7 +13,8 @@ Inputs (hand-written) under Tests/Fixtures/templating/:
   yaml-strings.jsonl   one template a line as YAML gives it to Ansible ({"template": ...}), rendered as
                        task arguments and variables are, with escape_backslashes on (Templar's default):
                        string literals inside {{ }} keep their backslashes
-  templates/*.j2       template files, rendered as the template module does (trim_blocks on);
+  templates/*.j2       template files, rendered as the template module does (trim_blocks on; a
+                       lone value that is not a string is written as its str(), None as nothing);
                        names starting with 'lstrip-' also set lstrip_blocks, 'notrim-' turn trim_blocks off;
                        `{% include %}` finds other files in the same folder
 Outputs (generated, committed):
@@ -142,6 +143,8 @@ def main():
         overrides = {'trim_blocks': not name.startswith('notrim-'), 'lstrip_blocks': name.startswith('lstrip-')}
         try:
             result = render(text, dict(shared), overrides)
+            # The template action writes None as nothing, any other value as its str().
+            result = '' if result is None else result
             record = {'text': result if isinstance(result, str) else str(plain(result))}
         except Exception as e:
             record = {'error': str(e).splitlines()[0]}
