@@ -54,7 +54,8 @@ public struct AdHocCommand: Sendable {
         let factory = ConnectionFactory(
             defaults: connectionDefaults, workingDirectory: FileManager.default.currentDirectoryPath)
         let targets = hosts.map { host -> AdHocRun.Target in
-            let settings = inventory.connectionSettings(for: host)
+            let settings = inventory.connectionSettings(
+                for: host, defaultConnection: connectionDefaults.connection ?? "ssh")
             return AdHocRun.Target(
                 name: host.name, connection: factory.connection(for: settings),
                 options: factory.commandOptions(for: settings))

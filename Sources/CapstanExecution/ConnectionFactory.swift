@@ -22,6 +22,8 @@ public struct ConnectionFactory: Sendable {
         public var passphrasePrompt: (@Sendable (String) -> Secret?)?
         /// Seconds the connection keeper holds SSH sessions after the run (`--ssh-persist`); 0 is off.
         public var persistSeconds = 0
+        /// `-c`/`--connection`: the plugin for hosts whose variables name none (nil: `ssh`).
+        public var connection: String?
 
         public init() {}
     }

@@ -104,8 +104,10 @@ public struct PlaybookRun: Sendable {
             runMagic: magic)
         let factory = ConnectionFactory(
             defaults: connectionDefaults, workingDirectory: FileManager.default.currentDirectoryPath)
+        let defaultConnection = connectionDefaults.connection ?? "ssh"
         let pool = HostConnections(factory: factory) { [variables] host in
-            ConnectionSettings(hostName: host, variables: variables.inventoryVariables(of: host))
+            ConnectionSettings(
+                hostName: host, variables: variables.inventoryVariables(of: host), defaultConnection: defaultConnection)
         }
         let allHosts = inventory.hosts.map(\.name)
         sink.emit(.runStarted(name: playbooks.joined(separator: " "), hosts: allHosts))

@@ -52,10 +52,18 @@ struct TaskInvocation {
                     searchPaths: [self.frame.role?.path, self.runtime.play.baseDirectory].compactMap { $0 },
                     modules: self.runtime.modules, verbosity: self.runtime.options.verbosity)
             }
+            // Of the controller actions only `template` writes on the host: its `dest` may start with `~`.
+            let tildes = TildePaths(
+                module: action.name, arguments: action == TemplateAction.self ? arguments : [:], spec: action.spec)
             let task = self.task
             work = { deadline in
                 let context = makeContext(deadline)
                 do {
+                    var arguments = arguments
+                    if !tildes.isEmpty {
+                        try await connection.connect()
+                        arguments = try await tildes.expanded(on: connection, options: context.commandOptions)
+                    }
                     let result = try await action.run(arguments, in: context)
                     box.effects = result.effects
                     return result.outcome
@@ -88,13 +96,19 @@ struct TaskInvocation {
             // A module's local `src` (copy, unarchive) is looked up as Ansible does: the role's
             // files/, then the playbook's folder.
             let searchPaths = [frame.role?.path, runtime.play.baseDirectory].compactMap { $0 }
+            let tildes = TildePaths(
+                module: runtime.modules.canonicalName(task.action) ?? task.action, arguments: arguments,
+                spec: runtime.modules.spec(of: task.action))
+            let (modules, action) = (runtime.modules, task.action)
             work = { deadline in
                 let context = ModuleContext(
                     host: target, connection: connection, checkMode: check, diffMode: diff,
                     commandOptions: options.until(deadline), searchPaths: searchPaths)
                 do {
                     if !type(of: module).runsOnController { try await connection.connect() }
-                    return try await module.run(in: context)
+                    guard !tildes.isEmpty else { return try await module.run(in: context) }
+                    let expanded = try await tildes.expanded(on: connection, options: context.commandOptions)
+                    return try await modules.instantiate(action, arguments: expanded).run(in: context)
                 } catch let error as ConnectionError {
                     return FailureClassifier.outcome(for: error)
                 } catch {

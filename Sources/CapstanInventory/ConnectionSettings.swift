@@ -19,7 +19,7 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var privateKeyFile: String?
     /// `ansible_password` / `ansible_ssh_pass` / `ansible_ssh_password`.
     public var password: Secret?
-    /// `ansible_connection`: `ssh` unless set (implicit localhost uses `local`).
+    /// `ansible_connection`: the default connection (`ssh`) unless set (implicit localhost uses `local`).
     public var connection: String
     /// `ansible_become` (Ansible's boolean spellings accepted).
     public var become: Bool
@@ -33,8 +33,9 @@ public struct ConnectionSettings: Sendable, Equatable {
     /// written for Ansible passes to ssh (`-o UserKnownHostsFile=...`).
     public var sshArguments: String?
 
-    /// Reads the settings from a host's merged variables.
-    public init(hostName: String, variables: OrderedDictionary<String, Value>) {
+    /// Reads the settings from a host's merged variables; `defaultConnection` is the plugin when the
+    /// variables name none (`-c`/`--connection`, else `ssh`).
+    public init(hostName: String, variables: OrderedDictionary<String, Value>, defaultConnection: String = "ssh") {
         func text(_ names: String...) -> String? {
             for n in names { if let v = variables[n], v != .null { return v.pythonString } }
             return nil
@@ -45,7 +46,7 @@ public struct ConnectionSettings: Sendable, Equatable {
         user = text("ansible_user", "ansible_ssh_user")
         privateKeyFile = text("ansible_ssh_private_key_file", "ansible_private_key_file")
         password = text("ansible_password", "ansible_ssh_pass", "ansible_ssh_password").map(Secret.init)
-        connection = text("ansible_connection") ?? "ssh"
+        connection = text("ansible_connection") ?? defaultConnection
         become = Self.boolean(variables["ansible_become"])
         becomeMethod = text("ansible_become_method") ?? "sudo"
         becomeUser = text("ansible_become_user") ?? "root"

@@ -183,7 +183,7 @@ public struct Inventory: Sendable {
     }
 
     /// How to connect to a host, from its merged variables.
-    public func connectionSettings(for host: Host) -> ConnectionSettings {
-        ConnectionSettings(hostName: host.name, variables: variables(for: host))
+    public func connectionSettings(for host: Host, defaultConnection: String = "ssh") -> ConnectionSettings {
+        ConnectionSettings(hostName: host.name, variables: variables(for: host), defaultConnection: defaultConnection)
     }
 }

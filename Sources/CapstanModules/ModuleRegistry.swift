@@ -69,6 +69,11 @@ public struct ModuleRegistry: Sendable {
     }
 
     /// Checks arguments and builds the module; unknown modules and bad arguments are errors.
+    /// The argument spec of the module `name` resolves to, if any.
+    public func spec(of name: String) -> ArgumentSpec? {
+        canonicalName(name).flatMap { types[$0]?.spec }
+    }
+
     public func instantiate(_ name: String, arguments raw: OrderedDictionary<String, Value>) throws -> any Module {
         guard let short = canonicalName(name), let type = types[short] else {
             throw ModuleArgumentError(module: name, message: "couldn't resolve module/action '\(name)'")

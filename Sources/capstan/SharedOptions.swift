@@ -66,6 +66,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("known-hosts"), help: "known_hosts file to check host keys against.")
     var knownHosts: String?
 
+    @Option(
+        name: [.short, .customLong("connection")],
+        help: "Connection type for hosts whose inventory names none: ssh (default) or local (this machine).")
+    var connection: ConnectionType?
+
     @Option(name: [.customShort("T"), .customLong("timeout")], help: "Seconds allowed to connect to a host.")
     var timeout: Int = 10
 
@@ -97,6 +102,7 @@ struct ConnectionOptions: ParsableArguments {
             user: user, privateKey: privateKey, hostKeyPolicy: hostKeyPolicy, knownHosts: knownHosts,
             timeout: timeout, become: become, becomeUser: becomeUser, askPass: askPass,
             askBecomePass: askBecomePass)
+        defaults.connection = connection?.rawValue
         defaults.persistSeconds =
             sshPersist ?? ProcessInfo.processInfo.environment["CAPSTAN_SSH_PERSIST"].flatMap { Int($0) } ?? 0
         return defaults
@@ -129,6 +135,12 @@ extension ConnectionFactory.Defaults {
 }
 
 extension HostKeyPolicy: ExpressibleByArgument {}
+
+/// `-c`/`--connection`: the plugins Capstan implements under Ansible's names (`smart` and `paramiko`
+/// are its SSH).
+enum ConnectionType: String, ExpressibleByArgument, CaseIterable {
+    case ssh, local, smart, paramiko
+}
 
 /// `--output text|json`.
 struct OutputOptions: ParsableArguments {
