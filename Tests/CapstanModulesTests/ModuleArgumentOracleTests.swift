@@ -13,7 +13,7 @@ import Testing
         AptModule.self, AptKeyModule.self, AptRepositoryModule.self, BlockInFileModule.self, CommandModule.self,
         CopyModule.self, Deb822RepositoryModule.self, FetchModule.self, FileModule.self, GetUrlModule.self,
         GroupModule.self, HostnameModule.self, K8sModule.self, LineInFileModule.self, ModprobeModule.self,
-        MountModule.self, PackageModule.self, PauseModule.self, PingModule.self, ReplaceModule.self,
+        MountModule.self, PauseModule.self, PingModule.self, ReplaceModule.self,
         ServiceModule.self, SlurpModule.self, StatModule.self, SysctlModule.self, SystemdModule.self,
         SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self,
     ]

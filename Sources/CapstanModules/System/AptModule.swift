@@ -85,26 +85,22 @@ public struct AptModule: Module {
     }
 }
 
-/// `package`: the generic package module; Capstan's hosts are Debian, so it is `apt` with `name` and
-/// `state` (`use` is accepted and must be `auto` or `apt`).
+/// `package`: the generic package module. Capstan's hosts are Debian, so as ansible-core's action
+/// picks `apt` there, it hands every argument but `use` to `apt`, whose checks and messages apply
+/// (`allow_downgrade`, `update_cache`, ... work; an unknown name is `ansible.legacy.apt`'s error).
 public struct PackageModule: Module {
     public static let name = "package"
-    public static let spec = ArgumentSpec([
-        ArgumentDefinition("name", .list, required: true), ArgumentDefinition("state", required: true),
-        ArgumentDefinition("use", default: "auto"),
-    ])
+    public static let spec = ArgumentSpec([ArgumentDefinition("use", default: "auto")], unknownKeys: .accepted)
     let inner: AptModule
 
     public init(arguments: ModuleArguments) throws {
         let use = arguments.string("use") ?? "auto"
         guard use == "auto" || use == "apt" else {
             throw ModuleArgumentError(
-                module: Self.name, message: "package manager '\(use)' is not supported by Capstan")
+                module: Self.name, message: "Could not find a matching action for the \"\(use)\" package manager.")
         }
-        let raw: OrderedDictionary<String, Value> = [
-            "name": arguments["name"] ?? .list([]), "state": arguments["state"] ?? .null,
-        ]
-        inner = try AptModule(arguments: ModuleArguments(raw, spec: AptModule.spec, module: AptModule.name))
+        inner = try AptModule(
+            arguments: ModuleArguments(arguments.extra, spec: AptModule.spec, module: "ansible.legacy.apt"))
     }
 
     public func run(in context: ModuleContext) async throws -> ModuleOutcome { try await inner.run(in: context) }
