@@ -32,15 +32,31 @@ public struct AptModule: Module {
             ArgumentDefinition("only_upgrade", .bool, default: false),
             ArgumentDefinition("dpkg_options", default: "force-confdef,force-confold"),
             ArgumentDefinition("default_release", aliases: ["default-release"]),
-        ], mutuallyExclusive: [["deb", "package"]])
+            ArgumentDefinition("upgrade", choices: ["dist", "full", "no", "safe", "yes"], default: "no"),
+            ArgumentDefinition("force", .bool, default: false),
+            ArgumentDefinition("autoclean", .bool, default: false),
+            ArgumentDefinition("clean", .bool, default: false),
+            ArgumentDefinition("fail_on_autoremove", .bool, default: false),
+            ArgumentDefinition("policy_rc_d", .int),
+            ArgumentDefinition("allow_unauthenticated", .bool, aliases: ["allow-unauthenticated"], default: false),
+            ArgumentDefinition("allow_change_held_packages", .bool, default: false),
+            ArgumentDefinition("update_cache_retry_max_delay", .int, default: 12),
+            // Capstan needs no python3-apt on the node: accepted, nothing to install.
+            ArgumentDefinition("auto_install_module_deps", .bool, default: true),
+        ], mutuallyExclusive: [["deb", "package", "upgrade"]])
 
     let arguments: ModuleArguments
     let packages: [String]
+    /// `name: "*"` with `state: latest`: upgrade every installed package (`upgrade: yes`).
+    let upgradesEverything: Bool
 
     public init(arguments: ModuleArguments) throws {
         func fail(_ message: String) -> ModuleArgumentError { ModuleArgumentError(module: Self.name, message: message) }
-        packages = (arguments["package"]?.listValue ?? []).map { $0.pythonString.trimmingWhitespace() }.filter {
-            !$0.isEmpty
+        let given = (arguments["package"]?.listValue ?? []).map { $0.pythonString.trimmingWhitespace() }
+        packages = given.filter { !$0.isEmpty && $0 != "*" }
+        upgradesEverything = given.contains("*") && arguments.string("state") == "latest"
+        if upgradesEverything && !packages.isEmpty {
+            throw fail("unable to install additional packages when upgrading all installed packages")
         }
         for p in packages {
             if p.filter({ $0 == "=" }).count > 1 { throw fail("invalid package spec: \(p)") }
@@ -72,6 +88,14 @@ public struct AptModule: Module {
             "autoremove": RemoteProgram.flag(a.bool("autoremove")), "lock_timeout": "\(int("lock_timeout", 60))",
             "only_upgrade": RemoteProgram.flag(a.bool("only_upgrade")), "dpkg_options": a.string("dpkg_options") ?? "",
             "default_release": a.string("default_release") ?? "", "check": RemoteProgram.flag(context.checkMode),
+            "upgrade": upgradesEverything ? "yes" : a.string("upgrade") ?? "no",
+            "force": RemoteProgram.flag(a.bool("force")),
+            "autoclean": RemoteProgram.flag(a.bool("autoclean")), "clean": RemoteProgram.flag(a.bool("clean")),
+            "fail_on_autoremove": RemoteProgram.flag(a.bool("fail_on_autoremove")),
+            "policy_rc_d": { if case .int(let code)? = a["policy_rc_d"] { "\(code)" } else { "" } }(),
+            "allow_unauthenticated": RemoteProgram.flag(a.bool("allow_unauthenticated")),
+            "allow_held": RemoteProgram.flag(a.bool("allow_change_held_packages")),
+            "retry_max_delay": "\(max(int("update_cache_retry_max_delay", 12), 1))",
         ]
         let program = RemoteProgram.assignments(inputs) + RemoteProgram.prelude + AptProgram.body
         // Package scripts may start daemons that keep stdout open: a fresh shell with stdout in a file

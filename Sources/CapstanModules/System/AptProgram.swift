@@ -46,13 +46,17 @@ enum AptProgram {
             "stdout_lines": .list(stdout.stdout.pythonSplitLines().map(Value.string)),
             "stderr_lines": .list(stdout.stderr.pythonSplitLines().map(Value.string)),
         ]
+        // Ansible's clean and upgrade also return apt-get's output as `msg`.
+        if op == "clean" || op == "upgrade" { output["msg"] = .string(stdout.stdout) }
         if let rc = report["rc"].flatMap({ Int($0) }), rc != 0 {
             output["rc"] = .int(rc)
             return .failed("'\(report["cmd"] ?? "apt-get")' failed: \(stdout.stderr)", output)
         }
         let changed = report.flag("changed")
         let withCache = op == "install"
-        if !changed && op != "deb" { return ModuleOutcome(status: .ok, fields: withCache ? cacheFields : [:]) }
+        // A deb, an upgrade and a cleanup report apt-get's output even when nothing changed.
+        let alwaysReports = ["deb", "upgrade", "autoclean", "autoremove"].contains(op)
+        if !changed && !alwaysReports { return ModuleOutcome(status: .ok, fields: withCache ? cacheFields : [:]) }
         if withCache { output.merge(cacheFields) { a, _ in a } }
         if report["ran"] != "1" { output = withCache ? cacheFields : [:] }
         return ModuleOutcome(status: changed ? .changed : .ok, fields: output)

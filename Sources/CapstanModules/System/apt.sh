@@ -4,7 +4,45 @@ set -f
 export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C
 # shellcheck disable=SC2015 # die when any step of the chain fails, as meant
 out=$(mktemp) && err=$(mktemp) || die "cannot create temporary files"
-trap 'rm -f "$out" "$err" "${fetched:-}"' EXIT
+trap 'policy_off; rm -f "$out" "$err" "${fetched:-}"' EXIT
+# policy_rc_d: a /usr/sbin/policy-rc.d exiting with that code while apt-get runs (what was there is
+# put back after), as Ansible's PolicyRcD does.
+policy_saved=""
+policy_on() {
+    [ -n "$policy_rc_d" ] && [ "$check" = 0 ] || return 0
+    if [ -e /usr/sbin/policy-rc.d ]; then
+        policy_saved=$(mktemp -d) || die "cannot create a temporary folder"
+        mv /usr/sbin/policy-rc.d "$policy_saved/" || die "Fail to move /usr/sbin/policy-rc.d to $policy_saved"
+    fi
+    { printf '#!/bin/sh\nexit %d\n' "$policy_rc_d" >/usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d; } ||
+        die "Failed to create or chmod /usr/sbin/policy-rc.d"
+    policy_active=1
+}
+policy_off() {
+    [ "${policy_active:-0}" = 1 ] || return 0
+    policy_active=0
+    rm -f /usr/sbin/policy-rc.d
+    if [ -n "$policy_saved" ]; then mv "$policy_saved/policy-rc.d" /usr/sbin/policy-rc.d; rmdir "$policy_saved"; fi
+}
+apt_get() { # ARGS...: apt-get with the policy in place, output in $out and $err, status in $rc
+    policy_on
+    apt-get "$@" >"$out" 2>"$err"
+    rc=$?
+    policy_off
+}
+# clean: `apt-get clean` first; alone, it is the whole task and always a change (not run under --check).
+if [ "$clean" = 1 ]; then
+    if [ "$check" = 0 ]; then
+        apt-get clean >"$out" 2>"$err" || { say rc $?; die "apt-get clean failed"; }
+        [ -s "$err" ] && die "apt-get clean failed: $(cat "$err")"
+    fi
+    if [ -z "$packages" ] && [ "$upgrade" = no ] && [ -z "$deb" ]; then
+        say op clean
+        say ran 1
+        say changed 1
+        finish_now=1
+    fi
+fi
 mtime() {
     if [ -e /var/lib/apt/periodic/update-success-stamp ]; then stat -c %Y /var/lib/apt/periodic/update-success-stamp
     elif [ -e /var/lib/apt/lists ]; then stat -c %Y /var/lib/apt/lists
@@ -12,14 +50,18 @@ mtime() {
 }
 t0=$(mtime)
 cache_updated=0
-if [ "$update_cache" = 1 ] || [ "$cache_valid_time" -gt 0 ]; then
+if [ "${finish_now:-0}" = 0 ] && { [ "$update_cache" = 1 ] || [ "$cache_valid_time" -gt 0 ]; }; then
     if [ $((t0 + cache_valid_time)) -lt "$(date +%s)" ]; then
         if [ "$check" = 0 ]; then
             i=0
+            delay=1
             until apt-get -q update >"$out" 2>"$err"; do
                 i=$((i + 1))
                 [ "$i" -ge "$retries" ] && die "Failed to update apt cache after $retries retries: $(cat "$err")"
-                sleep "$i"
+                # Ansible's backoff: 2^(try-1) seconds, at most update_cache_retry_max_delay.
+                [ "$delay" -gt "$retry_max_delay" ] && delay=$retry_max_delay
+                sleep "$delay"
+                delay=$((delay * 2))
             done
         fi
         t1=$(mtime)
@@ -37,12 +79,12 @@ IFS=$old_ifs
 set -- "$@" -o "DPkg::Lock::Timeout=$lock_timeout"
 [ -n "$recommends" ] && set -- "$@" -o "APT::Install-Recommends=$recommends"
 [ -n "$default_release" ] && set -- "$@" -t "$default_release"
+[ "$force" = 1 ] && set -- "$@" --force-yes
 run_apt() { # OPERATION ARGS... (after the common options)
     say ran 1
     say cmd "apt-get -y $*"
     if [ "$check" = 1 ]; then say changed 1; return 0; fi
-    apt-get -y "$@" >"$out" 2>"$err"
-    rc=$?
+    apt_get -y "$@"
     say rc "$rc"
     say changed 1
 }
@@ -53,7 +95,30 @@ finish() {
     cat "$err"
     exit 0
 }
+[ "${finish_now:-0}" = 1 ] && finish
 : >"$out"; : >"$err"
+install_flags() { # the flags Ansible gives installs and upgrades, not removals: printed one a line
+    [ "$fail_on_autoremove" = 1 ] && echo --no-remove
+    [ "$allow_unauthenticated" = 1 ] && echo --allow-unauthenticated
+    [ "$allow_downgrade" = 1 ] && echo --allow-downgrades
+    [ "$allow_held" = 1 ] && echo --allow-change-held-packages
+    return 0
+}
+# upgrade: apt-get's dist-upgrade (dist, and full without aptitude) or upgrade --with-new-pkgs; a
+# change unless apt-get says nothing was upgraded, installed or removed.
+if [ "$upgrade" != no ]; then
+    say op upgrade
+    say ran 1
+    case "$upgrade" in dist | full) operation=dist-upgrade ;; *) operation="upgrade --with-new-pkgs" ;; esac
+    say cmd "apt-get $operation"
+    [ "$autoremove" = 1 ] && set -- "$@" --auto-remove
+    simulate=""; [ "$check" = 1 ] && simulate=--simulate
+    # shellcheck disable=SC2046,SC2086 # flags and operation split into words, as meant; no globbing (set -f)
+    apt_get -y "$@" $(install_flags) $simulate $operation
+    say rc "$rc"
+    grep -q '^0 upgraded, 0 newly installed, 0 to remove' "$out" || say changed 1
+    finish
+fi
 if [ -n "$deb" ]; then
     say op deb
     case "$deb" in
@@ -70,21 +135,24 @@ if [ -n "$deb" ]; then
     inst=$(dpkg-query -W -f='${db:Status-Abbrev}|${Version}' -- "$pkg" 2>/dev/null)
     case "$inst" in "ii |$ver") finish ;; esac
     case "$deb" in /*) ;; *) deb=./$deb ;; esac
-    flags=""; [ "$allow_downgrade" = 1 ] && flags=--allow-downgrades
-    run_apt "$@" $flags install "$deb"
+    # shellcheck disable=SC2046 # the flags split into words, as meant; no globbing (set -f)
+    run_apt "$@" $(install_flags) install "$deb"
     finish
 fi
 if [ -z "$packages" ]; then
-    if [ "$autoremove" = 1 ]; then
-        say op autoremove
+    if [ "$autoclean" = 1 ] || [ "$autoremove" = 1 ]; then
+        operation=autoremove; [ "$autoclean" = 1 ] && operation=autoclean
+        say op "$operation"
         say ran 1
-        say cmd "apt-get -y autoremove"
-        if [ "$check" = 1 ]; then
-            apt-get -s -y "$@" autoremove 2>/dev/null | grep -q '^Remv ' && say changed 1
-        else
-            apt-get -y "$@" autoremove >"$out" 2>"$err"; say rc $?
-            grep -q 'REMOVED' "$out" && say changed 1
-        fi
+        say cmd "apt-get -y $operation"
+        [ "$purge" = 1 ] && set -- "$@" --purge
+        simulate=""; [ "$check" = 1 ] && simulate=--simulate
+        apt_get -y "$@" "$operation" $simulate
+        say rc "$rc"
+        case "$operation" in
+        autoclean) grep -q '^Del ' "$out" && say changed 1 ;;
+        *) grep -q 'The following packages will be REMOVED' "$out" && say changed 1 ;;
+        esac
         finish
     fi
     say op cacheonly
@@ -135,12 +203,22 @@ if [ "$state" = absent ]; then
     run_apt -q "$@" remove $list
 else
     say op install
-    [ -n "$list" ] || exit 0
     [ "$only_upgrade" = 1 ] && set -- "$@" --only-upgrade
     [ "$state" = fixed ] && set -- "$@" --fix-broken
     [ "$autoremove" = 1 ] && set -- "$@" --auto-remove
-    [ "$allow_downgrade" = 1 ] && set -- "$@" --allow-downgrades
-    # shellcheck disable=SC2086 # globbing is off (set -f): the package list splits into words, as meant
-    run_apt "$@" install $list
+    # shellcheck disable=SC2046,SC2086 # globbing is off (set -f): flags and packages split into words, as meant
+    [ -n "$list" ] && run_apt "$@" $(install_flags) install $list
+    # As Ansible, every requested package apt had marked as installed automatically becomes manual
+    # (read from apt's extended_states, so a converged node pays no apt-mark run).
+    if [ "$check" = 0 ] && [ "${rc:-0}" = 0 ] && [ -r /var/lib/apt/extended_states ]; then
+        auto=$(awk '/^Package:/ { p = $2 } /^Auto-Installed: 1/ { print p }' /var/lib/apt/extended_states)
+        marks=""
+        for spec in $packages; do
+            name=${spec%%=*}
+            for a in $auto; do [ "$a" = "$name" ] && marks="$marks $name"; done
+        done
+        # shellcheck disable=SC2086 # globbing is off (set -f): the names split into words, as meant
+        [ -n "$marks" ] && { apt-mark manual $marks >/dev/null 2>>"$err" || die "'apt-mark manual$marks' failed: $(cat "$err")"; }
+    fi
 fi
 finish

@@ -31,7 +31,9 @@ enum DiffTestState {
                 echo "unit $u $(systemctl is-active $u.service 2>/dev/null) $(systemctl is-enabled $u.service 2>/dev/null)"
             done
             echo "sysctl net.ipv4.ip_forward $(cat /proc/sys/net/ipv4/ip_forward)"
-            dpkg-query -W -f='package ${Package} ${Version} ${Status}\\n' capstan-test-hello capstan-test-extra 2>/dev/null
+            dpkg-query -W -f='package ${Package} ${Version} ${Status}\\n' capstan-test-hello capstan-test-extra \\
+                capstan-test-needs capstan-test-dep 2>/dev/null
+            apt-mark showauto 2>/dev/null | grep '^capstan-test' | sed 's/^/automatic /'
             true
             """
     }
