@@ -34,7 +34,10 @@ struct TaskInvocation {
         let timeout = try Keyword.int(frame.keyword(task, \.timeout), templar: templar, scope: scope)
         let arguments = try RunTrace.measure("\(host) template arguments") {
             try Omit.removing(
-                templar.renderDeep(.dict(task.arguments), scope: scope, origin: task.location).dictValue
+                templar.renderDeep(
+                    .dict(ModuleDefaults.applied(to: task, frame: frame, names: runtime.moduleNames)), scope: scope,
+                    origin: task.location
+                ).dictValue
                     ?? [:])
         }
         let connection = runtime.connections.connection(
