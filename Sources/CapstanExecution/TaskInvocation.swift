@@ -139,7 +139,10 @@ struct TaskInvocation {
         if let facts = outcome.fields["ansible_facts"]?.dictValue,
             runtime.actions.action(named: task.action) == nil
         {
-            if runtime.usesFallback(task) {
+            // Fact gathering keeps its own shape; any other module's facts are injected as Ansible
+            // injects them (getent's `getent_passwd`, native or not).
+            let gathering = ["setup", "gather_facts"].contains(runtime.moduleNames.canonical(task.action) ?? "")
+            if runtime.usesFallback(task) || !gathering {
                 addModuleFacts(facts, to: host)
             } else {
                 runtime.state.addFacts(facts, to: host)

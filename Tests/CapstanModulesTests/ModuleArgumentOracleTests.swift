@@ -15,7 +15,8 @@ import Testing
         GroupModule.self, HostnameModule.self, K8sModule.self, LineInFileModule.self, ModprobeModule.self,
         MountModule.self, PauseModule.self, PingModule.self, ReplaceModule.self,
         ServiceModule.self, SlurpModule.self, StatModule.self, SysctlModule.self, SystemdModule.self,
-        SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self,
+        SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self, GetentModule.self,
+        IniFileModule.self, FindModule.self, DpkgSelectionsModule.self, TimezoneModule.self,
     ]
 
     struct Case {

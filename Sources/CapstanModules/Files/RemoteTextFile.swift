@@ -48,16 +48,17 @@ struct RemoteTextFile: Sendable {
     }
 
     /// Writes `newContent` (nil: content unchanged) and applies `attributes` in one command, or in
-    /// check mode only predicts the attribute change. Symlinks are followed: the real file changes.
+    /// check mode only predicts the attribute change. Symlinks are followed (the real file changes)
+    /// unless `followLinks` is false: then a symlink is replaced by the file, as Python's rename does.
     func write(
         _ newContent: [UInt8]?, attributes: FileAttributesSpec, backup: Bool, validate: String?,
-        in context: ModuleContext
+        followLinks: Bool = true, in context: ModuleContext
     ) async throws -> WriteResult {
         let changes = attributes.changes(for: state ?? creatorState, isDirectory: false, umask: umask)
         var outcome = WriteResult(attributesChanged: !changes.isEmpty, attributeDiff: changes)
         if context.checkMode || (newContent == nil && changes.isEmpty) { return outcome }
         var program = FileShell.prelude + "p=\(ShellWords.quote(path))\n"
-        program += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n"
+        if followLinks { program += "if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi\n" }
         var options = context.commandOptions
         if let newContent {
             if !exists {

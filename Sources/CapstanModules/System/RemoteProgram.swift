@@ -11,6 +11,8 @@ struct ProgramReport: Sendable {
     var exitStatus: Int32?
     /// Standard error, trailing line breaks removed.
     var stderr: String
+    /// Standard output as it came, for programs that print binary records.
+    var rawStdout: [UInt8]
 
     init(_ result: CommandResult) {
         pairs = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: true).compactMap { line in
@@ -19,6 +21,7 @@ struct ProgramReport: Sendable {
         }
         exitStatus = result.exitStatus
         stderr = result.stderrText.trimmingTrailingNewlines()
+        rawStdout = result.stdout
     }
 
     /// The last value reported for `key`.

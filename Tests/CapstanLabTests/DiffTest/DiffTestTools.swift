@@ -110,7 +110,15 @@ final class DiffTestFileServer {
 /// Results are put together in playbook order; state lines are prefixed with the playbook.
 struct DiffTestSide: Sendable {
     static let passes = ["check", "run1", "run2"]
-    static let playbooks = ["files.yml", "commands.yml", "system.yml"]
+    /// The corpus playbooks; `CAPSTAN_DIFFTEST_PLAYBOOKS` (comma-separated names) runs only those.
+    static let playbooks: [String] = {
+        let all = ["files.yml", "commands.yml", "system.yml", "modules-a.yml"]
+        guard let only = ProcessInfo.processInfo.environment["CAPSTAN_DIFFTEST_PLAYBOOKS"], !only.isEmpty else {
+            return all
+        }
+        let wanted = Set(only.split(separator: ",").map(String.init))
+        return all.filter { wanted.contains($0) }
+    }()
 
     let kind: DiffTestTool.Kind
     var statuses: [String: [String]] = [:]
