@@ -110,7 +110,13 @@ final class DiffTestFileServer {
 /// Results are put together in playbook order; state lines are prefixed with the playbook.
 struct DiffTestSide: Sendable {
     static let passes = ["check", "run1", "run2"]
-    static let playbooks = ["files.yml", "commands.yml", "system.yml"]
+    /// The corpus playbooks; `CAPSTAN_DIFFTEST_ONLY=a.yml,b.yml` runs only those (to try one quickly).
+    static let playbooks: [String] = {
+        let all = ["files.yml", "commands.yml", "system.yml", "modules-b.yml"]
+        guard let only = ProcessInfo.processInfo.environment["CAPSTAN_DIFFTEST_ONLY"] else { return all }
+        let chosen = Set(only.split(separator: ",").map(String.init))
+        return all.filter(chosen.contains)
+    }()
 
     let kind: DiffTestTool.Kind
     var statuses: [String: [String]] = [:]
