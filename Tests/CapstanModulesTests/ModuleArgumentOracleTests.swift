@@ -10,13 +10,15 @@ import Testing
 /// for the same spec and parameters (Tests/oracles/module-arguments-expected.py): the same first error.
 @Suite struct ModuleArgumentOracleTests {
     static let modules: [any Module.Type] = [
-        AptModule.self, AptKeyModule.self, AptRepositoryModule.self, BlockInFileModule.self, CommandModule.self,
+        AptModule.self, AptKeyModule.self, AptRepositoryModule.self, AuthorizedKeyModule.self, BlockInFileModule.self,
+        CommandModule.self,
         CopyModule.self, Deb822RepositoryModule.self, FetchModule.self, FileModule.self, GetUrlModule.self,
-        GroupModule.self, HostnameModule.self, K8sModule.self, LineInFileModule.self, ModprobeModule.self,
-        MountModule.self, PauseModule.self, PingModule.self, ReplaceModule.self,
-        ServiceModule.self, SlurpModule.self, StatModule.self, SysctlModule.self, SystemdModule.self,
-        SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self, GetentModule.self,
-        IniFileModule.self, FindModule.self, DpkgSelectionsModule.self, TimezoneModule.self,
+        GroupModule.self, HostnameModule.self, K8sModule.self, KnownHostsModule.self, LineInFileModule.self,
+        ModprobeModule.self, MountModule.self, PackageFactsModule.self, PauseModule.self, PingModule.self,
+        ReplaceModule.self, ServiceModule.self, ServiceFactsModule.self, SlurpModule.self, StatModule.self,
+        SysctlModule.self, SystemdModule.self, SystemdServiceModule.self, UnarchiveModule.self, UserModule.self,
+        WaitForModule.self, GetentModule.self, IniFileModule.self, FindModule.self, DpkgSelectionsModule.self,
+        TimezoneModule.self,
     ]
 
     struct Case {

@@ -15,7 +15,7 @@ enum DiffTestState {
         "/etc/apt/trusted.gpg.d/difftest.gpg", "/etc/sysctl.d", "/etc/modprobe.d", "/etc/modules-load.d",
         "/etc/systemd/system", "/usr/lib/systemd/system/dt-three.service", "/usr/share/capstan-test", "/home/dtuser",
         "/home/dtgone", "/mnt", "/etc/fstab",
-        "/etc/hostname", "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
+        "/srv/dt-b", "/home/dtbkeys", "/etc/hostname", "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
     ]
 
     static var command: String {
