@@ -29,6 +29,7 @@ public struct ModuleRegistry: Sendable {
         PauseModule.self,
         PingModule.self,
         RawModule.self,
+        RebootModule.self,
         ReplaceModule.self,
         ScriptModule.self,
         ServiceModule.self,
@@ -40,8 +41,10 @@ public struct ModuleRegistry: Sendable {
         SystemdModule.self,
         SystemdServiceModule.self,
         UnarchiveModule.self,
+        UriModule.self,
         UserModule.self,
         WaitForModule.self,
+        WaitForConnectionModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {

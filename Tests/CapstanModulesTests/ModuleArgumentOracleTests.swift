@@ -9,13 +9,15 @@ import Testing
 /// mutually exclusive arguments (and mixes of them), the message ansible-core's `AnsibleModule` gives
 /// for the same spec and parameters (Tests/oracles/module-arguments-expected.py): the same first error.
 @Suite struct ModuleArgumentOracleTests {
+    /// `reboot` and `wait_for_connection` are not here: they are action plugins in Ansible, which check
+    /// their arguments against `_VALID_ARGS` in their own words, not with `AnsibleModule`.
     static let modules: [any Module.Type] = [
         AptModule.self, AptKeyModule.self, AptRepositoryModule.self, BlockInFileModule.self, CommandModule.self,
         CopyModule.self, Deb822RepositoryModule.self, FetchModule.self, FileModule.self, GetUrlModule.self,
         GroupModule.self, HostnameModule.self, K8sModule.self, LineInFileModule.self, ModprobeModule.self,
         MountModule.self, PackageModule.self, PauseModule.self, PingModule.self, ReplaceModule.self,
         ServiceModule.self, SlurpModule.self, StatModule.self, SysctlModule.self, SystemdModule.self,
-        SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self,
+        SystemdServiceModule.self, UnarchiveModule.self, UserModule.self, WaitForModule.self, UriModule.self,
     ]
 
     struct Case {
