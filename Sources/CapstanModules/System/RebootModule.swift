@@ -90,8 +90,8 @@ public struct RebootModule: Module {
                 in: context)
             guard let resolved = found["path"] else {
                 let list = "[" + searchPaths.map { "'\($0)'" }.joined(separator: ", ") + "]"
-                return .failed(
-                    "Unable to find command \"\(program)\" in search paths: \(list)", ["rebooted": false])
+                // Ansible raises this as an error of the task (no `rebooted` key).
+                return .failed("Task failed: Unable to find command \"\(program)\" in search paths: \(list)")
             }
             path = resolved
         }

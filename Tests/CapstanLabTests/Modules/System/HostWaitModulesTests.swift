@@ -131,7 +131,7 @@ import Testing
             RebootModule.self, ["reboot_command": "capstan-no-reboot now", "search_paths": ["/usr/sbin", "/nope"]])
         #expect(
             missing.fields["msg"]
-                == "Unable to find command \"capstan-no-reboot\" in search paths: ['/usr/sbin', '/nope']")
+                == "Task failed: Unable to find command \"capstan-no-reboot\" in search paths: ['/usr/sbin', '/nope']")
         let failing = try await node.run(RebootModule.self, ["reboot_command": "false"])
         #expect(
             failing.fields["msg"] == "Reboot command failed. Error was: ', '" && failing.fields["rebooted"] == false)
