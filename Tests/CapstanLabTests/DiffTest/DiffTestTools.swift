@@ -110,7 +110,7 @@ final class DiffTestFileServer {
 /// Results are put together in playbook order; state lines are prefixed with the playbook.
 struct DiffTestSide: Sendable {
     static let passes = ["check", "run1", "run2"]
-    static let playbooks = ["files.yml", "commands.yml", "system.yml"]
+    static let playbooks = ["files.yml", "commands.yml", "system.yml", "modules-c.yml"]
 
     let kind: DiffTestTool.Kind
     var statuses: [String: [String]] = [:]
