@@ -36,6 +36,7 @@ public struct ModuleRegistry: Sendable {
         PauseModule.self,
         PingModule.self,
         RawModule.self,
+        RebootModule.self,
         ReplaceModule.self,
         ScriptModule.self,
         ServiceModule.self,
@@ -49,8 +50,10 @@ public struct ModuleRegistry: Sendable {
         SystemdServiceModule.self,
         TimezoneModule.self,
         UnarchiveModule.self,
+        UriModule.self,
         UserModule.self,
         WaitForModule.self,
+        WaitForConnectionModule.self,
     ])
 
     public init(_ modules: [any Module.Type]) {

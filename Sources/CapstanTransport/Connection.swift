@@ -10,6 +10,9 @@ public protocol Connection: AnyObject, Sendable {
     /// The host this connection talks to, as the inventory names it; used in messages.
     var host: String { get }
 
+    /// True when commands run on the controller itself (`ansible_connection=local`): `reboot` refuses it.
+    var isLocal: Bool { get }
+
     /// Opens the connection (TCP, key exchange, host key check, authentication for SSH).
     /// Calling it again after success does nothing.
     func connect() async throws
@@ -37,9 +40,20 @@ public protocol Connection: AnyObject, Sendable {
 
     /// Closes the connection and frees its resources. Commands still running fail.
     func close() async
+
+    /// Drops the session, if any, so that the next command connects afresh, as Ansible's connection
+    /// `reset()` does: for `wait_for_connection` and `reboot`, whose host may have rebooted or whose
+    /// session may hang. Commands still running fail; the connection stays usable.
+    func resetSession() async
 }
 
 extension Connection {
+    /// Connections reach another machine unless they say otherwise.
+    public var isLocal: Bool { false }
+
+    /// Connections without a session of their own have nothing to drop.
+    public func resetSession() async {}
+
     /// Runs `command` with default options (no timeout, no stdin, no become).
     public func run(_ command: String) async throws -> CommandResult {
         try await run(command, options: CommandOptions())

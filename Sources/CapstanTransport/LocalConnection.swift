@@ -13,6 +13,9 @@ public final class LocalConnection: Connection {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Commands run on the controller.
+    public var isLocal: Bool { true }
+
     /// Nothing to open.
     public func connect() async throws {}
 

@@ -80,6 +80,11 @@ public final class SSHConnection: Connection {
         await withCheckedContinuation { loop.submit(.shutdown($0)) }
     }
 
+    /// Drops the session (its commands fail); the next command connects again.
+    public func resetSession() async {
+        await withCheckedContinuation { loop.submit(.reset($0)) }
+    }
+
     /// Runs `body` on the session thread with the connected session.
     func onSession<T: Sendable>(_ body: @escaping (SSHSessionContext) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

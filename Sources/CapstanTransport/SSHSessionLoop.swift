@@ -15,6 +15,8 @@ final class SSHSessionLoop: @unchecked Sendable {
         /// A command's caller gave up: wakes the loop, which kills the command or drops it unstarted.
         case cancel(CommandCancellation)
         case task((Result<SSHSessionContext, ConnectionError>) -> Void)
+        /// Drop the session; the next job reconnects.
+        case reset(CheckedContinuation<Void, Never>)
         case shutdown(CheckedContinuation<Void, Never>?)
         /// The process is exiting: stop at once and for good (see `SSHSessionLoops`).
         case park
@@ -79,6 +81,7 @@ final class SSHSessionLoop: @unchecked Sendable {
         case .command(let request): request.completion(.failure(error))
         case .cancel: break
         case .task(let body): body(.failure(error))
+        case .reset(let continuation): continuation.resume()
         case .shutdown(let continuation): continuation?.resume()
         case .park: break
         }
@@ -132,6 +135,9 @@ final class SSHSessionLoop: @unchecked Sendable {
             }
         case .task(let body):
             do { body(.success(try ensureSession())) } catch { body(.failure(error as! ConnectionError)) }
+        case .reset(let continuation):
+            tearDown(ConnectionError.disconnected(host: endpoint.host, detail: "the connection was reset"))
+            continuation.resume()
         case .shutdown, .park:
             break
         }

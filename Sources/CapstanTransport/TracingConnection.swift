@@ -5,6 +5,8 @@ public final class TracingConnection: Connection {
     private let inner: any Connection
     /// The wrapped connection's host.
     public var host: String { inner.host }
+    /// Whether the wrapped connection is local.
+    public var isLocal: Bool { inner.isLocal }
 
     /// Wraps `inner`.
     public init(_ inner: any Connection) { self.inner = inner }
@@ -71,4 +73,7 @@ public final class TracingConnection: Connection {
 
     /// Closes the wrapped connection.
     public func close() async { await inner.close() }
+
+    /// Drops the wrapped connection's session.
+    public func resetSession() async { await inner.resetSession() }
 }

@@ -48,4 +48,8 @@ package final class RecordingConnection: Connection, @unchecked Sendable {
     }
 
     package func close() async { await inner.close() }
+
+    package func resetSession() async { await inner.resetSession() }
+
+    package var isLocal: Bool { inner.isLocal }
 }

@@ -71,8 +71,15 @@ enum RemoteProgram {
     static func run(
         _ inputs: KeyValuePairs<String, String>, _ body: String, in context: ModuleContext
     ) async throws -> ProgramReport {
+        try await run(inputs, body, with: context.commandOptions, in: context)
+    }
+
+    /// Runs `body` after the inputs and the prelude, with `options` (a timeout or stdin of its own).
+    static func run(
+        _ inputs: KeyValuePairs<String, String>, _ body: String, with options: CommandOptions, in context: ModuleContext
+    ) async throws -> ProgramReport {
         let program = assignments(inputs) + prelude + body
-        return ProgramReport(try await context.connection.run(program, options: context.commandOptions))
+        return ProgramReport(try await context.connection.run(program, options: options))
     }
 }
 

@@ -81,6 +81,10 @@ public final class PersistentConnection: Connection {
 
     /// Leaves the keeper's session open (that is the point); closes the run's own, if any.
     public func close() async { await direct.close() }
+
+    /// Drops the run's own session; the keeper checks its session itself before reuse (a `true`
+    /// after 5 s idle), so a rebooted node gets a new one there.
+    public func resetSession() async { await direct.resetSession() }
 }
 
 /// The run's one socket to the keeper: requests carry ids, a reader thread hands each response to

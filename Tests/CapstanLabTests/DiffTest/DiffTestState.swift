@@ -11,7 +11,7 @@ import Foundation
 enum DiffTestState {
     /// The folders and files the corpus changes.
     static let paths = [
-        "/srv/dt", "/srv/dt-pre", "/srv/dt-cmd", "/srv/dt-sys", "/etc/apt/sources.list.d",
+        "/srv/dt", "/srv/dt-pre", "/srv/dt-cmd", "/srv/dt-sys", "/srv/dt-c", "/etc/apt/sources.list.d",
         "/etc/apt/trusted.gpg.d/difftest.gpg", "/etc/sysctl.d", "/etc/modprobe.d", "/etc/modules-load.d",
         "/etc/systemd/system", "/usr/lib/systemd/system/dt-three.service", "/usr/share/capstan-test", "/home/dtuser",
         "/home/dtgone", "/mnt", "/etc/fstab",

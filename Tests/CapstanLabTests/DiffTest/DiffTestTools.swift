@@ -112,7 +112,10 @@ struct DiffTestSide: Sendable {
     static let passes = ["check", "run1", "run2"]
     /// The corpus playbooks; `CAPSTAN_DIFFTEST_PLAYBOOKS` (comma-separated names) runs only those.
     static let playbooks: [String] = {
-        let all = ["files.yml", "commands.yml", "system.yml", "modules-a.yml", "modules-b.yml"]
+        let all = [
+            "files.yml", "commands.yml", "system.yml", "modules-a.yml", "modules-b.yml",
+            "modules-c.yml",
+        ]
         guard let only = ProcessInfo.processInfo.environment["CAPSTAN_DIFFTEST_PLAYBOOKS"], !only.isEmpty else {
             return all
         }
