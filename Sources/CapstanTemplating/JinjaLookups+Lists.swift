@@ -24,6 +24,10 @@ extension JinjaLookups {
         }
         env.lookups["nested"] = nested
         env.lookups["cartesian"] = nested
+        // community.general's two, under their full names too (the short ones are ansible-core's
+        // redirects to them).
+        env.lookups["community.general.cartesian"] = nested
+        env.lookups["community.general.flattened"] = env.lookups["flattened"]
         env.lookups["sequence"] = { args in
             .list(try args.positional.flatMap { try sequence($0.pythonString) })
         }

@@ -25,8 +25,13 @@ import tempfile
 
 os.environ.pop('CAPSTAN_LOOKUP_UNSET_VARIABLE', None)
 
-from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar, trust_as_template
+from ansible.plugins.loader import init_plugin_loader
+
+# community.general's list lookups (cartesian, flattened) come from the collections .ci/setup extracts.
+init_plugin_loader([os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '.build', 'ansible-collections')])
+
+from ansible.parsing.dataloader import DataLoader  # noqa: E402 - needs the plugin loader first
+from ansible.template import Templar, trust_as_template  # noqa: E402
 
 HERE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'Fixtures', 'templating'))
 LOOKUPS = os.path.join(HERE, 'lookups')
