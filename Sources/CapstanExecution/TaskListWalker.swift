@@ -112,7 +112,8 @@ struct TaskListWalker {
             }
             for host in active.dropFirst() {
                 if let register = task.register {
-                    runtime.state.setVariables([register: .dict(only.fields)], for: host)
+                    let value = task.loop == nil ? TaskRunner.registered(only.fields, status: only.status) : only.fields
+                    runtime.state.setVariables([register: .dict(value)], for: host)
                 }
                 if task.action == "set_fact", let facts = only.fields["ansible_facts"]?.dictValue {
                     runtime.state.setVariables(facts, for: host)

@@ -52,7 +52,8 @@ struct TaskRunner {
             outcome = HostTaskOutcome(host: host, status: .failed, fields: failure.fields)
         }
         if let register = task.register {
-            runtime.state.setVariables([register: .dict(outcome.fields)], for: host)
+            let value = task.loop == nil ? Self.registered(outcome.fields, status: outcome.status) : outcome.fields
+            runtime.state.setVariables([register: .dict(value)], for: host)
         }
         if outcome.status == .failed,
             (try? Keyword.bool(frame.keyword(task, \.ignoreErrors), templar: templar, scope: scope))
@@ -154,7 +155,7 @@ struct TaskRunner {
             anyChanged = anyChanged || result.status == .changed
             anyFailed = anyFailed || result.status == .failed
             allSkipped = allSkipped && result.status == .skipped
-            results.append(.dict(result.fields))
+            results.append(.dict(Self.registered(result.fields, status: result.status)))
             var label = item.pythonString
             if let template = control?.label {
                 label =
@@ -220,5 +221,19 @@ struct TaskRunner {
         event.itemLabel = item
         event.notRunInCheckMode = HostResult.notRunInCheckMode(outcome.status, outcome.fields)
         runtime.sink.emit(.hostResult(event))
+    }
+}
+
+extension TaskRunner {
+    /// A result as `register` keeps it: as in Ansible, a task (or loop item) that ran and did not
+    /// fail says `failed: false`, so `result.failed` is defined; skipped ones and a loop's summary
+    /// do not. Output shows the result without it, as Ansible's callback does.
+    static func registered(_ fields: OrderedDictionary<String, Value>, status: TaskStatus)
+        -> OrderedDictionary<String, Value>
+    {
+        guard status == .ok || status == .changed, fields["failed"] == nil else { return fields }
+        var out = fields
+        out["failed"] = false
+        return out
     }
 }
