@@ -124,17 +124,5 @@ public struct IniFileModule: Module {
     }
 
     /// Python's `readlines()` on text: each line keeps its `\n`; the last may have none.
-    static func pythonLines(_ text: String) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for c in text {
-            current.append(c)
-            if c == "\n" {
-                lines.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
-    }
+    static func pythonLines(_ text: String) -> [String] { text.linesKeepingNewlines() }
 }

@@ -185,17 +185,7 @@ extension PythonLines {
     /// line keeps its end.
     static func universalLines(_ text: String) -> [String] {
         let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        var lines: [String] = []
-        var current = ""
-        for c in unified {
-            current.append(c)
-            if c == "\n" {
-                lines.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
+        return unified.linesKeepingNewlines()
     }
 }
 

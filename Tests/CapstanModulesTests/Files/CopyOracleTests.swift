@@ -26,13 +26,7 @@ import Testing
         var changed_again: Bool
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode([Case].self, from: Data(contentsOf: Fixtures.url("files/copy-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/copy-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs("files/copy-cases.json", "files/copy-expected.json")
 
     /// The oracle's listing: backups (names with a PID and a time) as `NAME.BACKUP file`.
     static func tree(_ root: String) -> [String] {

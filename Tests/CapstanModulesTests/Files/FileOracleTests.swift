@@ -49,13 +49,7 @@ import Testing
         }
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode([Case].self, from: Data(contentsOf: Fixtures.url("files/file-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/file-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs("files/file-cases.json", "files/file-expected.json")
 
     /// The same listing the oracle writes: path, type, mode or link target, link count, content.
     static func tree(_ root: String) -> [String] {

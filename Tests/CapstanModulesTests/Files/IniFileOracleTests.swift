@@ -60,13 +60,8 @@ import Testing
         }
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode([Case].self, from: Data(contentsOf: Fixtures.url("files/ini-file-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/ini-file-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs(
+        "files/ini-file-cases.json", "files/ini-file-expected.json")
 
     @Test func corpusIsLargeAndAligned() {
         #expect(Self.cases.count >= 40)

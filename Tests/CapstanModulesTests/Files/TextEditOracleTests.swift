@@ -41,13 +41,8 @@ import Testing
         }
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode([Case].self, from: Data(contentsOf: Fixtures.url("files/textedit-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/textedit-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs(
+        "files/textedit-cases.json", "files/textedit-expected.json")
 
     @Test func corpusIsLargeAndAligned() {
         #expect(Self.cases.count >= 30)

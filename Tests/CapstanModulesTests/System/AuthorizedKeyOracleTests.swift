@@ -35,14 +35,8 @@ import Testing
         var changed_again: Bool
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode(
-            [Case].self, from: Data(contentsOf: Fixtures.url("files/authorized-key-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/authorized-key-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs(
+        "files/authorized-key-cases.json", "files/authorized-key-expected.json")
 
     @Test func corpusIsLargeAndAligned() {
         #expect(Self.cases.count >= 30)

@@ -26,14 +26,8 @@ import Testing
         var changed_again: Bool
     }
 
-    static let cases: [(Case, Expected)] = {
-        let decoder = JSONDecoder()
-        let cases = try! decoder.decode(
-            [Case].self, from: Data(contentsOf: Fixtures.url("files/known-hosts-cases.json")))
-        let expected = try! decoder.decode(
-            [Expected].self, from: Data(contentsOf: Fixtures.url("files/known-hosts-expected.json")))
-        return Array(zip(cases, expected))
-    }()
+    static let cases: [(Case, Expected)] = Fixtures.casePairs(
+        "files/known-hosts-cases.json", "files/known-hosts-expected.json")
 
     @Test func corpusIsLargeAndAligned() {
         #expect(Self.cases.count >= 20)
