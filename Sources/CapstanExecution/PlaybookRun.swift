@@ -101,7 +101,7 @@ public struct PlaybookRun: Sendable {
         ]
         let variables = VariableManager(
             inventory: inventory, templar: templar, state: state, extraVars: options.extraVars,
-            runMagic: magic)
+            runMagic: magic, defaultConnection: connectionDefaults.connection ?? "ssh")
         let factory = ConnectionFactory(
             defaults: connectionDefaults, workingDirectory: FileManager.default.currentDirectoryPath)
         let defaultConnection = connectionDefaults.connection ?? "ssh"

@@ -21,6 +21,9 @@ final class VariableManager: @unchecked Sendable {
     private let hostvarsLock = NSLock()
     private var hostvarsCache: (key: String, value: Value)?
 
+    /// `-c`/`--connection`, else `ssh`: what `ansible_connection` says when nothing else does.
+    let defaultConnection: String
+
     /// The placeholder `omit` renders to; arguments equal to it are removed.
     static let omitToken =
         "__omit_place_holder__" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
@@ -28,8 +31,9 @@ final class VariableManager: @unchecked Sendable {
     init(
         inventory: Inventory, templar: Templar, state: RunState,
         extraVars: OrderedDictionary<String, Value>,
-        runMagic: OrderedDictionary<String, Value>
+        runMagic: OrderedDictionary<String, Value>, defaultConnection: String = "ssh"
     ) {
+        self.defaultConnection = defaultConnection
         self.templar = templar
         self.state = state
         self.extraVars = extraVars
@@ -63,7 +67,14 @@ final class VariableManager: @unchecked Sendable {
         host: String, play: PlayScope, frame: TaskFrame?, task: PlaybookTask?, withHostvars: Bool = true
     ) -> LayeredScope {
         let role = task?.role ?? frame?.role
-        var layers: [OrderedDictionary<String, Value>] = []
+        // `ansible_connection` as ansible-core shows it to templates: any variable of that name wins
+        // (every layer below does), else the `connection` keyword in force, else `-c`, else `ssh`.
+        let keyword =
+            task.flatMap { t in frame?.keyword(t, \.connection) ?? t.keywords.connection }
+            ?? frame?.keywords.reversed().lazy.compactMap(\.connection).first
+        var layers: [OrderedDictionary<String, Value>] = [
+            ["ansible_connection": .string(keyword ?? defaultConnection)]
+        ]
         layers.append(play.roleDefaults)
         layers.append(role?.defaults ?? [:])
         layers.append(inventoryVariables(of: host))
