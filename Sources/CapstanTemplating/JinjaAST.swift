@@ -49,6 +49,10 @@ indirect enum JinjaNode {
     case with(assignments: [(String, JinjaExpr)], body: [JinjaNode], line: Int)
     /// `{% include 'file' %}`: renders another template, found through the environment's loader, here.
     case include(JinjaExpr, ignoreMissing: Bool, line: Int)
+    /// `{% import 'file' as name %}`: the file's macros, called as `name.macro(...)`.
+    case importAs(JinjaExpr, name: String, line: Int)
+    /// `{% from 'file' import a, b as c %}`: the named macros of the file, under their (new) names.
+    case fromImport(JinjaExpr, names: [(name: String, alias: String)], line: Int)
     /// `{% block name %}...{% endblock %}`: renders the most derived template's version of the block.
     case block(JinjaBlock)
     /// `{% extends 'base' %}`: the template renders its parent, with its own blocks in place of the parent's.

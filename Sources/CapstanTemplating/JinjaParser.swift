@@ -128,6 +128,8 @@ struct JinjaParser {
         case "macro": return try parseMacro()
         case "with": return try parseWith(line: tag.line)
         case "include": return try parseInclude(line: tag.line)
+        case "import": return try parseImport(line: tag.line)
+        case "from": return try parseFromImport(line: tag.line)
         case "block": return try parseBlock(line: tag.line)
         case "extends": return try parseExtends(line: tag.line)
         case "filter": return try parseFilterBlock(line: tag.line)
@@ -260,6 +262,50 @@ struct JinjaParser {
         let (body, _) = try parseBody(until: ["endwith"])
         try expectBlockEnd()
         return .with(assignments: assignments, body: body, line: line)
+    }
+
+    /// `import EXPR as NAME [with|without context]`.
+    mutating func parseImport(line: Int) throws -> JinjaNode {
+        let file = try parseExpression()
+        guard current.isName("as") else { throw fail("expected 'as', got \(current.display)") }
+        _ = try next()
+        let name = try expectName()
+        try skipContextModifier()
+        try expectBlockEnd()
+        return .importAs(file, name: name, line: line)
+    }
+
+    /// `from EXPR import NAME [as ALIAS], ... [with|without context]`.
+    mutating func parseFromImport(line: Int) throws -> JinjaNode {
+        let file = try parseExpression()
+        guard current.isName("import") else { throw fail("expected 'import', got \(current.display)") }
+        _ = try next()
+        var names: [(name: String, alias: String)] = []
+        repeat {
+            if !names.isEmpty { _ = try next() }
+            if current.isName("with") || current.isName("without"), peek().isName("context") { break }
+            let name = try expectName()
+            var alias = name
+            if current.isName("as") {
+                _ = try next()
+                alias = try expectName()
+            }
+            names.append((name, alias))
+        } while current.isOp(",")
+        guard !names.isEmpty else { throw fail("expected a name to import, got \(current.display)") }
+        try skipContextModifier()
+        try expectBlockEnd()
+        return .fromImport(file, names: names, line: line)
+    }
+
+    /// `with context` / `without context` after an include or import: accepted (the templates here
+    /// see the same variables either way).
+    mutating func skipContextModifier() throws {
+        if current.isName("with") || current.isName("without") {
+            _ = try next()
+            guard current.isName("context") else { throw fail("expected 'context', got \(current.display)") }
+            _ = try next()
+        }
     }
 
     mutating func parseInclude(line: Int) throws -> JinjaNode {

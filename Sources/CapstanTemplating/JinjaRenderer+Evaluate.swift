@@ -183,6 +183,18 @@ extension JinjaRenderer {
                 throw TemplateError(defined ? "'\(n)' is not callable" : "'\(n)' is undefined", isUndefined: !defined)
             }
             return try function(try arguments(args, input: .null))
+        case .attribute(.name(let namespace), let method)
+        where locals[namespace] == nil && importedMacros[namespace] != nil:
+            guard let table = importedMacros[namespace], let macro = table[method] else {
+                throw TemplateError("'\(namespace)' has no attribute '\(method)'", isUndefined: true)
+            }
+            // The file's other macros are callable from inside it, as in its own module.
+            let saved = macros
+            defer { macros = saved }
+            for (name, sibling) in table where macros[name] == nil { macros[name] = sibling }
+            let caller = pendingCaller
+            pendingCaller = nil
+            return try callMacro(macro, try arguments(args, input: .null), caller: caller)
         case .attribute(let base, let method):
             let receiver = try evaluate(base)
             return try JinjaMethods.call(receiver, method, try arguments(args, input: receiver))

@@ -73,6 +73,17 @@ extension JinjaRenderer {
         return template
     }
 
+    /// The macros a template defines at its top level (what `import` and `from ... import` give).
+    func macrosExported(by nameExpr: JinjaExpr) throws -> [String: JinjaMacro] {
+        let name = try evaluate(nameExpr).pythonString
+        guard let template = try loadTemplate(name, for: "import") else {
+            throw TemplateError("template '\(name)' not found")
+        }
+        var exported: [String: JinjaMacro] = [:]
+        for node in template.nodes { if case .macro(let macro) = node { exported[macro.name] = macro } }
+        return exported
+    }
+
     /// Renders the included template `name` here. Errors inside it are located in it (its name as the file,
     /// unless the loader knows its path); a chain deeper than `TemplateLimits.maxIncludeDepth` fails, which
     /// stops a template that includes itself.

@@ -31,6 +31,8 @@ final class JinjaRenderer {
     var namespaceWrites: Set<String> = []
     /// Macros defined so far in this render, and how deeply macro calls are nested now.
     var macros: [String: JinjaMacro] = [:]
+    /// `{% import 'file' as name %}`: each name's macros, by macro name.
+    var importedMacros: [String: [String: JinjaMacro]] = [:]
     var macroDepth = 0
     /// Conditionals template string literals that hold templates (`'{{ x }}' == 'v'`), as Ansible 2.19
     /// still does for compatibility.
@@ -126,6 +128,22 @@ final class JinjaRenderer {
             case .include(let nameExpr, let ignoreMissing, let l):
                 line = l
                 try include(nameExpr, ignoreMissing: ignoreMissing, into: &out)
+            case .importAs(let file, let name, let l):
+                line = l
+                importedMacros[name] = try macrosExported(by: file)
+            case .fromImport(let file, let names, let l):
+                line = l
+                let exported = try macrosExported(by: file)
+                for (name, alias) in names {
+                    guard let macro = exported[name] else {
+                        throw TemplateError(
+                            "the template \(PythonString.repr(try evaluate(file).pythonString)) (imported on line \(l)) does not"
+                                + " export the requested name \(PythonString.repr(name))")
+                    }
+                    macros[alias] = macro
+                    // The imported macro may call the file's other macros.
+                    for (other, sibling) in exported where macros[other] == nil { macros[other] = sibling }
+                }
             case .block(let block):
                 line = block.line
                 try renderBlock(named: block.name, fallback: block, into: &out)
