@@ -193,10 +193,17 @@ struct IncludeRunner {
                 }) ?? false
         }
         guard let first = active.first else { return }
-        runtime.startTask(task, handler: frame.isHandler)
+        let scope = runtime.scope(first, frame.forHost(first), task)
+        // An unnamed include_role's banner names the role, as ansible-playbook's: `include_role : NAME`.
+        var announced = task
+        if (task.keywords.name ?? "").isEmpty,
+            let shown = try? runtime.templar.render(include.name, scope: scope, origin: task.location)
+        {
+            announced.keywords.name = "\(task.actionAsWritten) : \(shown)"
+        }
+        runtime.startTask(announced, handler: frame.isHandler)
         do {
             try IncludeLimits.check(frame.includeDepth, at: task.location)
-            let scope = runtime.scope(first, frame.forHost(first), task)
             let name = try runtime.templar.render(include.name, scope: scope, origin: task.location)
             let parser = PlaybookParser(
                 modules: runtime.moduleNames, roleSearchPaths: runtime.roleSearchPaths,
