@@ -114,7 +114,7 @@ struct DiffTestSide: Sendable {
     static let playbooks: [String] = {
         let all = [
             "files.yml", "commands.yml", "system.yml", "modules-a.yml", "modules-b.yml",
-            "modules-c.yml",
+            "modules-c.yml", "roles.yml",
         ]
         guard let only = ProcessInfo.processInfo.environment["CAPSTAN_DIFFTEST_PLAYBOOKS"], !only.isEmpty else {
             return all
