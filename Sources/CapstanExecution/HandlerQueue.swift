@@ -75,11 +75,6 @@ final class HandlerQueue: @unchecked Sendable {
         }
     }
 
-    /// The hosts with a notification waiting.
-    var notifiedHosts: Set<String> {
-        lock.withLock { Set(pending.values.joined()) }
-    }
-
     /// Forgets every notification of a host (it failed or ended).
     func drop(_ host: String) {
         lock.withLock {

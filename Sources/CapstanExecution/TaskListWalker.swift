@@ -79,13 +79,9 @@ struct TaskListWalker {
         let active = batch.active(hosts)
         guard let first = active.first else { return }
         runtime.startTask(task, handler: handler)
-        // Ansible announces an explicit `meta: flush_handlers` twice when only some of the hosts have
-        // handlers to run (its play iterator returns the task again once those hosts switch to their
-        // handlers while the others wait).
-        if task.action == "meta", task.arguments["_raw_params"] == "flush_handlers",
-            case let notified = handlers.notifiedHosts.intersection(active), !notified.isEmpty,
-            notified.count < active.count
-        {
+        // Ansible announces an explicit `meta: flush_handlers` twice (its play iterator returns the
+        // task again once the hosts switch to their handlers).
+        if task.action == "meta", task.arguments["_raw_params"] == "flush_handlers" {
             runtime.startTask(task, handler: handler)
         }
         let runOnce =
