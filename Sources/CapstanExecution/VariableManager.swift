@@ -67,14 +67,14 @@ final class VariableManager: @unchecked Sendable {
         host: String, play: PlayScope, frame: TaskFrame?, task: PlaybookTask?, withHostvars: Bool = true
     ) -> LayeredScope {
         let role = task?.role ?? frame?.role
-        // `ansible_connection` as ansible-core shows it to templates: any variable of that name wins
-        // (every layer below does), else the `connection` keyword in force, else `-c`, else `ssh`.
+        // `ansible_connection` as ansible-core shows a task's templates: any variable of that name wins
+        // (every layer below does), else the `connection` keyword in force, else `-c`, else `ssh`. Only
+        // in a task's scope: at play level (facts gathering) the play's keyword must still decide.
         let keyword =
             task.flatMap { t in frame?.keyword(t, \.connection) ?? t.keywords.connection }
             ?? frame?.keywords.reversed().lazy.compactMap(\.connection).first
-        var layers: [OrderedDictionary<String, Value>] = [
-            ["ansible_connection": .string(keyword ?? defaultConnection)]
-        ]
+        var layers: [OrderedDictionary<String, Value>] =
+            task == nil ? [] : [["ansible_connection": .string(keyword ?? defaultConnection)]]
         layers.append(play.roleDefaults)
         layers.append(role?.defaults ?? [:])
         layers.append(inventoryVariables(of: host))
